@@ -1,0 +1,79 @@
+// Bus: routes physical accesses to RAM or to the device that owns the address.
+#include "sim/devices/bus.hpp"
+
+#include <cstring>
+
+#include "sim/common/error.hpp"
+
+namespace rvscope {
+
+void Bus::attach_ram(std::unique_ptr<Ram> ram) { ram_ = std::move(ram); }
+
+void Bus::attach(u64 base, u64 size, Device* device) {
+  for (const auto& region : regions_) {
+    if (base < region.base + region.size && region.base < base + size) {
+      fail("device {} at {:#x}+{:#x} overlaps {} at {:#x}+{:#x}", device->name(), base, size,
+           region.device->name(), region.base, region.size);
+    }
+  }
+  if (ram_ && base < ram_->base() + ram_->size() && ram_->base() < base + size) {
+    fail("device {} at {:#x}+{:#x} overlaps RAM", device->name(), base, size);
+  }
+  regions_.push_back({base, size, device});
+}
+
+const BusRegion* Bus::find(u64 paddr) const {
+  for (const auto& region : regions_) {
+    if (paddr >= region.base && paddr - region.base < region.size) return &region;
+  }
+  return nullptr;
+}
+
+bool Bus::read(u64 paddr, unsigned size, u64& value) {
+  if (is_ram(paddr, size)) {
+    value = 0;
+    std::memcpy(&value, ram_->host(paddr), size);
+    return true;
+  }
+  const BusRegion* region = find(paddr);
+  if (region == nullptr || paddr - region->base + size > region->size) return false;
+  return region->device->read(paddr - region->base, size, value);
+}
+
+bool Bus::write(u64 paddr, unsigned size, u64 value) {
+  if (is_ram(paddr, size)) {
+    std::memcpy(ram_->host(paddr), &value, size);
+    return true;
+  }
+  const BusRegion* region = find(paddr);
+  if (region == nullptr || paddr - region->base + size > region->size) return false;
+  return region->device->write(paddr - region->base, size, value);
+}
+
+bool Bus::read_block(u64 paddr, void* dst, u64 len) {
+  if (is_ram(paddr, len)) {
+    std::memcpy(dst, ram_->host(paddr), len);
+    return true;
+  }
+  auto* out = static_cast<u8*>(dst);
+  for (u64 i = 0; i < len; ++i) {
+    u64 value = 0;
+    if (!read(paddr + i, 1, value)) return false;
+    out[i] = static_cast<u8>(value);
+  }
+  return true;
+}
+
+bool Bus::write_block(u64 paddr, const void* src, u64 len) {
+  if (is_ram(paddr, len)) {
+    std::memcpy(ram_->host(paddr), src, len);
+    return true;
+  }
+  const auto* in = static_cast<const u8*>(src);
+  for (u64 i = 0; i < len; ++i) {
+    if (!write(paddr + i, 1, in[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace rvscope

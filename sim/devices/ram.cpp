@@ -1,0 +1,23 @@
+// Ram: zero-initialised guest memory with little-endian access of any width.
+#include "sim/devices/ram.hpp"
+
+#include <cstring>
+
+namespace rvscope {
+
+Ram::Ram(u64 base, u64 size) : base_(base), size_(size), data_(new u8[size]()) {}
+
+bool Ram::read(u64 offset, unsigned size, u64& value) {
+  if (offset > size_ || size > size_ - offset) return false;
+  value = 0;
+  std::memcpy(&value, data_.get() + offset, size);
+  return true;
+}
+
+bool Ram::write(u64 offset, unsigned size, u64 value) {
+  if (offset > size_ || size > size_ - offset) return false;
+  std::memcpy(data_.get() + offset, &value, size);
+  return true;
+}
+
+}  // namespace rvscope
