@@ -1,0 +1,89 @@
+// MachineConfig: the machine-wide settings (harts, memory, boot, console, run, trace, gdb,
+// the timing switch) as plain structs, read and validated from a ConfigTree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/common/types.hpp"
+#include "sim/config/config_tree.hpp"
+
+namespace rvscope {
+
+inline constexpr u64 kMiB = u64{1} << 20;
+inline constexpr u64 kGiB = u64{1} << 30;
+
+struct MachineParams {
+  unsigned harts = 1;                             // 1..8
+  u64 ram_base = 0x80000000;                      // fixed by the virt memory map
+  u64 ram_size = 128 * kMiB;                      // 1MiB..16GiB, a multiple of 4KiB
+  u64 core_hz = 1000000000;                       // simulated cycles per second
+  u64 timebase_hz = 10000000;                     // mtime ticks per second, <= core_hz
+  bool real_time = false;                         // pace the guest against host time (interactive)
+  std::string isa = "rv64imafdc_zicsr_zifencei";  // informational: the device tree's riscv,isa
+};
+
+enum class BootMode : u8 {
+  kFirmware,  // boot ROM -> firmware at ram_base -> kernel at kernel_addr in S-mode
+  kDirect,    // boot.kernel is a bare-metal ELF run from its entry in M-mode
+};
+
+struct BootConfig {
+  BootMode mode = BootMode::kFirmware;
+  std::string firmware = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf";
+  std::string kernel;            // "" = none
+  std::string initrd;            // "" = none
+  std::string bootargs;          // /chosen/bootargs
+  u64 kernel_addr = 0x80200000;  // inside RAM; where fw_jump enters the kernel
+};
+
+enum class ConsoleOutput : u8 { kStdout, kStderr, kFile };
+enum class ConsoleInput : u8 { kStdin, kNone };
+
+struct ConsoleConfig {
+  ConsoleOutput output = ConsoleOutput::kStdout;
+  std::string output_path;  // for kFile
+  ConsoleInput input = ConsoleInput::kStdin;
+};
+
+struct RunConfig {
+  u64 max_insns = 0;   // 0 = unlimited (summed over harts)
+  u64 quantum = 1000;  // harts interleave every `quantum` instructions, >= 1
+};
+
+enum class TraceFormat : u8 { kSpike, kAnnotated };
+
+struct TraceConfig {
+  bool strace = false;
+  std::vector<std::string> strace_filter;  // syscall names; empty = all
+  std::string strace_output;               // "" = stderr
+  bool strace_cycles = false;              // prefix lines with the cycle count
+  std::vector<std::string> windows;        // instruction trace windows; empty = no trace
+  TraceFormat format = TraceFormat::kSpike;
+  std::string output = "trace.log";
+  std::string timeline;              // Chrome/Perfetto JSON path; "" = none
+  std::vector<std::string> symbols;  // extra ELF files to symbolize with
+};
+
+struct GdbConfig {
+  u16 port = 0;  // 0 = no gdb stub
+  std::string host = "127.0.0.1";
+  bool wait = false;  // wait for gdb to attach before running
+};
+
+struct MachineConfig {
+  MachineParams machine;
+  BootConfig boot;
+  ConsoleConfig console;
+  RunConfig run;
+  TraceConfig trace;
+  GdbConfig gdb;
+  bool timing_enabled = false;  // timing.enabled; the timing module reads the rest of timing.*
+};
+
+// Reads every key above (absent keys take the defaults shown) and checks the values and
+// their combinations; throws SimError "FILE:LINE: key: ..." on the first bad one. Does not
+// call check_unused: other modules read their sections from the same tree first.
+MachineConfig load_machine_config(ConfigTree& tree);
+
+}  // namespace rvscope
