@@ -107,8 +107,9 @@ namespace {
 
 std::string describe(std::string_view text) { return fmt::format("'{}'", text); }
 
+// Addresses read best in hex, counts in decimal; page-aligned large values are addresses.
 std::string format_bound(u64 v) {
-  return v >= 0x10000 ? fmt::format("{:#x}", v) : fmt::format("{}", v);
+  return v >= 0x10000 && v % 4096 == 0 ? fmt::format("{:#x}", v) : fmt::format("{}", v);
 }
 
 std::string range_phrase(const Range& r, std::string (*format)(u64)) {
