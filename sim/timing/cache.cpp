@@ -1,0 +1,64 @@
+// Set-associative cache lookup, LRU replacement and dirty-victim reporting.
+#include "sim/timing/cache.hpp"
+
+#include <bit>
+
+namespace rvscope::timing {
+
+Cache::Cache(const CacheConfig& config)
+    : line_(config.line),
+      line_shift_(static_cast<unsigned>(std::countr_zero(config.line))),
+      ways_(config.ways),
+      set_mask_(config.size / (u64{config.ways} * config.line) - 1),
+      lines_(config.size / config.line) {}
+
+Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
+  const u64 line = addr >> line_shift_;
+  Way* set = &lines_[(line & set_mask_) * ways_];
+  ++clock_;
+  if (count) ++stats_.accesses;
+  Way* victim = set;
+  for (u32 w = 0; w < ways_; ++w) {
+    Way& way = set[w];
+    if (way.stamp != 0 && way.tag == line) {
+      if (count) way.stamp = clock_;
+      way.dirty = way.dirty || write;
+      return {true, false, 0};
+    }
+    if (way.stamp < victim->stamp) victim = &way;
+  }
+  if (count) ++stats_.misses;
+  Result r;
+  if (victim->stamp != 0 && victim->dirty) {
+    r.evicted_dirty = true;
+    r.victim_addr = victim->tag << line_shift_;
+    ++stats_.writebacks;
+  }
+  victim->tag = line;
+  victim->stamp = clock_;
+  victim->dirty = write;
+  return r;
+}
+
+Cache::Result Cache::access(u64 addr, bool write) { return lookup(addr, write, true); }
+
+Cache::Result Cache::fill(u64 addr) {
+  if (contains(addr)) return {true, false, 0};
+  ++stats_.prefetches;
+  return lookup(addr, false, false);
+}
+
+bool Cache::contains(u64 addr) const {
+  const u64 line = addr >> line_shift_;
+  const Way* set = &lines_[(line & set_mask_) * ways_];
+  for (u32 w = 0; w < ways_; ++w) {
+    if (set[w].stamp != 0 && set[w].tag == line) return true;
+  }
+  return false;
+}
+
+void Cache::invalidate_all() {
+  for (Way& w : lines_) w = Way{};
+}
+
+}  // namespace rvscope::timing

@@ -1,0 +1,57 @@
+// A set-associative, write-back, write-allocate cache with true LRU: tags and state only.
+#pragma once
+
+#include <vector>
+
+#include "sim/common/types.hpp"
+#include "sim/timing/timing_config.hpp"
+
+namespace rvscope::timing {
+
+struct CacheStats {
+  u64 accesses = 0;
+  u64 misses = 0;
+  u64 writebacks = 0;  // dirty lines evicted
+  u64 prefetches = 0;  // lines filled by the prefetcher
+};
+
+class Cache {
+ public:
+  explicit Cache(const CacheConfig& config);
+
+  struct Result {
+    bool hit = false;
+    bool evicted_dirty = false;
+    u64 victim_addr = 0;  // line address of the dirty victim
+  };
+
+  // Looks up `addr`, fills the line on a miss (write-allocate) and marks it dirty on a write.
+  Result access(u64 addr, bool write);
+  // Fills a line without counting an access (prefetch); no effect if already present.
+  Result fill(u64 addr);
+  bool contains(u64 addr) const;
+  void invalidate_all();
+
+  const CacheStats& stats() const { return stats_; }
+  void reset_stats() { stats_ = {}; }
+  u32 line_bytes() const { return line_; }
+  u64 line_of(u64 addr) const { return addr >> line_shift_; }
+
+ private:
+  struct Way {
+    u64 tag = 0;
+    u64 stamp = 0;  // last use; 0 = invalid
+    bool dirty = false;
+  };
+  Result lookup(u64 addr, bool write, bool count);
+
+  u32 line_;
+  unsigned line_shift_;
+  u32 ways_;
+  u64 set_mask_;
+  u64 clock_ = 0;
+  std::vector<Way> lines_;  // sets * ways
+  CacheStats stats_;
+};
+
+}  // namespace rvscope::timing

@@ -1,0 +1,321 @@
+// The in-order issue rule: an instruction issues at the first cycle where its group has a
+// slot, its operands are ready, a pipe and unit are free and the front end has delivered it.
+#include "sim/timing/hart_pipeline.hpp"
+
+#include <algorithm>
+
+#include "sim/common/bits.hpp"
+
+namespace rvscope::timing {
+
+namespace {
+constexpr u16 kCsrSatp = 0x180;
+
+std::size_t idx(ExecClass c) { return static_cast<std::size_t>(c); }
+std::size_t idx(StallCause c) { return static_cast<std::size_t>(c); }
+
+// fmt field of OP-FP and R4 formats: 0 = S, 1 = D, 2 = H, 3 = Q.
+bool is_single(u32 insn) {
+  return rvscope::bits(insn, 26, 25) == 0 || rvscope::bits(insn, 26, 25) == 2;
+}
+}  // namespace
+
+const char* stall_cause_name(StallCause c) {
+  switch (c) {
+    case StallCause::kNone:
+      return "none";
+    case StallCause::kFetch:
+      return "fetch";
+    case StallCause::kMispredict:
+      return "mispredict";
+    case StallCause::kTakenBranch:
+      return "taken_branch";
+    case StallCause::kRefill:
+      return "refill";
+    case StallCause::kDataHazard:
+      return "data_hazard";
+    case StallCause::kLoadUse:
+      return "load_use";
+    case StallCause::kMemory:
+      return "memory";
+    case StallCause::kStructural:
+      return "structural";
+    case StallCause::kWriteback:
+      return "writeback_order";
+    case StallCause::kFence:
+      return "fence";
+    case StallCause::kCount:
+      break;
+  }
+  return "?";
+}
+
+ExecClass classify(const RetireEvent& e) {
+  const bool compressed = e.length == 2;
+  switch (e.timing_class) {
+    case TimingClass::kAlu:
+      return ExecClass::kAlu;
+    case TimingClass::kBranch:
+      return ExecClass::kBranch;
+    case TimingClass::kJump:
+      return ExecClass::kJump;
+    case TimingClass::kLoad:
+      return ExecClass::kLoad;
+    case TimingClass::kStore:
+      return ExecClass::kStore;
+    case TimingClass::kMul:
+      return ExecClass::kMul;
+    case TimingClass::kDiv:
+      return ExecClass::kDiv;
+    case TimingClass::kFpAdd: {
+      if (compressed) return ExecClass::kFpMisc;
+      const u64 funct5 = rvscope::bits(e.bits, 31, 27);
+      if (funct5 > 1) return ExecClass::kFpMisc;  // sgnj, min/max, compare, convert, move
+      return is_single(e.bits) ? ExecClass::kFpAddS : ExecClass::kFpAdd;
+    }
+    case TimingClass::kFpMul:
+      return is_single(e.bits) ? ExecClass::kFpMulS : ExecClass::kFpMul;
+    case TimingClass::kFpFma:
+      return is_single(e.bits) ? ExecClass::kFpFmaS : ExecClass::kFpFma;
+    case TimingClass::kFpDiv:
+      return is_single(e.bits) ? ExecClass::kFpDivS : ExecClass::kFpDiv;
+    case TimingClass::kFpSqrt:
+      return is_single(e.bits) ? ExecClass::kFpSqrtS : ExecClass::kFpSqrt;
+    case TimingClass::kFpLoad:
+      return ExecClass::kFpLoad;
+    case TimingClass::kFpStore:
+      return ExecClass::kFpStore;
+    case TimingClass::kCsr:
+      return ExecClass::kCsr;
+    case TimingClass::kAmo:
+      return ExecClass::kAmo;
+    case TimingClass::kLrSc:
+      return rvscope::bits(e.bits, 31, 27) == 0b00010 ? ExecClass::kLr : ExecClass::kSc;
+    case TimingClass::kFence:
+      return ExecClass::kFence;
+    case TimingClass::kFenceI:
+      return ExecClass::kFenceI;
+    case TimingClass::kSfenceVma:
+      return ExecClass::kSfenceVma;
+    case TimingClass::kSystem:
+      return ExecClass::kSystem;
+    case TimingClass::kXret:
+      return ExecClass::kXret;
+  }
+  return ExecClass::kAlu;
+}
+
+HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
+    : core_(config.core), memory_(config.memory, l2), predictor_(config.predictor) {
+  reg_cause_.fill(StallCause::kDataHazard);
+}
+
+void HartPipeline::advance(u64& t, u64 until, StallCause cause) {
+  if (until <= t) return;
+  stats_.stall_cycles[idx(cause)] += until - t;
+  t = until;
+}
+
+void HartPipeline::note_csr_writes(const RetireEvent& e) {
+  for (unsigned i = 0; i < e.num_csr_writes && i < e.csr_writes.size(); ++i) {
+    if (e.csr_writes[i].csr == kCsrSatp) {
+      satp_mode_ = e.csr_writes[i].value >> 60;
+      asid_ = static_cast<u16>(rvscope::bits(e.csr_writes[i].value, 59, 44));
+    }
+  }
+}
+
+u32 HartPipeline::front_end(const RetireEvent& e) {
+  const bool xlate = translated(e.priv);
+  // Events carry the virtual pc only; tagging it with the ASID keeps two address spaces
+  // that use the same addresses from sharing lines.
+  const u64 addr = xlate ? e.pc ^ (u64{asid_} << 44) : e.pc;
+  const u64 line = memory_.l1i().line_of(addr);
+  if (line == last_fetch_line_) return 0;
+  last_fetch_line_ = line;
+  u32 extra = xlate ? memory_.translate_fetch(e.pc, asid_) : 0;
+  return extra + memory_.fetch(addr);
+}
+
+void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
+  auto redirect = [&](u64 at, StallCause cause) {
+    if (at > fetch_ready_) {
+      fetch_ready_ = at;
+      fetch_cause_ = cause;
+    }
+  };
+  Prediction p;
+  switch (e.timing_class) {
+    case TimingClass::kBranch:
+      p = predictor_.conditional(e.pc, e.taken, e.next_pc);
+      if (!p.mispredicted && !e.taken) return;
+      break;
+    case TimingClass::kJump: {
+      const bool link_rd = e.rd == 1 || e.rd == 5;
+      const bool link_rs1 = e.rs1 == 1 || e.rs1 == 5;
+      p = predictor_.jump(e.pc, e.next_pc, e.pc + e.length, e.rs1 != kNoReg, link_rd, link_rs1,
+                          e.rd == e.rs1);
+      break;
+    }
+    case TimingClass::kSfenceVma:
+      memory_.flush_tlbs();
+      [[fallthrough]];
+    case TimingClass::kXret:
+    case TimingClass::kFenceI:
+      last_fetch_line_ = ~u64{0};
+      redirect(issue + core_.refill_penalty, StallCause::kRefill);
+      return;
+    default:
+      return;
+  }
+  if (p.mispredicted) {
+    redirect(issue + core_.mispredict_penalty, StallCause::kMispredict);
+  } else {
+    redirect(issue + core_.taken_bubble + (p.btb_miss ? core_.btb_miss_penalty : 0),
+             StallCause::kTakenBranch);
+  }
+}
+
+u64 HartPipeline::retire(const RetireEvent& e) {
+  const u64 before = cycles();
+  const ExecClass ec = classify(e);
+  const ClassTiming& ct = core_.classes[idx(ec)];
+
+  u64 t = (started_ && issued_ >= core_.issue_width) ? cycle_ + 1 : cycle_;
+  advance(t, fetch_ready_, fetch_cause_);
+  if (const u32 miss = front_end(e)) advance(t, t + miss, StallCause::kFetch);
+
+  for (const u8 r : {e.rs1, e.rs2, e.rs3}) {
+    if (r != kNoReg && r != 0 && r < reg_ready_.size()) advance(t, reg_ready_[r], reg_cause_[r]);
+  }
+
+  // Memory: a load's result waits for misses and walks; a store retires into a write buffer
+  // and only its translation holds the pipe.
+  u32 load_extra = 0;
+  u32 port_extra = 0;
+  for (unsigned i = 0; i < e.num_mem && i < e.mem.size(); ++i) {
+    const MemAccess& a = e.mem[i];
+    u32 extra = 0;
+    if (a.is_mmio) {
+      ++stats_.mmio_accesses;
+      extra = memory_.mmio_latency();
+      port_extra += extra;
+    } else {
+      if (translated(e.priv)) {
+        const u32 walk = memory_.translate_data(a.vaddr, asid_);
+        extra += walk;
+        port_extra += walk;
+      }
+      const u32 miss = memory_.data(a.paddr, a.is_store);
+      if (!a.is_store) {
+        extra += miss;
+        port_extra += miss;
+      }
+    }
+    if (!a.is_store) load_extra += extra;
+  }
+
+  if (ec == ExecClass::kFence) {
+    u64 drain = last_writeback_;
+    for (u32 p = 0; p < core_.num_pipes; ++p) drain = std::max(drain, pipe_free_[p]);
+    advance(t, drain, StallCause::kFence);
+  }
+  if (core_.in_order_writeback && last_writeback_ > ct.latency) {
+    advance(t, last_writeback_ - ct.latency, StallCause::kWriteback);
+  }
+  if (ct.unit != Unit::kNone) {
+    advance(t, unit_free_[static_cast<std::size_t>(ct.unit)], StallCause::kStructural);
+  }
+  u32 pipe = 0;
+  u64 pipe_at = ~u64{0};
+  for (u32 p = 0; p < core_.num_pipes; ++p) {
+    if ((ct.pipes >> p & 1) && pipe_free_[p] < pipe_at) {
+      pipe = p;
+      pipe_at = pipe_free_[p];
+    }
+  }
+  advance(t, pipe_at, StallCause::kStructural);
+
+  if (!started_ || t > cycle_) {
+    cycle_ = t;
+    issued_ = 0;
+    started_ = true;
+  }
+  ++issued_;
+
+  const bool blocking = core_.blocking_loads;
+  pipe_free_[pipe] = t + ct.occupancy + (blocking ? port_extra : 0);
+  if (ct.unit != Unit::kNone) {
+    unit_free_[static_cast<std::size_t>(ct.unit)] = t + ct.unit_occupancy;
+  }
+  const u64 done = t + ct.latency + load_extra;
+  if (e.rd != kNoReg && e.rd != 0 && e.rd < reg_ready_.size()) {
+    reg_ready_[e.rd] = done;
+    const bool loads = ec == ExecClass::kLoad || ec == ExecClass::kFpLoad ||
+                       ec == ExecClass::kAmo || ec == ExecClass::kLr;
+    reg_cause_[e.rd] = !loads       ? StallCause::kDataHazard
+                       : load_extra ? StallCause::kMemory
+                                    : StallCause::kLoadUse;
+  }
+  last_writeback_ = std::max(last_writeback_, done);
+
+  control_flow(e, t);
+  note_csr_writes(e);
+
+  const u64 delta = cycles() - before;
+  const auto priv = static_cast<std::size_t>(e.priv) & 3;
+  ++stats_.instructions;
+  ++stats_.instructions_by_priv[priv];
+  stats_.cycles_by_priv[priv] += delta;
+  return delta;
+}
+
+u64 HartPipeline::retire_functional(const RetireEvent& e, bool warm) {
+  const u64 before = cycles();
+  if (started_) ++cycle_;
+  started_ = true;
+  issued_ = core_.issue_width;
+  ++stats_.functional_instructions;
+  if (warm) {
+    front_end(e);
+    for (unsigned i = 0; i < e.num_mem && i < e.mem.size(); ++i) {
+      const MemAccess& a = e.mem[i];
+      if (a.is_mmio) continue;
+      if (translated(e.priv)) memory_.translate_data(a.vaddr, asid_);
+      memory_.data(a.paddr, a.is_store);
+    }
+    control_flow(e, cycle_);
+  } else if (e.timing_class == TimingClass::kSfenceVma) {
+    memory_.flush_tlbs();
+  }
+  // Whatever the front end and scoreboard said belongs to the past now.
+  fetch_ready_ = 0;
+  note_csr_writes(e);
+  return cycles() - before;
+}
+
+void HartPipeline::trap(const TrapEvent& e, bool detailed) {
+  if (!detailed) return;
+  ++(e.interrupt ? stats_.interrupts : stats_.traps);
+  last_fetch_line_ = ~u64{0};
+  const u64 at = cycle_ + core_.refill_penalty;
+  if (at > fetch_ready_) {
+    fetch_ready_ = at;
+    fetch_cause_ = StallCause::kRefill;
+  }
+}
+
+void HartPipeline::skip(u64 n) {
+  cycle_ += n;
+  stats_.idle_cycles += n;
+}
+
+void HartPipeline::reset_stats() {
+  const u64 functional = stats_.functional_instructions;
+  stats_ = {};
+  stats_.functional_instructions = functional;
+  memory_.reset_stats();
+  predictor_.reset_stats();
+}
+
+}  // namespace rvscope::timing

@@ -1,0 +1,94 @@
+// One hart's in-order pipeline: scoreboard, issue pipes, long-latency units, front end.
+#pragma once
+
+#include <array>
+
+#include "sim/common/events.hpp"
+#include "sim/common/types.hpp"
+#include "sim/timing/branch_predictor.hpp"
+#include "sim/timing/memory_hierarchy.hpp"
+#include "sim/timing/timing_config.hpp"
+
+namespace rvscope::timing {
+
+// Why an instruction issued later than its issue group allowed. Each cycle of such delay is
+// charged to exactly one cause.
+enum class StallCause : u8 {
+  kNone,
+  kFetch,        // instruction cache miss or ITLB walk
+  kMispredict,   // branch/jump misprediction
+  kTakenBranch,  // taken-branch bubble or BTB miss
+  kRefill,       // trap, xRET, fence.i, sfence.vma
+  kDataHazard,   // waiting for a non-load result (mul, div, FP, ALU latency)
+  kLoadUse,      // waiting for a load that hit
+  kMemory,       // waiting for a load that missed, an MMIO access or a DTLB walk
+  kStructural,   // issue pipe or divider busy
+  kWriteback,    // results must complete in program order
+  kFence,        // fence waits for everything in flight
+  kCount,
+};
+inline constexpr std::size_t kNumStallCauses = static_cast<std::size_t>(StallCause::kCount);
+const char* stall_cause_name(StallCause c);
+
+// Maps an event to the pipeline's finer class (precision and FP-op kind read from the bits).
+ExecClass classify(const RetireEvent& event);
+
+struct PipelineStats {
+  u64 instructions = 0;
+  std::array<u64, 4> cycles_by_priv{};  // indexed by Priv's encoding
+  std::array<u64, 4> instructions_by_priv{};
+  std::array<u64, kNumStallCauses> stall_cycles{};
+  u64 traps = 0;
+  u64 interrupts = 0;
+  u64 idle_cycles = 0;              // skipped by WFI
+  u64 functional_instructions = 0;  // retired before the detailed phase began
+  u64 mmio_accesses = 0;
+};
+
+class HartPipeline {
+ public:
+  HartPipeline(const TimingConfig& config, SharedL2& l2);
+
+  // Detailed model: returns the cycles the issue point moved for this instruction.
+  u64 retire(const RetireEvent& event);
+  // Fast-forward: one cycle per instruction; caches and predictors learn if `warm`.
+  u64 retire_functional(const RetireEvent& event, bool warm);
+  void trap(const TrapEvent& event, bool detailed);
+  void skip(u64 cycles);
+  // Forgets statistics (not cache, TLB or predictor contents) when the detailed phase begins.
+  void reset_stats();
+
+  // Cycles elapsed on this hart: one past the cycle the latest instruction issued in.
+  u64 cycles() const { return started_ ? cycle_ + 1 : cycle_; }
+  const PipelineStats& stats() const { return stats_; }
+  const BranchPredictor& predictor() const { return predictor_; }
+  const HartMemory& memory() const { return memory_; }
+
+ private:
+  void note_csr_writes(const RetireEvent& event);
+  bool translated(Priv priv) const { return priv != Priv::kMachine && satp_mode_ != 0; }
+  u32 front_end(const RetireEvent& event);
+  void control_flow(const RetireEvent& event, u64 issue);
+  void advance(u64& t, u64 until, StallCause cause);
+
+  const CoreConfig& core_;
+  HartMemory memory_;
+  BranchPredictor predictor_;
+
+  u64 cycle_ = 0;  // cycle of the latest issue group
+  bool started_ = false;
+  u32 issued_ = 0;  // instructions in the latest issue group
+  u64 fetch_ready_ = 0;
+  StallCause fetch_cause_ = StallCause::kNone;
+  u64 last_fetch_line_ = ~u64{0};
+  u64 last_writeback_ = 0;
+  std::array<u64, 64> reg_ready_{};
+  std::array<StallCause, 64> reg_cause_{};
+  std::array<u64, 8> pipe_free_{};
+  std::array<u64, 3> unit_free_{};  // indexed by Unit
+  u64 satp_mode_ = 0;
+  u16 asid_ = 0;
+  PipelineStats stats_;
+};
+
+}  // namespace rvscope::timing

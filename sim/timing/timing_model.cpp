@@ -1,0 +1,175 @@
+// Routes events to the per-hart pipelines, runs the fast-forward trigger and collects the
+// syscall and per-function totals.
+#include "sim/timing/timing_model.hpp"
+
+#include <algorithm>
+
+#include "sim/common/error.hpp"
+
+namespace rvscope::timing {
+
+namespace {
+constexpr u8 kRegA7 = 17;
+constexpr u64 kCauseEcallFromU = 8;
+}  // namespace
+
+TimingModel::TimingModel(const TimingConfig& config, unsigned num_harts)
+    : config_(config), l2_(std::make_unique<SharedL2>(config_.memory)) {
+  if (num_harts == 0) fail("TimingModel: num_harts must be at least 1");
+  for (unsigned i = 0; i < num_harts; ++i) {
+    harts_.push_back(std::make_unique<Hart>(config_, *l2_));
+  }
+}
+
+TimingModel::~TimingModel() = default;
+
+void TimingModel::set_trigger(const TimingTrigger& trigger) {
+  trigger_ = trigger;
+  detailed_ = trigger.kind == TimingTrigger::Kind::kNone;
+}
+
+void TimingModel::start_detailed() {
+  detailed_ = true;
+  for (auto& h : harts_) h->pipeline.reset_stats();
+  l2_->reset_stats();
+}
+
+std::size_t TimingModel::function_at(Hart& h, u64 pc) {
+  if (pc >= h.fn_start && pc < h.fn_end) return h.fn;
+  const std::optional<SymbolInfo> sym = lookup_(pc);
+  if (!sym) {
+    h.fn_start = pc;
+    h.fn_end = pc + 1;
+    h.fn = kNoFunction;
+    return h.fn;
+  }
+  h.fn_start = sym->start;
+  h.fn_end = sym->start + std::max<u64>(sym->size, 1);
+  if (pc < h.fn_start || pc >= h.fn_end) {  // a lookup that answers with the nearest symbol
+    h.fn_start = pc;
+    h.fn_end = pc + 1;
+  }
+  auto [it, added] = function_index_.try_emplace(sym->name, functions_.size());
+  if (added) functions_.push_back({sym->name, 0, 0});
+  h.fn = it->second;
+  return h.fn;
+}
+
+void TimingModel::on_retire(const RetireEvent& e) {
+  if (e.hart >= harts_.size()) return;
+  Hart& h = *harts_[e.hart];
+  if (e.rd == kRegA7 && e.rd_written) h.a7 = e.rd_value;
+
+  if (!detailed_) {
+    h.pipeline.retire_functional(e, config_.warm_caches);
+    if (trigger_.kind == TimingTrigger::Kind::kInsn && e.instret >= trigger_.insn) {
+      start_detailed();
+    } else if (trigger_.kind == TimingTrigger::Kind::kSymbol && lookup_) {
+      const std::size_t fn = function_at(h, e.next_pc);
+      if (fn != kNoFunction && functions_[fn].name == trigger_.symbol) start_detailed();
+    }
+    return;
+  }
+
+  const u64 delta = h.pipeline.retire(e);
+  if (lookup_) {
+    const std::size_t fn = function_at(h, e.pc);
+    if (fn != kNoFunction) {
+      functions_[fn].cycles += delta;
+      ++functions_[fn].instructions;
+    }
+  }
+  if (h.syscall && e.timing_class == TimingClass::kXret && e.next_priv == Priv::kUser) {
+    SyscallTotals& s = syscalls_[*h.syscall];
+    const u64 spent = h.pipeline.cycles() - h.syscall_start;
+    ++s.count;
+    s.cycles += spent;
+    s.max_cycles = std::max(s.max_cycles, spent);
+    h.syscall.reset();
+  }
+}
+
+void TimingModel::on_trap(const TrapEvent& e) {
+  if (e.hart >= harts_.size()) return;
+  Hart& h = *harts_[e.hart];
+  const bool syscall = !e.interrupt && e.cause == kCauseEcallFromU;
+  if (!detailed_ && syscall && trigger_.kind == TimingTrigger::Kind::kSyscall &&
+      h.a7 == trigger_.syscall) {
+    start_detailed();
+  }
+  h.pipeline.trap(e, detailed_);
+  if (detailed_ && syscall) {
+    h.syscall = h.a7;
+    h.syscall_start = h.pipeline.cycles();
+  }
+}
+
+TimingReport TimingModel::report(std::size_t top_functions) const {
+  TimingReport r;
+  for (unsigned i = 0; i < harts_.size(); ++i) {
+    const HartPipeline& p = harts_[i]->pipeline;
+    const PipelineStats& s = p.stats();
+    HartReport h;
+    h.hart = i;
+    h.instructions = s.instructions;
+    h.functional_instructions = s.functional_instructions;
+    h.idle_cycles = s.idle_cycles;
+    h.traps = s.traps;
+    h.interrupts = s.interrupts;
+    h.mmio_accesses = s.mmio_accesses;
+    const std::size_t priv_index[3] = {0, 1, 3};
+    for (std::size_t k = 0; k < 3; ++k) {
+      h.cycles_by_priv[k] = s.cycles_by_priv[priv_index[k]];
+      h.instructions_by_priv[k] = s.instructions_by_priv[priv_index[k]];
+      h.cycles += h.cycles_by_priv[k];
+    }
+    h.cycles += s.idle_cycles;
+    for (std::size_t c = 1; c < kNumStallCauses; ++c) {
+      h.stall_cycles.emplace_back(stall_cause_name(static_cast<StallCause>(c)), s.stall_cycles[c]);
+    }
+    const BranchStats& b = p.predictor().stats();
+    h.branches = b.branches;
+    h.branch_mispredicts = b.branch_mispredicts;
+    h.jumps = b.jumps;
+    h.jump_mispredicts = b.jump_mispredicts;
+    h.btb_misses = b.btb_misses;
+    const HartMemory& m = p.memory();
+    auto cache = [](const char* name, const CacheStats& c) {
+      return LevelReport{name, c.accesses, c.misses, c.writebacks, c.prefetches, 0, 0};
+    };
+    auto tlb = [](const char* name, const TlbStats& t, const WalkStats& w) {
+      return LevelReport{name, t.accesses, t.misses, 0, 0, w.walks, w.cycles};
+    };
+    h.levels = {cache("l1i", m.l1i().stats()), cache("l1d", m.l1d().stats()),
+                tlb("itlb", m.itlb().stats(), m.fetch_walks()),
+                tlb("dtlb", m.dtlb().stats(), m.data_walks())};
+    r.harts.push_back(std::move(h));
+  }
+  const CacheStats& l2 = l2_->stats();
+  r.l2 = LevelReport{"l2", l2.accesses, l2.misses, l2.writebacks, l2.prefetches, 0, 0};
+  r.memory_writebacks = l2_->memory_writebacks();
+
+  for (const auto& [nr, s] : syscalls_) {
+    r.syscalls.push_back({nr, std::string(syscall_name(nr)), s.count, s.cycles, s.max_cycles});
+  }
+  std::sort(r.syscalls.begin(), r.syscalls.end(),
+            [](const SyscallReport& a, const SyscallReport& b) { return a.number < b.number; });
+
+  std::vector<FunctionReport> fns;
+  for (const FunctionTotals& f : functions_) {
+    if (f.instructions != 0) fns.push_back({f.name, f.cycles, f.instructions});
+  }
+  std::sort(fns.begin(), fns.end(), [](const FunctionReport& a, const FunctionReport& b) {
+    return a.cycles != b.cycles ? a.cycles > b.cycles : a.name < b.name;
+  });
+  if (fns.size() > top_functions) fns.resize(top_functions);
+  r.top_functions = std::move(fns);
+  return r;
+}
+
+u64 TimingModel::mtime_from_cycles(u64 cycles, u64 core_hz, u64 timebase_hz) {
+  if (core_hz == 0) return 0;
+  return static_cast<u64>(static_cast<u128>(cycles) * timebase_hz / core_hz);
+}
+
+}  // namespace rvscope::timing

@@ -1,0 +1,93 @@
+// TimingModel: the HartObserver that turns retire/trap events into cycles for every hart.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/common/events.hpp"
+#include "sim/timing/fast_forward.hpp"
+#include "sim/timing/hart_pipeline.hpp"
+#include "sim/timing/memory_hierarchy.hpp"
+#include "sim/timing/timing_config.hpp"
+#include "sim/timing/timing_report.hpp"
+
+namespace rvscope::timing {
+
+// What an ELF symbol table says about a pc (the machine provides it; sim/trace has ELF symbols).
+struct SymbolInfo {
+  std::string name;
+  u64 start = 0;
+  u64 size = 0;  // 0: the symbol covers `start` only
+};
+using SymbolLookup = std::function<std::optional<SymbolInfo>(u64 pc)>;
+
+class TimingModel final : public HartObserver {
+ public:
+  TimingModel(const TimingConfig& config, unsigned num_harts);
+  ~TimingModel() override;
+  TimingModel(const TimingModel&) = delete;
+  TimingModel& operator=(const TimingModel&) = delete;
+
+  void on_retire(const RetireEvent& event) override;
+  void on_trap(const TrapEvent& event) override;
+
+  // Modelled cycles of a hart so far (mcycle/cycle read this; mtime derives from it).
+  u64 cycles(unsigned hart) const { return harts_[hart]->pipeline.cycles(); }
+  // The hart waits (WFI) until another event: the machine adds the cycles it skipped.
+  void skip_cycles(unsigned hart, u64 cycles) { harts_[hart]->pipeline.skip(cycles); }
+
+  // Until the trigger fires every instruction costs one cycle (caches warm if the config
+  // says so); from then on the detailed model runs. Call before the first event.
+  void set_trigger(const TimingTrigger& trigger);
+  bool detailed() const { return detailed_; }
+  // Per-function cycles and symbol triggers need it; without it they are left out.
+  void set_symbol_lookup(SymbolLookup lookup) { lookup_ = std::move(lookup); }
+
+  TimingReport report(std::size_t top_functions = 10) const;
+  const TimingConfig& config() const { return config_; }
+  unsigned num_harts() const { return static_cast<unsigned>(harts_.size()); }
+
+  // mtime after `cycles` at core_hz with a timebase of timebase_hz, without overflow.
+  static u64 mtime_from_cycles(u64 cycles, u64 core_hz, u64 timebase_hz);
+
+ private:
+  struct SyscallTotals {
+    u64 count = 0;
+    u64 cycles = 0;
+    u64 max_cycles = 0;
+  };
+  struct FunctionTotals {
+    std::string name;
+    u64 cycles = 0;
+    u64 instructions = 0;
+  };
+  struct Hart {
+    Hart(const TimingConfig& config, SharedL2& l2) : pipeline(config, l2) {}
+    HartPipeline pipeline;
+    u64 a7 = 0;                  // last value written to a7: the syscall number
+    std::optional<u64> syscall;  // the syscall this hart is inside, if any
+    u64 syscall_start = 0;
+    u64 fn_start = 1, fn_end = 0;  // pc range of `fn` (empty: look up)
+    std::size_t fn = kNoFunction;
+  };
+  static constexpr std::size_t kNoFunction = ~std::size_t{0};
+
+  void start_detailed();
+  std::size_t function_at(Hart& hart, u64 pc);
+
+  TimingConfig config_;
+  std::unique_ptr<SharedL2> l2_;
+  std::vector<std::unique_ptr<Hart>> harts_;
+  bool detailed_ = true;
+  TimingTrigger trigger_;
+  SymbolLookup lookup_;
+  std::unordered_map<u64, SyscallTotals> syscalls_;
+  std::vector<FunctionTotals> functions_;
+  std::unordered_map<std::string, std::size_t> function_index_;
+};
+
+}  // namespace rvscope::timing

@@ -1,0 +1,41 @@
+// Timing TLB: which (ASID, virtual page) translations a hart holds; decides walk or no walk.
+#pragma once
+
+#include <vector>
+
+#include "sim/common/types.hpp"
+#include "sim/timing/timing_config.hpp"
+
+namespace rvscope::timing {
+
+struct TlbStats {
+  u64 accesses = 0;
+  u64 misses = 0;
+};
+
+class Tlb {
+ public:
+  explicit Tlb(const TlbConfig& config);
+
+  // True on a hit; on a miss the entry is installed (the walk is charged by the caller).
+  bool access(u64 vpn, u16 asid);
+  void flush() {
+    for (Entry& e : entries_) e.stamp = 0;
+  }
+  const TlbStats& stats() const { return stats_; }
+  void reset_stats() { stats_ = {}; }
+
+ private:
+  struct Entry {
+    u64 vpn = 0;
+    u64 stamp = 0;  // 0 = invalid
+    u16 asid = 0;
+  };
+  u32 ways_;
+  u64 set_mask_;
+  u64 clock_ = 0;
+  std::vector<Entry> entries_;
+  TlbStats stats_;
+};
+
+}  // namespace rvscope::timing
