@@ -26,8 +26,7 @@ void put64(std::vector<u8>& image, u64 offset, u64 value) {
 }
 }  // namespace
 
-BootRom::BootRom(u64 firmware_entry, u64 fdt_addr, u64 kernel_entry, u64 size)
-    : image_(size, 0) {
+BootRom::BootRom(u64 firmware_entry, u64 fdt_addr, u64 kernel_entry, u64 size) : image_(size, 0) {
   const u64 needed = kDynamicInfoOffset + 6 * 8;
   if (size < needed) fail("boot ROM of {:#x} bytes is too small, needs {:#x}", size, needed);
   std::memcpy(image_.data(), kResetVector.data(), sizeof(kResetVector));

@@ -32,8 +32,7 @@ class FdtWriter {
   void prop(const char* name) { check(fdt_property(buf_.data(), name, nullptr, 0), name); }
   void prop(const char* name, std::string_view text) {
     std::string value(text);
-    check(fdt_property(buf_.data(), name, value.c_str(), static_cast<int>(value.size() + 1)),
-          name);
+    check(fdt_property(buf_.data(), name, value.c_str(), static_cast<int>(value.size() + 1)), name);
   }
   // A string list: "a\0b\0c\0".
   void prop_strings(const char* name, std::initializer_list<std::string_view> items) {
@@ -68,7 +67,9 @@ class FdtWriter {
   std::vector<u8>& buf_;
 };
 
-std::string node_name(std::string_view name, u64 addr) { return fmt::format("{}@{:x}", name, addr); }
+std::string node_name(std::string_view name, u64 addr) {
+  return fmt::format("{}@{:x}", name, addr);
+}
 
 void write_tree(FdtWriter& w, const VirtFdtConfig& config) {
   const unsigned harts = config.harts;

@@ -1,9 +1,9 @@
 // HTIF: exit, the syscall proxy (write, exit) and the bcd console, as Spike's fesvr does.
 #include "sim/devices/htif.hpp"
 
-#include <cstring>
-
 #include <spdlog/spdlog.h>
+
+#include <cstring>
 
 #include "sim/common/error.hpp"
 

@@ -22,7 +22,10 @@ class SifiveTest final : public Device {
   bool reset_requested() const { return request_ == Request::kReset; }
   // 0 for pass, the guest's code (bits 31:16 of the write) for fail.
   int exit_code() const { return exit_code_; }
-  void clear() { request_ = Request::kNone; exit_code_ = 0; }
+  void clear() {
+    request_ = Request::kNone;
+    exit_code_ = 0;
+  }
 
  private:
   Request request_ = Request::kNone;

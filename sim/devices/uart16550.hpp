@@ -13,8 +13,16 @@ namespace rvscope {
 class Uart16550 final : public Device {
  public:
   // Register offsets (reg-shift 0; the 8 registers repeat through the 0x100 window).
-  enum Reg : unsigned { kRbrThr = 0, kIer = 1, kIirFcr = 2, kLcr = 3, kMcr = 4, kLsr = 5,
-                        kMsr = 6, kScr = 7 };
+  enum Reg : unsigned {
+    kRbrThr = 0,
+    kIer = 1,
+    kIirFcr = 2,
+    kLcr = 3,
+    kMcr = 4,
+    kLsr = 5,
+    kMsr = 6,
+    kScr = 7
+  };
   static constexpr u8 kIerRdi = 0x01, kIerThri = 0x02, kIerRlsi = 0x04, kIerMsi = 0x08;
   static constexpr u8 kIirNone = 0x01, kIirRls = 0x06, kIirRdi = 0x04, kIirTimeout = 0x0c,
                       kIirThri = 0x02, kIirFifoBits = 0xc0;
