@@ -1,0 +1,129 @@
+// DecodeCache: lazily decoded pages; a slot is decoded on first execution.
+#include "sim/cpu/decode_cache.hpp"
+
+#include <cstring>
+
+#include "sim/cpu/hart.hpp"
+
+namespace rvscope {
+namespace {
+
+bool read_half(Bus& bus, const DecodedPage& page, u64 paddr, u16& out) {
+  if (page.in_ram) {
+    std::memcpy(&out, bus.ram().host(paddr), 2);
+    return true;
+  }
+  u64 value = 0;
+  if (!bus.read(paddr, 2, value)) return false;
+  out = static_cast<u16>(value);
+  return true;
+}
+
+// A 4-byte instruction in the last halfword of a page: fetched afresh every time, since
+// its second half lives on another page whose mapping may change.
+u64 exec_straddling(Hart& h, const DecodedInsn&, u64 pc) {
+  Bus& bus = h.decode_cache().bus();
+  const DecodedPage* page = h.fetch_page();
+  u16 lo = 0, hi = 0;
+  if (!read_half(bus, *page, page->paddr + 0xffe, lo)) {
+    h.set_fault(MemFault::kAccess, AccessType::kFetch, pc);
+    return h.take_fault(pc);
+  }
+  u64 hi_paddr = 0;
+  const MemFault fault = h.mmu().translate(pc + 2, AccessType::kFetch, 2, hi_paddr);
+  u64 value = 0;
+  if (fault != MemFault::kNone || !bus.read(hi_paddr, 2, value)) {
+    h.set_fault(fault != MemFault::kNone ? fault : MemFault::kAccess, AccessType::kFetch,
+                pc + 2);
+    return h.take_fault(pc);
+  }
+  hi = static_cast<u16>(value);
+  DecodedInsn& scratch = h.straddle_scratch();
+  scratch = decode(static_cast<u32>(lo) | (static_cast<u32>(hi) << 16));
+  return scratch.exec(h, scratch, pc);
+}
+
+}  // namespace
+
+DecodeCache::DecodeCache(Bus& bus)
+    : bus_(bus), flags_(bus.ram().size() / 4096 + 1, 0), ram_pages_(bus.ram().size() / 4096 + 1) {}
+
+void DecodeCache::reset_page(DecodedPage& page) {
+  for (auto& slot : page.insns) slot.exec = exec_decode_stub;
+}
+
+DecodedPage* DecodeCache::page(u64 paddr) {
+  const u64 base = paddr & ~0xfffull;
+  const Ram& ram = bus_.ram();
+  if (ram.contains(base, 4096)) {
+    const u64 index = (base - ram.base()) >> 12;
+    auto& slot = ram_pages_[index];
+    if (!slot) {
+      slot = std::make_unique<DecodedPage>();
+      slot->paddr = base;
+      slot->in_ram = true;
+      reset_page(*slot);
+      flags_[index] = 1;
+      for (Mmu* mmu : mmus_) mmu->drop_store_page(base);
+    }
+    return slot.get();
+  }
+  u64 probe = 0;
+  if (!bus_.read(paddr & ~1ull, 2, probe)) return nullptr;
+  auto& slot = other_pages_[base];
+  if (!slot) {
+    slot = std::make_unique<DecodedPage>();
+    slot->paddr = base;
+    slot->in_ram = false;
+    reset_page(*slot);
+  }
+  return slot.get();
+}
+
+void DecodeCache::invalidate_all() {
+  for (auto& p : ram_pages_) {
+    if (p) reset_page(*p);
+  }
+  for (auto& [base, p] : other_pages_) reset_page(*p);
+}
+
+void DecodeCache::on_code_write(u64 paddr, u64 size) {
+  const Ram& ram = bus_.ram();
+  if (!ram.contains(paddr, size)) return;
+  const u64 index = (paddr - ram.base()) >> 12;
+  DecodedPage* page = ram_pages_[index].get();
+  if (page == nullptr) return;
+  const u64 offset = paddr & 0xfff;
+  // A 4-byte instruction starting 2 bytes before the write overlaps it too.
+  const u64 first = offset >= 2 ? (offset - 2) >> 1 : 0;
+  const u64 last = std::min<u64>((offset + size - 1) >> 1, 2047);
+  for (u64 i = first; i <= last; ++i) page->insns[i].exec = exec_decode_stub;
+}
+
+u64 exec_decode_stub(Hart& h, const DecodedInsn& insn, u64 pc) {
+  auto& slot = const_cast<DecodedInsn&>(insn);
+  const DecodedPage* page = h.fetch_page();
+  Bus& bus = h.decode_cache().bus();
+  const u64 offset = pc & 0xfff;
+  u16 lo = 0;
+  if (!read_half(bus, *page, page->paddr + offset, lo)) {
+    h.set_fault(MemFault::kAccess, AccessType::kFetch, pc);
+    return h.take_fault(pc);
+  }
+  if ((lo & 3) != 3) {
+    slot = decode(lo);
+  } else if (offset == 0xffe) {
+    slot.exec = exec_straddling;
+    return exec_straddling(h, slot, pc);
+  } else {
+    u16 hi = 0;
+    if (!read_half(bus, *page, page->paddr + offset + 2, hi)) {
+      h.set_fault(MemFault::kAccess, AccessType::kFetch, pc);
+      return h.take_fault(pc);
+    }
+    slot = decode(static_cast<u32>(lo) | (static_cast<u32>(hi) << 16));
+  }
+  return slot.exec(h, slot, pc);
+}
+
+}  // namespace rvscope

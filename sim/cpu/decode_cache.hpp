@@ -1,0 +1,50 @@
+// DecodeCache: decoded instructions per physical page, shared by all harts, invalidated by
+// stores to those pages (so self-modifying code and loaders just work without fence.i).
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/cpu/decoded_insn.hpp"
+#include "sim/devices/bus.hpp"
+#include "sim/mmu/mmu.hpp"
+
+namespace rvscope {
+
+struct DecodedPage {
+  u64 paddr = 0;
+  bool in_ram = true;
+  std::array<DecodedInsn, 2048> insns;  // one slot per halfword
+};
+
+class DecodeCache final : public CodeWriteListener {
+ public:
+  explicit DecodeCache(Bus& bus);
+
+  // The page for a physical address, created on first use; nullptr when nothing executable
+  // is there (neither RAM nor a device that can be read).
+  DecodedPage* page(u64 paddr);
+  void register_mmu(Mmu* mmu) { mmus_.push_back(mmu); }
+  // Resets every decoded page (fence.i on a device page, or a loader rewriting memory).
+  void invalidate_all();
+
+  const u8* code_page_flags() const override { return flags_.data(); }
+  void on_code_write(u64 paddr, u64 size) override;
+
+  Bus& bus() { return bus_; }
+
+ private:
+  void reset_page(DecodedPage& page);
+
+  Bus& bus_;
+  std::vector<u8> flags_;
+  std::vector<std::unique_ptr<DecodedPage>> ram_pages_;
+  std::unordered_map<u64, std::unique_ptr<DecodedPage>> other_pages_;
+  std::vector<Mmu*> mmus_;
+};
+
+// The execute body of a slot not decoded yet: decodes in place, then executes.
+u64 exec_decode_stub(Hart& hart, const DecodedInsn& insn, u64 pc);
+
+}  // namespace rvscope

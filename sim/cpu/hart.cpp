@@ -1,0 +1,385 @@
+// Hart: the run loop (plain and observed variants), fetch through the decode cache, traps,
+// interrupts and the xRET/WFI/fence instructions.
+#include "sim/cpu/hart.hpp"
+
+#include "sim/devices/device.hpp"
+
+namespace rvscope {
+namespace {
+
+u64 exec_fetch_fault(Hart& h, const DecodedInsn&, u64 pc) { return h.take_fault(pc); }
+
+}  // namespace
+
+Hart::Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time)
+    : id_(id), bus_(bus), code_(code), time_(time), mmu_(bus, &code) {
+  // RV64 (MXL=2) with A, C, D, F, I, M, S, U.
+  misa_ = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 3) | (1u << 5) | (1u << 8) | (1u << 12) |
+          (1u << 18) | (1u << 20);
+  code_.register_mmu(&mmu_);
+  fetch_fault_insn_.exec = exec_fetch_fault;
+  update_translation();
+}
+
+void Hart::reset(u64 pc) {
+  pc_ = pc;
+  priv_ = Priv::kMachine;
+  wfi_ = false;
+  update_translation();
+}
+
+void Hart::set_priv(Priv p) {
+  priv_ = p;
+  update_translation();
+}
+
+void Hart::update_translation() {
+  TranslationContext ctx;
+  ctx.satp = satp_;
+  ctx.fetch_priv = priv_;
+  ctx.data_priv = priv_;
+  if (priv_ == Priv::kMachine && (mstatus_ & mstatus::kMprv)) {
+    ctx.data_priv = static_cast<Priv>((mstatus_ >> mstatus::kMppShift) & 3);
+  }
+  ctx.sum = mstatus_ & mstatus::kSum;
+  ctx.mxr = mstatus_ & mstatus::kMxr;
+  mmu_.set_context(ctx);
+  fetch_vpage_ = ~0ull;
+}
+
+void Hart::set_observer(HartObserver* observer) {
+  observer_ = observer;
+  mmu_.set_fast_paths(observer == nullptr);
+}
+
+void Hart::set_breakpoint_checker(bool (*check)(void*, unsigned, u64), void* ctx) {
+  breakpoint_check_ = check;
+  breakpoint_ctx_ = ctx;
+}
+
+void Hart::set_interrupt_line(unsigned mip_bit, bool level) {
+  const u64 mask = 1ull << mip_bit;
+  ext_lines_ = level ? (ext_lines_ | mask) : (ext_lines_ & ~mask);
+}
+
+const DecodedInsn& Hart::fetch(u64 pc) {
+  u64 paddr = 0;
+  const MemFault fault = mmu_.translate(pc, AccessType::kFetch, 2, paddr);
+  if (fault != MemFault::kNone) {
+    set_fault(fault, AccessType::kFetch, pc);
+    return fetch_fault_insn_;
+  }
+  DecodedPage* page = code_.page(paddr);
+  if (page == nullptr) {
+    set_fault(MemFault::kAccess, AccessType::kFetch, pc);
+    return fetch_fault_insn_;
+  }
+  fetch_page_ = page;
+  // Cache the page only when PMP treats all of it alike; otherwise translate every time.
+  const bool uniform =
+      mmu_.pmp().page_allowed_uniformly(paddr & ~0xfffull, AccessType::kFetch, priv_);
+  fetch_vpage_ = uniform ? (pc & ~0xfffull) : ~0ull;
+  return page->insns[(pc >> 1) & 2047];
+}
+
+u64 Hart::run(u64 max_insns) {
+  if (wfi_) {
+    if ((mip() & mie_) == 0) {
+      last_stop_ = HartStop::kWfi;
+      return 0;
+    }
+    wfi_ = false;
+  }
+  take_pending_interrupt();
+  const u64 done = (observer_ != nullptr || breakpoint_check_ != nullptr)
+                       ? run_loop<true>(max_insns)
+                       : run_loop<false>(max_insns);
+  if (stop_requested_) {
+    last_stop_ = HartStop::kRequested;
+  } else if (wfi_) {
+    last_stop_ = HartStop::kWfi;
+  } else if (last_stop_ != HartStop::kBreakpoint) {
+    last_stop_ = HartStop::kBudget;
+  }
+  return done;
+}
+
+void Hart::step() {
+  if (wfi_ && (mip() & mie_) != 0) wfi_ = false;
+  if (wfi_) return;
+  if (take_pending_interrupt()) return;
+  auto* saved_check = breakpoint_check_;
+  breakpoint_check_ = nullptr;  // stepping off a breakpoint must not stop on it again
+  run_loop<true>(1);
+  breakpoint_check_ = saved_check;
+}
+
+template <bool kObserved>
+u64 Hart::run_loop(u64 max_insns) {
+  const u64 start = executed_;
+  end_ = executed_ + max_insns;
+  u64 pc = pc_;
+  if constexpr (kObserved) last_stop_ = HartStop::kBudget;
+  while (executed_ < end_) {
+    const DecodedInsn* d;
+    if (((pc ^ fetch_vpage_) >> 12) == 0) [[likely]] {
+      d = &fetch_page_->insns[(pc >> 1) & 2047];
+    } else {
+      d = &fetch(pc);
+    }
+    if constexpr (kObserved) {
+      if (breakpoint_check_ != nullptr && breakpoint_check_(breakpoint_ctx_, id_, pc)) {
+        last_stop_ = HartStop::kBreakpoint;
+        break;
+      }
+      pc_ = pc;
+      trapped_ = false;
+      mmu_.begin_record();
+      event_.num_csr_writes = 0;
+      const Priv priv_before = priv_;
+      const u64 next = d->exec(*this, *d, pc);
+      x[0] = 0;
+      ++executed_;
+      if (!trapped_ && observer_ != nullptr) {
+        // Read the slot after executing: a decode stub has just filled it in.
+        fill_retire_event(*d, pc, next, priv_before);
+        observer_->on_retire(event_);
+      }
+      pc = next;
+    } else {
+      pc = d->exec(*this, *d, pc);
+      x[0] = 0;
+      ++executed_;
+    }
+  }
+  pc_ = pc;
+  return executed_ - start;
+}
+
+void Hart::fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before) {
+  RetireEvent& e = event_;
+  const InsnInfo& info = insn_info(d.id);
+  e.hart = id_;
+  e.priv = priv_before;
+  e.pc = pc;
+  e.bits = d.length == 2 ? d.raw16 : d.bits;
+  e.length = d.length;
+  e.insn_id = static_cast<u16>(d.id);
+  e.timing_class = info.timing_class;
+  e.rd = e.rs1 = e.rs2 = e.rs3 = kNoReg;
+  e.rd_written = false;
+  e.rd_value = 0;
+  const Format fmt = info.format;
+  const bool rd_int = fmt == Format::kR || fmt == Format::kI || fmt == Format::kShift ||
+                      fmt == Format::kShiftW || fmt == Format::kLoad || fmt == Format::kU ||
+                      fmt == Format::kJ || fmt == Format::kJalr || fmt == Format::kCsr ||
+                      fmt == Format::kCsrI || fmt == Format::kLr || fmt == Format::kAmo ||
+                      fmt == Format::kFCmp || fmt == Format::kFToX || fmt == Format::kFToXNoRm;
+  const bool rd_fp = fmt == Format::kFLoad || fmt == Format::kFR || fmt == Format::kFRNoRm ||
+                     fmt == Format::kFR4 || fmt == Format::kF1 || fmt == Format::kXToF ||
+                     fmt == Format::kXToFNoRm;
+  if (rd_int && d.rd != 0) {
+    e.rd = d.rd;
+    e.rd_written = true;
+    e.rd_value = x[d.rd];
+  } else if (rd_fp) {
+    e.rd = static_cast<u8>(kFpRegBase + d.rd);
+    e.rd_written = true;
+    e.rd_value = f[d.rd];
+  }
+  const bool fp_sources = fmt == Format::kFR || fmt == Format::kFRNoRm || fmt == Format::kFR4 ||
+                          fmt == Format::kF1 || fmt == Format::kFCmp || fmt == Format::kFToX ||
+                          fmt == Format::kFToXNoRm;
+  switch (fmt) {
+    case Format::kU: case Format::kJ: case Format::kNone: case Format::kFence: case Format::kCsrI:
+      break;
+    case Format::kI: case Format::kShift: case Format::kShiftW: case Format::kLoad:
+    case Format::kJalr: case Format::kCsr: case Format::kLr: case Format::kFLoad:
+    case Format::kXToF: case Format::kXToFNoRm:
+      e.rs1 = d.rs1;
+      break;
+    case Format::kFStore:
+      e.rs1 = d.rs1;
+      e.rs2 = static_cast<u8>(kFpRegBase + d.rs2);
+      break;
+    default:
+      e.rs1 = fp_sources ? static_cast<u8>(kFpRegBase + d.rs1) : d.rs1;
+      if (fmt != Format::kF1 && fmt != Format::kFToX && fmt != Format::kFToXNoRm) {
+        e.rs2 = fp_sources ? static_cast<u8>(kFpRegBase + d.rs2) : d.rs2;
+      }
+      if (fmt == Format::kFR4) e.rs3 = static_cast<u8>(kFpRegBase + d.rs3);
+      break;
+  }
+  e.num_mem = 0;
+  for (unsigned i = 0; i < mmu_.recorded() && i < e.mem.size(); ++i) {
+    e.mem[e.num_mem++] = mmu_.record(i);
+  }
+  e.is_branch = info.timing_class == TimingClass::kBranch;
+  e.taken = next_pc != pc + d.length;
+  e.next_pc = next_pc;
+  e.next_priv = priv_;
+  e.instret = instret();
+}
+
+void Hart::note_csr_write(u16 number, u64 value) {
+  if (observer_ == nullptr || event_.num_csr_writes >= event_.csr_writes.size()) return;
+  event_.csr_writes[event_.num_csr_writes++] = {number, value};
+}
+
+bool Hart::take_pending_interrupt() {
+  const u64 pending = mip() & mie_;
+  if (pending == 0) return false;
+  const bool m_enabled = priv_ != Priv::kMachine || (mstatus_ & mstatus::kMie);
+  const bool s_enabled = priv_ == Priv::kUser ||
+                         (priv_ == Priv::kSupervisor && (mstatus_ & mstatus::kSie));
+  const u64 m_pending = pending & ~mideleg_;
+  const u64 s_pending = pending & mideleg_;
+  u64 candidates = 0;
+  if (m_enabled && m_pending) {
+    candidates = m_pending;
+  } else if (s_enabled && s_pending && priv_ != Priv::kMachine) {
+    candidates = s_pending;
+  }
+  if (candidates == 0) return false;
+  // Priority: MEI, MSI, MTI, SEI, SSI, STI.
+  static constexpr unsigned kOrder[] = {11, 3, 7, 9, 1, 5};
+  for (unsigned cause : kOrder) {
+    if (candidates & (1ull << cause)) {
+      pc_ = enter_trap(pc_, true, cause, 0);
+      trapped_ = false;
+      return true;
+    }
+  }
+  return false;
+}
+
+u64 Hart::enter_trap(u64 pc, bool interrupt, u64 cause, u64 tval) {
+  const Priv from = priv_;
+  const u64 deleg = interrupt ? mideleg_ : medeleg_;
+  const bool to_s = priv_ != Priv::kMachine && ((deleg >> cause) & 1);
+  u64 vector;
+  const u64 cause_value = cause | (interrupt ? (1ull << 63) : 0);
+  if (to_s) {
+    scause_ = cause_value;
+    sepc_ = pc;
+    stval_ = tval;
+    u64 s = mstatus_ & ~(mstatus::kSpie | mstatus::kSie | mstatus::kSpp);
+    if (mstatus_ & mstatus::kSie) s |= mstatus::kSpie;
+    if (priv_ == Priv::kSupervisor) s |= mstatus::kSpp;
+    mstatus_ = s;
+    priv_ = Priv::kSupervisor;
+    vector = stvec_;
+  } else {
+    mcause_ = cause_value;
+    mepc_ = pc;
+    mtval_ = tval;
+    u64 s = mstatus_ & ~(mstatus::kMpie | mstatus::kMie | mstatus::kMpp);
+    if (mstatus_ & mstatus::kMie) s |= mstatus::kMpie;
+    s |= static_cast<u64>(priv_) << mstatus::kMppShift;
+    mstatus_ = s;
+    priv_ = Priv::kMachine;
+    vector = mtvec_;
+  }
+  update_translation();
+  u64 target = vector & ~3ull;
+  if (interrupt && (vector & 1)) target += 4 * cause;
+  if (!interrupt) {
+    trapped_ = true;
+    ++not_retired_;
+  }
+  wfi_ = false;
+  end_batch();  // the handler may unmask interrupts; the batch re-checks them
+  if (observer_ != nullptr) {
+    TrapEvent e;
+    e.hart = id_;
+    e.interrupt = interrupt;
+    e.cause = cause;
+    e.tval = tval;
+    e.epc = pc;
+    e.from = from;
+    e.to = priv_;
+    e.handler_pc = target;
+    observer_->on_trap(e);
+  }
+  return target;
+}
+
+void Hart::set_fault(MemFault fault, AccessType type, u64 vaddr) {
+  static constexpr Exception kCauses[3][3] = {
+      {Exception::kInsnMisaligned, Exception::kInsnAccess, Exception::kInsnPage},
+      {Exception::kLoadMisaligned, Exception::kLoadAccess, Exception::kLoadPage},
+      {Exception::kStoreMisaligned, Exception::kStoreAccess, Exception::kStorePage},
+  };
+  const unsigned kind = fault == MemFault::kMisaligned ? 0 : fault == MemFault::kAccess ? 1 : 2;
+  fault_cause_ = kCauses[static_cast<unsigned>(type)][kind];
+  fault_tval_ = vaddr;
+}
+
+u64 Hart::take_fault(u64 pc) { return enter_trap(pc, false, static_cast<u64>(fault_cause_), fault_tval_); }
+
+u64 Hart::raise(u64 pc, Exception cause, u64 tval) {
+  return enter_trap(pc, false, static_cast<u64>(cause), tval);
+}
+
+u64 Hart::do_ecall(u64 pc) {
+  static constexpr Exception kByPriv[4] = {Exception::kEcallU, Exception::kEcallS,
+                                           Exception::kEcallS, Exception::kEcallM};
+  return raise(pc, kByPriv[static_cast<unsigned>(priv_)], 0);
+}
+
+u64 Hart::do_mret(u64 pc, const DecodedInsn& d) {
+  if (priv_ != Priv::kMachine) return illegal(pc, d);
+  const Priv target = static_cast<Priv>((mstatus_ >> mstatus::kMppShift) & 3);
+  u64 s = mstatus_ & ~(mstatus::kMie | mstatus::kMpp);
+  if (mstatus_ & mstatus::kMpie) s |= mstatus::kMie;
+  s |= mstatus::kMpie;
+  if (target != Priv::kMachine) s &= ~mstatus::kMprv;
+  mstatus_ = s;
+  priv_ = target;
+  update_translation();
+  end_batch();
+  return mepc_;
+}
+
+u64 Hart::do_sret(u64 pc, const DecodedInsn& d) {
+  if (priv_ == Priv::kUser || (priv_ == Priv::kSupervisor && (mstatus_ & mstatus::kTsr))) {
+    return illegal(pc, d);
+  }
+  const Priv target = (mstatus_ & mstatus::kSpp) ? Priv::kSupervisor : Priv::kUser;
+  u64 s = mstatus_ & ~(mstatus::kSie | mstatus::kSpp | mstatus::kMprv);
+  if (mstatus_ & mstatus::kSpie) s |= mstatus::kSie;
+  s |= mstatus::kSpie;
+  mstatus_ = s;
+  priv_ = target;
+  update_translation();
+  end_batch();
+  return sepc_;
+}
+
+u64 Hart::do_wfi(u64 pc, const DecodedInsn& d) {
+  if (priv_ == Priv::kUser || (priv_ == Priv::kSupervisor && (mstatus_ & mstatus::kTw))) {
+    return illegal(pc, d);
+  }
+  if ((mip() & mie_) == 0) {
+    wfi_ = true;
+    end_batch();
+  }
+  return pc + d.length;
+}
+
+u64 Hart::do_sfence_vma(u64 pc, const DecodedInsn& d) {
+  if (priv_ == Priv::kUser || (priv_ == Priv::kSupervisor && (mstatus_ & mstatus::kTvm))) {
+    return illegal(pc, d);
+  }
+  mmu_.flush();
+  fetch_vpage_ = ~0ull;
+  return pc + d.length;
+}
+
+u64 Hart::do_fence_i(u64 pc, const DecodedInsn& d) {
+  // Stores already invalidate decoded RAM pages; this covers code on device pages.
+  fetch_vpage_ = ~0ull;
+  return pc + d.length;
+}
+
+}  // namespace rvscope

@@ -1,0 +1,190 @@
+// Hart: one RISC-V hardware thread: architectural state, CSRs, traps, and the run loop.
+#pragma once
+
+#include <array>
+#include <string>
+
+#include "sim/common/events.hpp"
+#include "sim/cpu/csr_numbers.hpp"
+#include "sim/cpu/decode_cache.hpp"
+#include "sim/cpu/decoded_insn.hpp"
+#include "sim/mmu/mmu.hpp"
+
+namespace rvscope {
+
+class TimeSource;
+
+// Why run() returned early.
+enum class HartStop : u8 { kBudget, kWfi, kBreakpoint, kRequested };
+
+class Hart {
+ public:
+  Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time);
+
+  // ---- architectural state (the execute bodies' vocabulary, and debuggers, use these) ----
+  std::array<u64, 32> x{};
+  std::array<u64, 32> f{};
+
+  unsigned id() const { return id_; }
+  u64 pc() const { return pc_; }
+  void set_pc(u64 pc) { pc_ = pc; }
+  Priv priv() const { return priv_; }
+  void set_priv(Priv p);
+  void reset(u64 pc);
+
+  // Runs up to `max_insns` instructions (fewer when a trap needs an interrupt check, WFI
+  // parks the hart, or a stop is requested). Returns how many were executed.
+  u64 run(u64 max_insns);
+  bool waiting_for_interrupt() const { return wfi_; }
+  // Retired instructions and elapsed cycles (functional mode: one per executed instruction,
+  // unless a timing model supplies cycles through add_stall_cycles()).
+  u64 instret() const { return executed_ - not_retired_ + instret_offset_; }
+  u64 cycles() const { return executed_ + stall_cycles_ + cycle_offset_; }
+  u64 executed() const { return executed_; }
+  void add_stall_cycles(u64 n) { stall_cycles_ += n; }
+
+  // ---- interrupts from devices ----
+  void set_interrupt_line(unsigned mip_bit, bool level);
+
+  // ---- CSRs ----
+  // Architectural access as a csr instruction does it; false means illegal instruction.
+  bool csr_read(u16 number, u64& value);
+  bool csr_write(u16 number, u64 value);
+  // Debugger access: no privilege checks, no side effects beyond the write itself.
+  bool debug_csr_read(u16 number, u64& value);
+  bool debug_csr_write(u16 number, u64 value);
+  u64 mstatus() const { return mstatus_; }
+  u64 satp() const { return satp_; }
+  u64 mip() const { return mip_ | ext_lines_; }
+
+  DecodeCache& decode_cache() { return code_; }
+  Mmu& mmu() { return mmu_; }
+  const Mmu& mmu() const { return mmu_; }
+
+  // ---- observation and debugging ----
+  void set_observer(HartObserver* observer);  // nullptr turns the observed loop off
+  HartObserver* observer() const { return observer_; }
+  // Breakpoints by pc, checked by the observed loop before an instruction executes.
+  void set_breakpoint_checker(bool (*check)(void* ctx, unsigned hart, u64 pc), void* ctx);
+  void request_stop() { end_ = executed_; stop_requested_ = true; }
+  bool take_stop_request() {
+    const bool r = stop_requested_;
+    stop_requested_ = false;
+    return r;
+  }
+  HartStop last_stop() const { return last_stop_; }
+  // Executes exactly one instruction (or takes one pending interrupt/trap), for single-step.
+  void step();
+
+  // ---- the execute bodies' vocabulary ----
+  template <typename T>
+  bool load(u64 vaddr, T& out) {
+    const MemFault fault = mmu_.load(vaddr, out);
+    if (fault == MemFault::kNone) [[likely]] return true;
+    set_fault(fault, AccessType::kLoad, vaddr);
+    return false;
+  }
+  template <typename T>
+  bool store(u64 vaddr, T value) {
+    const MemFault fault = mmu_.store(vaddr, value);
+    if (fault == MemFault::kNone) [[likely]] return true;
+    set_fault(fault, AccessType::kStore, vaddr);
+    return false;
+  }
+  void set_fault(MemFault fault, AccessType type, u64 vaddr);
+  // Takes the exception recorded by set_fault at `pc`; returns the handler address.
+  u64 take_fault(u64 pc);
+  // Raises an exception for the instruction at pc; returns the handler address.
+  u64 raise(u64 pc, Exception cause, u64 tval);
+  u64 illegal(u64 pc, const DecodedInsn& d) { return raise(pc, Exception::kIllegalInsn, d.length == 2 ? d.raw16 : d.bits); }
+  void end_batch() { end_ = executed_; }  // stop after this instruction to check interrupts
+
+  // FP state
+  bool fp_enabled() const { return (mstatus_ & mstatus::kFs) != 0; }
+  void mark_fp_dirty() { mstatus_ |= mstatus::kFs | mstatus::kSd; }
+  u8 frm() const { return frm_; }
+  void accrue_fflags(u8 flags) { fflags_ |= flags; }
+
+  // LR/SC
+  void set_reservation(u64 paddr) { reservation_ = paddr; reservation_valid_ = true; }
+  bool check_and_clear_reservation(u64 paddr) {
+    const bool ok = reservation_valid_ && reservation_ == paddr;
+    reservation_valid_ = false;
+    return ok;
+  }
+  void clear_reservation() { reservation_valid_ = false; }
+
+  // System instructions
+  u64 do_mret(u64 pc, const DecodedInsn& d);
+  u64 do_sret(u64 pc, const DecodedInsn& d);
+  u64 do_wfi(u64 pc, const DecodedInsn& d);
+  u64 do_sfence_vma(u64 pc, const DecodedInsn& d);
+  u64 do_fence_i(u64 pc, const DecodedInsn& d);
+  u64 do_ecall(u64 pc);
+
+  // Observed mode: records a CSR write for the retire event.
+  void note_csr_write(u16 number, u64 value);
+  // The decoded page the loop is fetching from (decode stubs need its physical address).
+  DecodedPage* fetch_page() const { return fetch_page_; }
+  DecodedInsn& straddle_scratch() { return straddle_insn_; }
+
+ private:
+  template <bool kObserved>
+  u64 run_loop(u64 max_insns);
+  bool take_pending_interrupt();
+  u64 enter_trap(u64 pc, bool interrupt, u64 cause, u64 tval);
+  void update_translation();
+  bool csr_access(u16 number, u64& value, bool write, u64 new_value, bool checked);
+  bool counter_allowed(u16 number) const;
+  const DecodedInsn& fetch(u64 pc);
+  void fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before);
+
+  unsigned id_;
+  Bus& bus_;
+  DecodeCache& code_;
+  const TimeSource* time_;
+  Mmu mmu_;
+  u64 pc_ = 0;
+  Priv priv_ = Priv::kMachine;
+
+  // Run-loop bookkeeping.
+  u64 executed_ = 0;       // instructions started (retired or trapped)
+  u64 not_retired_ = 0;    // of those, the ones that trapped
+  u64 end_ = 0;            // run_loop stops when executed_ reaches this
+  u64 stall_cycles_ = 0;
+  u64 instret_offset_ = 0, cycle_offset_ = 0;  // from guest writes to minstret/mcycle
+  bool wfi_ = false;
+  bool stop_requested_ = false;
+  bool trapped_ = false;   // the current instruction trapped
+  HartStop last_stop_ = HartStop::kBudget;
+  u64 fetch_vpage_ = ~0ull;
+  DecodedPage* fetch_page_ = nullptr;
+  DecodedInsn fetch_fault_insn_{};
+  DecodedInsn straddle_insn_{};
+
+  // Pending fault from a memory access.
+  Exception fault_cause_ = Exception::kLoadAccess;
+  u64 fault_tval_ = 0;
+
+  // Observation.
+  HartObserver* observer_ = nullptr;
+  bool (*breakpoint_check_)(void*, unsigned, u64) = nullptr;
+  void* breakpoint_ctx_ = nullptr;
+  RetireEvent event_{};
+
+  // LR/SC.
+  u64 reservation_ = 0;
+  bool reservation_valid_ = false;
+
+  // CSRs.
+  u64 mstatus_ = mstatus::kXlen64;
+  u64 misa_;
+  u64 medeleg_ = 0, mideleg_ = 0, mie_ = 0, mip_ = 0, ext_lines_ = 0;
+  u64 mtvec_ = 0, stvec_ = 0, mscratch_ = 0, sscratch_ = 0;
+  u64 mepc_ = 0, sepc_ = 0, mcause_ = 0, scause_ = 0, mtval_ = 0, stval_ = 0;
+  u64 satp_ = 0, mcounteren_ = 0, scounteren_ = 0, menvcfg_ = 0, senvcfg_ = 0;
+  u64 mcountinhibit_ = 0;
+  u8 fflags_ = 0, frm_ = 0;
+};
+
+}  // namespace rvscope

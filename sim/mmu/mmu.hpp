@@ -1,0 +1,114 @@
+// Mmu: one hart's address translation: Sv39 walks with hardware A/D updates, PMP, and the
+// soft TLB that maps a virtual page straight to host memory for loads and stores to RAM.
+#pragma once
+
+#include <array>
+#include <cstring>
+
+#include "sim/common/events.hpp"
+#include "sim/devices/bus.hpp"
+#include "sim/mmu/pmp.hpp"
+
+namespace rvscope {
+
+enum class MemFault : u8 { kNone, kMisaligned, kAccess, kPage };
+
+// Who executes from which physical RAM pages; stores there must invalidate decoded code.
+class CodeWriteListener {
+ public:
+  virtual ~CodeWriteListener() = default;
+  // One byte per RAM page: non-zero when the page holds decoded instructions.
+  virtual const u8* code_page_flags() const = 0;
+  virtual void on_code_write(u64 paddr, u64 size) = 0;
+};
+
+struct TranslationContext {
+  u64 satp = 0;
+  Priv fetch_priv = Priv::kMachine;
+  Priv data_priv = Priv::kMachine;  // MPRV applied
+  bool sum = false;
+  bool mxr = false;
+  bool operator==(const TranslationContext&) const = default;
+};
+
+struct SoftTlbEntry {
+  u64 tag = ~0ull;   // virtual page address, or ~0 when empty
+  u64 addend = 0;    // host address = vaddr + addend
+};
+
+class Mmu {
+ public:
+  static constexpr unsigned kTlbEntries = 256;
+
+  Mmu(Bus& bus, CodeWriteListener* code);
+
+  void set_context(const TranslationContext& context);
+  const TranslationContext& context() const { return ctx_; }
+  void flush();                 // sfence.vma, satp/PMP changes
+  void drop_store_page(u64 ppage);  // a page became code: its stores must take the slow path
+  void set_fast_paths(bool enabled);  // off while an observer needs every access reported
+  Pmp& pmp() { return pmp_; }
+  const Pmp& pmp() const { return pmp_; }
+
+  // Full translation for an access of `size` bytes (walk, A/D update, PMP on the result).
+  MemFault translate(u64 vaddr, AccessType type, u64 size, u64& paddr);
+  // Side-effect-free translation for debuggers and tracers: no A/D writes, no TLB fill.
+  bool debug_translate(u64 vaddr, AccessType type, u64& paddr, bool check_perms = true) const;
+
+  template <typename T>
+  [[gnu::always_inline]] inline MemFault load(u64 vaddr, T& out) {
+    const SoftTlbEntry& e = tlb_load_[(vaddr >> 12) % kTlbEntries];
+    if (e.tag == (vaddr & ~static_cast<u64>(0xfff & ~(sizeof(T) - 1)))) [[likely]] {
+      std::memcpy(&out, reinterpret_cast<const void*>(vaddr + e.addend), sizeof(T));
+      return MemFault::kNone;
+    }
+    u64 value = 0;
+    const MemFault fault = load_slow(vaddr, sizeof(T), value);
+    out = static_cast<T>(value);
+    return fault;
+  }
+
+  template <typename T>
+  [[gnu::always_inline]] inline MemFault store(u64 vaddr, T value) {
+    const SoftTlbEntry& e = tlb_store_[(vaddr >> 12) % kTlbEntries];
+    if (e.tag == (vaddr & ~static_cast<u64>(0xfff & ~(sizeof(T) - 1)))) [[likely]] {
+      std::memcpy(reinterpret_cast<void*>(vaddr + e.addend), &value, sizeof(T));
+      return MemFault::kNone;
+    }
+    return store_slow(vaddr, sizeof(T), value);
+  }
+
+  MemFault load_slow(u64 vaddr, unsigned size, u64& value);
+  MemFault store_slow(u64 vaddr, unsigned size, u64 value);
+  // Translation plus physical access of an aligned AMO/LR/SC operand.
+  MemFault amo_translate(u64 vaddr, unsigned size, AccessType type, u64& paddr);
+
+  // Observed mode: the accesses of the current instruction.
+  void begin_record() { recorded_ = 0; }
+  unsigned recorded() const { return recorded_; }
+  const MemAccess& record(unsigned i) const { return records_[i]; }
+  void record_access(u64 vaddr, u64 paddr, unsigned size, u64 value, bool is_store);
+
+  u64 walks() const { return walks_; }
+
+ private:
+  MemFault walk(u64 vaddr, AccessType type, Priv priv, u64& paddr, bool update_ad,
+                bool check_perms) const;
+  MemFault access_slow(u64 vaddr, unsigned size, u64& value, bool is_store);
+  void fill(SoftTlbEntry* tlb, u64 vaddr, u64 paddr, AccessType type);
+
+  Bus& bus_;
+  CodeWriteListener* code_;
+  Pmp pmp_;
+  TranslationContext ctx_;
+  bool fast_paths_ = true;
+  mutable u64 walks_ = 0;
+  std::array<SoftTlbEntry, kTlbEntries> tlb_load_{};
+  std::array<SoftTlbEntry, kTlbEntries> tlb_store_{};
+  std::array<u64, kTlbEntries> tlb_store_ppage_{};
+  std::array<MemAccess, 4> records_{};
+  unsigned recorded_ = 0;
+  bool recording_ = false;
+};
+
+}  // namespace rvscope
