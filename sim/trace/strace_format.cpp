@@ -1,0 +1,555 @@
+// strace's formatting rules as pure functions: quoting, flag sets, errno, signals, structs.
+#include "sim/trace/strace_format.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+
+#include <fmt/format.h>
+
+namespace rvscope::trace {
+namespace {
+
+struct ErrnoEntry {
+  u64 number;
+  const char* name;
+  const char* message;
+};
+
+// Linux's generic errno numbers (riscv64 uses them) with glibc's messages, as strace prints.
+constexpr ErrnoEntry kErrnos[] = {
+    {1, "EPERM", "Operation not permitted"},
+    {2, "ENOENT", "No such file or directory"},
+    {3, "ESRCH", "No such process"},
+    {4, "EINTR", "Interrupted system call"},
+    {5, "EIO", "Input/output error"},
+    {6, "ENXIO", "No such device or address"},
+    {7, "E2BIG", "Argument list too long"},
+    {8, "ENOEXEC", "Exec format error"},
+    {9, "EBADF", "Bad file descriptor"},
+    {10, "ECHILD", "No child processes"},
+    {11, "EAGAIN", "Resource temporarily unavailable"},
+    {12, "ENOMEM", "Cannot allocate memory"},
+    {13, "EACCES", "Permission denied"},
+    {14, "EFAULT", "Bad address"},
+    {15, "ENOTBLK", "Block device required"},
+    {16, "EBUSY", "Device or resource busy"},
+    {17, "EEXIST", "File exists"},
+    {18, "EXDEV", "Invalid cross-device link"},
+    {19, "ENODEV", "No such device"},
+    {20, "ENOTDIR", "Not a directory"},
+    {21, "EISDIR", "Is a directory"},
+    {22, "EINVAL", "Invalid argument"},
+    {23, "ENFILE", "Too many open files in system"},
+    {24, "EMFILE", "Too many open files"},
+    {25, "ENOTTY", "Inappropriate ioctl for device"},
+    {26, "ETXTBSY", "Text file busy"},
+    {27, "EFBIG", "File too large"},
+    {28, "ENOSPC", "No space left on device"},
+    {29, "ESPIPE", "Illegal seek"},
+    {30, "EROFS", "Read-only file system"},
+    {31, "EMLINK", "Too many links"},
+    {32, "EPIPE", "Broken pipe"},
+    {33, "EDOM", "Numerical argument out of domain"},
+    {34, "ERANGE", "Numerical result out of range"},
+    {35, "EDEADLK", "Resource deadlock avoided"},
+    {36, "ENAMETOOLONG", "File name too long"},
+    {37, "ENOLCK", "No locks available"},
+    {38, "ENOSYS", "Function not implemented"},
+    {39, "ENOTEMPTY", "Directory not empty"},
+    {40, "ELOOP", "Too many levels of symbolic links"},
+    {42, "ENOMSG", "No message of desired type"},
+    {43, "EIDRM", "Identifier removed"},
+    {44, "ECHRNG", "Channel number out of range"},
+    {45, "EL2NSYNC", "Level 2 not synchronized"},
+    {46, "EL3HLT", "Level 3 halted"},
+    {47, "EL3RST", "Level 3 reset"},
+    {48, "ELNRNG", "Link number out of range"},
+    {49, "EUNATCH", "Protocol driver not attached"},
+    {50, "ENOCSI", "No CSI structure available"},
+    {51, "EL2HLT", "Level 2 halted"},
+    {52, "EBADE", "Invalid exchange"},
+    {53, "EBADR", "Invalid request descriptor"},
+    {54, "EXFULL", "Exchange full"},
+    {55, "ENOANO", "No anode"},
+    {56, "EBADRQC", "Invalid request code"},
+    {57, "EBADSLT", "Invalid slot"},
+    {59, "EBFONT", "Bad font file format"},
+    {60, "ENOSTR", "Device not a stream"},
+    {61, "ENODATA", "No data available"},
+    {62, "ETIME", "Timer expired"},
+    {63, "ENOSR", "Out of streams resources"},
+    {64, "ENONET", "Machine is not on the network"},
+    {65, "ENOPKG", "Package not installed"},
+    {66, "EREMOTE", "Object is remote"},
+    {67, "ENOLINK", "Link has been severed"},
+    {68, "EADV", "Advertise error"},
+    {69, "ESRMNT", "Srmount error"},
+    {70, "ECOMM", "Communication error on send"},
+    {71, "EPROTO", "Protocol error"},
+    {72, "EMULTIHOP", "Multihop attempted"},
+    {73, "EDOTDOT", "RFS specific error"},
+    {74, "EBADMSG", "Bad message"},
+    {75, "EOVERFLOW", "Value too large for defined data type"},
+    {76, "ENOTUNIQ", "Name not unique on network"},
+    {77, "EBADFD", "File descriptor in bad state"},
+    {78, "EREMCHG", "Remote address changed"},
+    {79, "ELIBACC", "Can not access a needed shared library"},
+    {80, "ELIBBAD", "Accessing a corrupted shared library"},
+    {81, "ELIBSCN", ".lib section in a.out corrupted"},
+    {82, "ELIBMAX", "Attempting to link in too many shared libraries"},
+    {83, "ELIBEXEC", "Cannot exec a shared library directly"},
+    {84, "EILSEQ", "Invalid or incomplete multibyte or wide character"},
+    {85, "ERESTART", "Interrupted system call should be restarted"},
+    {86, "ESTRPIPE", "Streams pipe error"},
+    {87, "EUSERS", "Too many users"},
+    {88, "ENOTSOCK", "Socket operation on non-socket"},
+    {89, "EDESTADDRREQ", "Destination address required"},
+    {90, "EMSGSIZE", "Message too long"},
+    {91, "EPROTOTYPE", "Protocol wrong type for socket"},
+    {92, "ENOPROTOOPT", "Protocol not available"},
+    {93, "EPROTONOSUPPORT", "Protocol not supported"},
+    {94, "ESOCKTNOSUPPORT", "Socket type not supported"},
+    {95, "EOPNOTSUPP", "Operation not supported"},
+    {96, "EPFNOSUPPORT", "Protocol family not supported"},
+    {97, "EAFNOSUPPORT", "Address family not supported by protocol"},
+    {98, "EADDRINUSE", "Address already in use"},
+    {99, "EADDRNOTAVAIL", "Cannot assign requested address"},
+    {100, "ENETDOWN", "Network is down"},
+    {101, "ENETUNREACH", "Network is unreachable"},
+    {102, "ENETRESET", "Network dropped connection on reset"},
+    {103, "ECONNABORTED", "Software caused connection abort"},
+    {104, "ECONNRESET", "Connection reset by peer"},
+    {105, "ENOBUFS", "No buffer space available"},
+    {106, "EISCONN", "Transport endpoint is already connected"},
+    {107, "ENOTCONN", "Transport endpoint is not connected"},
+    {108, "ESHUTDOWN", "Cannot send after transport endpoint shutdown"},
+    {109, "ETOOMANYREFS", "Too many references: cannot splice"},
+    {110, "ETIMEDOUT", "Connection timed out"},
+    {111, "ECONNREFUSED", "Connection refused"},
+    {112, "EHOSTDOWN", "Host is down"},
+    {113, "EHOSTUNREACH", "No route to host"},
+    {114, "EALREADY", "Operation already in progress"},
+    {115, "EINPROGRESS", "Operation now in progress"},
+    {116, "ESTALE", "Stale file handle"},
+    {117, "EUCLEAN", "Structure needs cleaning"},
+    {118, "ENOTNAM", "Not a XENIX named type file"},
+    {119, "ENAVAIL", "No XENIX semaphores available"},
+    {120, "EISNAM", "Is a named type file"},
+    {121, "EREMOTEIO", "Remote I/O error"},
+    {122, "EDQUOT", "Disk quota exceeded"},
+    {123, "ENOMEDIUM", "No medium found"},
+    {124, "EMEDIUMTYPE", "Wrong medium type"},
+    {125, "ECANCELED", "Operation canceled"},
+    {126, "ENOKEY", "Required key not available"},
+    {127, "EKEYEXPIRED", "Key has expired"},
+    {128, "EKEYREVOKED", "Key has been revoked"},
+    {129, "EKEYREJECTED", "Key was rejected by service"},
+    {130, "EOWNERDEAD", "Owner died"},
+    {131, "ENOTRECOVERABLE", "State not recoverable"},
+    {132, "ERFKILL", "Operation not possible due to RF-kill"},
+    {133, "EHWPOISON", "Memory page has hardware error"},
+    // Kernel-internal codes a traced syscall can show when a signal interrupts it.
+    {512, "ERESTARTSYS", "To be restarted if SA_RESTART is set"},
+    {513, "ERESTARTNOINTR", "To be restarted"},
+    {514, "ERESTARTNOHAND", "To be restarted if no handler"},
+    {515, "ENOIOCTLCMD", "No ioctl command"},
+    {516, "ERESTART_RESTARTBLOCK", "Interrupted by signal"},
+    {517, "EPROBE_DEFER", "Driver requests probe retry"},
+    {518, "EOPENSTALE", "Open found a stale dentry"},
+    {519, "ENOPARAM", "Parameter not supported"},
+    {521, "EBADHANDLE", "Illegal NFS file handle"},
+    {522, "ENOTSYNC", "Update synchronization mismatch"},
+    {523, "EBADCOOKIE", "Cookie is stale"},
+    {524, "ENOTSUPP", "Operation is not supported"},
+    {525, "ETOOSMALL", "Buffer or request is too small"},
+    {526, "ESERVERFAULT", "An untranslatable error occurred"},
+    {527, "EBADTYPE", "Type not supported by server"},
+    {528, "EJUKEBOX", "Request initiated, but will not complete before timeout"},
+    {529, "EIOCBQUEUED", "iocb queued, will get completion event"},
+    {530, "ERECALLCONFLICT", "Conflict with recalled state"},
+};
+
+const ErrnoEntry* find_errno(u64 error) {
+  for (const auto& entry : kErrnos) {
+    if (entry.number == error) return &entry;
+  }
+  return nullptr;
+}
+
+constexpr std::array<const char*, 32> kSignalNames = {
+    nullptr, "HUP",  "INT",  "QUIT", "ILL",  "TRAP", "ABRT",   "BUS",  "FPE",   "KILL", "USR1",
+    "SEGV",  "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP",  "TSTP", "TTIN",
+    "TTOU",  "URG",  "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO",  "PWR",   "SYS"};
+constexpr u64 kSigRtMin = 32;
+
+// A signal's name without the SIG prefix, as sigsets print it.
+std::string short_signal_name(u64 signal) {
+  if (signal > 0 && signal < kSignalNames.size()) return kSignalNames[signal];
+  if (signal == kSigRtMin) return "RTMIN";
+  if (signal > kSigRtMin && signal <= 64) return fmt::format("RT_{}", signal - kSigRtMin);
+  return fmt::format("{}", signal);
+}
+
+// In strace's order (O_CLOEXEC before O_DIRECTORY, O_TMPFILE before O_DIRECTORY, whose bit
+// it contains).
+constexpr FlagName kOpenFlags[] = {
+    {0x40, "O_CREAT"},        {0x80, "O_EXCL"},          {0x100, "O_NOCTTY"},
+    {0x200, "O_TRUNC"},       {0x400, "O_APPEND"},       {0x800, "O_NONBLOCK"},
+    {0x101000, "O_SYNC"},     {0x1000, "O_DSYNC"},       {0x2000, "O_ASYNC"},
+    {0x4000, "O_DIRECT"},     {0x8000, "O_LARGEFILE"},   {0x20000, "O_NOFOLLOW"},
+    {0x40000, "O_NOATIME"},   {0x80000, "O_CLOEXEC"},    {0x200000, "O_PATH"},
+    {0x410000, "O_TMPFILE"},  {0x10000, "O_DIRECTORY"},
+};
+
+constexpr FlagName kAtFlags[] = {
+    {0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_REMOVEDIR"},   {0x400, "AT_SYMLINK_FOLLOW"},
+    {0x800, "AT_NO_AUTOMOUNT"},     {0x1000, "AT_EMPTY_PATH"}, {0x8000, "AT_RECURSIVE"},
+};
+
+constexpr FlagName kProtFlags[] = {
+    {0x1, "PROT_READ"}, {0x2, "PROT_WRITE"}, {0x4, "PROT_EXEC"}, {0x8, "PROT_SEM"},
+    {0x01000000, "PROT_GROWSDOWN"}, {0x02000000, "PROT_GROWSUP"},
+};
+
+constexpr FlagName kMapType[] = {
+    {0x1, "MAP_SHARED"}, {0x2, "MAP_PRIVATE"}, {0x3, "MAP_SHARED_VALIDATE"}};
+constexpr FlagName kMapFlags[] = {
+    {0x10, "MAP_FIXED"},          {0x20, "MAP_ANONYMOUS"},    {0x100, "MAP_GROWSDOWN"},
+    {0x800, "MAP_DENYWRITE"},     {0x1000, "MAP_EXECUTABLE"}, {0x2000, "MAP_LOCKED"},
+    {0x4000, "MAP_NORESERVE"},    {0x8000, "MAP_POPULATE"},   {0x10000, "MAP_NONBLOCK"},
+    {0x20000, "MAP_STACK"},       {0x40000, "MAP_HUGETLB"},   {0x80000, "MAP_SYNC"},
+    {0x100000, "MAP_FIXED_NOREPLACE"}, {0x4000000, "MAP_UNINITIALIZED"},
+};
+
+// CLONE_DETACHED is named although strace prints it as 0x400000 for clone3: it is what a
+// reader needs to see when the kernel rejects it.
+constexpr FlagName kCloneFlags[] = {
+    {0x80, "CLONE_NEWTIME"},           {0x100, "CLONE_VM"},
+    {0x200, "CLONE_FS"},               {0x400, "CLONE_FILES"},
+    {0x800, "CLONE_SIGHAND"},          {0x1000, "CLONE_PIDFD"},
+    {0x2000, "CLONE_PTRACE"},          {0x4000, "CLONE_VFORK"},
+    {0x8000, "CLONE_PARENT"},          {0x10000, "CLONE_THREAD"},
+    {0x20000, "CLONE_NEWNS"},          {0x40000, "CLONE_SYSVSEM"},
+    {0x80000, "CLONE_SETTLS"},         {0x100000, "CLONE_PARENT_SETTID"},
+    {0x200000, "CLONE_CHILD_CLEARTID"}, {0x400000, "CLONE_DETACHED"},
+    {0x800000, "CLONE_UNTRACED"},      {0x1000000, "CLONE_CHILD_SETTID"},
+    {0x2000000, "CLONE_NEWCGROUP"},    {0x4000000, "CLONE_NEWUTS"},
+    {0x8000000, "CLONE_NEWIPC"},       {0x10000000, "CLONE_NEWUSER"},
+    {0x20000000, "CLONE_NEWPID"},      {0x40000000, "CLONE_NEWNET"},
+    {0x80000000, "CLONE_IO"},          {0x100000000, "CLONE_CLEAR_SIGHAND"},
+    {0x200000000, "CLONE_INTO_CGROUP"},
+};
+
+constexpr FlagName kFutexCmds[] = {
+    {0, "FUTEX_WAIT"},         {1, "FUTEX_WAKE"},           {2, "FUTEX_FD"},
+    {3, "FUTEX_REQUEUE"},      {4, "FUTEX_CMP_REQUEUE"},    {5, "FUTEX_WAKE_OP"},
+    {6, "FUTEX_LOCK_PI"},      {7, "FUTEX_UNLOCK_PI"},      {8, "FUTEX_TRYLOCK_PI"},
+    {9, "FUTEX_WAIT_BITSET"},  {10, "FUTEX_WAKE_BITSET"},   {11, "FUTEX_WAIT_REQUEUE_PI"},
+    {12, "FUTEX_CMP_REQUEUE_PI"}, {13, "FUTEX_LOCK_PI2"},
+};
+
+constexpr FlagName kWaitOptions[] = {
+    {0x1, "WNOHANG"},      {0x2, "WUNTRACED"},     {0x4, "WEXITED"},   {0x8, "WCONTINUED"},
+    {0x1000000, "WNOWAIT"}, {0x20000000, "__WNOTHREAD"}, {0x40000000, "__WALL"},
+    {0x80000000, "__WCLONE"},
+};
+
+constexpr FlagName kClocks[] = {
+    {0, "CLOCK_REALTIME"},        {1, "CLOCK_MONOTONIC"},      {2, "CLOCK_PROCESS_CPUTIME_ID"},
+    {3, "CLOCK_THREAD_CPUTIME_ID"}, {4, "CLOCK_MONOTONIC_RAW"}, {5, "CLOCK_REALTIME_COARSE"},
+    {6, "CLOCK_MONOTONIC_COARSE"}, {7, "CLOCK_BOOTTIME"},     {8, "CLOCK_REALTIME_ALARM"},
+    {9, "CLOCK_BOOTTIME_ALARM"},   {11, "CLOCK_TAI"},
+};
+
+constexpr FlagName kSigprocmaskHow[] = {
+    {0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}};
+
+constexpr FlagName kSaFlags[] = {
+    {0x04000000, "SA_RESTORER"}, {0x08000000, "SA_ONSTACK"},   {0x10000000, "SA_RESTART"},
+    {0x40000000, "SA_NODEFER"},  {0x80000000, "SA_RESETHAND"}, {0x4, "SA_SIGINFO"},
+    {0x1, "SA_NOCLDSTOP"},       {0x2, "SA_NOCLDWAIT"},
+};
+
+constexpr FlagName kRlimits[] = {
+    {0, "RLIMIT_CPU"},   {1, "RLIMIT_FSIZE"},      {2, "RLIMIT_DATA"},     {3, "RLIMIT_STACK"},
+    {4, "RLIMIT_CORE"},  {5, "RLIMIT_RSS"},        {6, "RLIMIT_NPROC"},    {7, "RLIMIT_NOFILE"},
+    {8, "RLIMIT_MEMLOCK"}, {9, "RLIMIT_AS"},       {10, "RLIMIT_LOCKS"},   {11, "RLIMIT_SIGPENDING"},
+    {12, "RLIMIT_MSGQUEUE"}, {13, "RLIMIT_NICE"},  {14, "RLIMIT_RTPRIO"},  {15, "RLIMIT_RTTIME"},
+};
+
+constexpr FlagName kMadvise[] = {
+    {0, "MADV_NORMAL"},      {1, "MADV_RANDOM"},       {2, "MADV_SEQUENTIAL"},
+    {3, "MADV_WILLNEED"},    {4, "MADV_DONTNEED"},     {8, "MADV_FREE"},
+    {9, "MADV_REMOVE"},      {10, "MADV_DONTFORK"},    {11, "MADV_DOFORK"},
+    {12, "MADV_MERGEABLE"},  {13, "MADV_UNMERGEABLE"}, {14, "MADV_HUGEPAGE"},
+    {15, "MADV_NOHUGEPAGE"}, {16, "MADV_DONTDUMP"},    {17, "MADV_DODUMP"},
+    {18, "MADV_WIPEONFORK"}, {19, "MADV_KEEPONFORK"},  {20, "MADV_COLD"},
+    {21, "MADV_PAGEOUT"},    {22, "MADV_POPULATE_READ"}, {23, "MADV_POPULATE_WRITE"},
+    {24, "MADV_DONTNEED_LOCKED"}, {100, "MADV_HWPOISON"},
+};
+
+constexpr FlagName kWhence[] = {
+    {0, "SEEK_SET"}, {1, "SEEK_CUR"}, {2, "SEEK_END"}, {3, "SEEK_DATA"}, {4, "SEEK_HOLE"}};
+
+constexpr FlagName kFcntlCmds[] = {
+    {0, "F_DUPFD"},   {1, "F_GETFD"},   {2, "F_SETFD"},   {3, "F_GETFL"},  {4, "F_SETFL"},
+    {5, "F_GETLK"},   {6, "F_SETLK"},   {7, "F_SETLKW"},  {8, "F_SETOWN"}, {9, "F_GETOWN"},
+    {10, "F_SETSIG"}, {11, "F_GETSIG"}, {1030, "F_DUPFD_CLOEXEC"}, {1031, "F_SETPIPE_SZ"},
+    {1032, "F_GETPIPE_SZ"}, {1033, "F_ADD_SEALS"}, {1034, "F_GET_SEALS"},
+};
+
+constexpr FlagName kIoctls[] = {
+    {0x5401, "TCGETS"},     {0x5402, "TCSETS"},     {0x5403, "TCSETSW"},
+    {0x5404, "TCSETSF"},    {0x540f, "TIOCGPGRP"},  {0x5410, "TIOCSPGRP"},
+    {0x5413, "TIOCGWINSZ"}, {0x5414, "TIOCSWINSZ"}, {0x541b, "FIONREAD"},
+    {0x5421, "FIONBIO"},    {0x5450, "FIONCLEX"},   {0x5451, "FIOCLEX"},
+};
+
+constexpr FlagName kGrndFlags[] = {
+    {0x1, "GRND_NONBLOCK"}, {0x2, "GRND_RANDOM"}, {0x4, "GRND_INSECURE"}};
+
+constexpr FlagName kFileTypes[] = {
+    {0140000, "S_IFSOCK"}, {0120000, "S_IFLNK"}, {0100000, "S_IFREG"}, {0060000, "S_IFBLK"},
+    {0040000, "S_IFDIR"},  {0020000, "S_IFCHR"}, {0010000, "S_IFIFO"},
+};
+
+void append_flag(std::string& out, std::string_view name) {
+  if (!out.empty()) out += '|';
+  out += name;
+}
+
+}  // namespace
+
+std::string quote_string(std::string_view bytes, bool more, bool force_hex) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (force_hex) {
+      out += fmt::format("\\x{:02x}", c);
+      continue;
+    }
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\f': out += "\\f"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\v': out += "\\v"; continue;
+      default: break;
+    }
+    if (c >= ' ' && c < 0x7f) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    // Octal as short as possible, unless an octal digit follows and would join it.
+    out += '\\';
+    const bool digit_follows = i + 1 < bytes.size() && bytes[i + 1] >= '0' && bytes[i + 1] <= '7';
+    if (digit_follows) {
+      out += static_cast<char>('0' + (c >> 6));
+      out += static_cast<char>('0' + ((c >> 3) & 7));
+    } else if ((c >> 3) != 0) {
+      if ((c >> 6) != 0) out += static_cast<char>('0' + (c >> 6));
+      out += static_cast<char>('0' + ((c >> 3) & 7));
+    }
+    out += static_cast<char>('0' + (c & 7));
+  }
+  out += '"';
+  if (more) out += "...";
+  return out;
+}
+
+std::string format_flags(u64 value, std::span<const FlagName> names, const char* zero) {
+  if (value == 0) return zero;
+  std::string out;
+  u64 rest = value;
+  for (const auto& flag : names) {
+    if (flag.value != 0 && (rest & flag.value) == flag.value) {
+      append_flag(out, flag.name);
+      rest &= ~flag.value;
+    }
+  }
+  if (rest != 0) append_flag(out, format_hex(rest));
+  return out;
+}
+
+std::optional<std::string> lookup_value(u64 value, std::span<const FlagName> names) {
+  for (const auto& entry : names) {
+    if (entry.value == value) return std::string(entry.name);
+  }
+  return std::nullopt;
+}
+
+std::string format_enum(u64 value, std::span<const FlagName> names, bool hex_fallback) {
+  if (auto name = lookup_value(value, names)) return *name;
+  if (hex_fallback) return format_hex(value);
+  return fmt::format("{}", static_cast<i64>(value));
+}
+
+std::string format_ptr(u64 address) {
+  return address == 0 ? "NULL" : fmt::format("{:#x}", address);
+}
+
+std::string format_hex(u64 value) { return value == 0 ? "0" : fmt::format("{:#x}", value); }
+
+const char* errno_name(u64 error) {
+  const auto* entry = find_errno(error);
+  return entry ? entry->name : nullptr;
+}
+
+const char* errno_message(u64 error) {
+  const auto* entry = find_errno(error);
+  return entry ? entry->message : nullptr;
+}
+
+bool is_error_return(u64 a0) { return a0 >= static_cast<u64>(-4095); }
+
+std::string format_return(u64 a0, bool hex) {
+  if (is_error_return(a0)) {
+    const u64 error = -a0;
+    const auto* entry = find_errno(error);
+    if (entry == nullptr) return fmt::format("-1 ERRNO_{} (Unknown error {})", error, error);
+    // The restart codes never reach user space as -1: strace shows them as "?".
+    const char* value = error >= 512 ? "?" : "-1";
+    return fmt::format("{} {} ({})", value, entry->name, entry->message);
+  }
+  if (hex) return format_hex(a0);
+  return fmt::format("{}", static_cast<i64>(a0));
+}
+
+std::string format_signal(u64 signal) {
+  if (signal > 0 && signal <= 64) return "SIG" + short_signal_name(signal);
+  return fmt::format("{}", static_cast<i64>(signal));
+}
+
+std::string format_sigset(u64 mask, std::size_t bytes) {
+  const std::size_t nsig = std::min<std::size_t>(bytes * 8, 64);
+  if (nsig < 64) mask &= (u64{1} << nsig) - 1;
+  std::string out;
+  if (static_cast<std::size_t>(std::popcount(mask)) * 2 > nsig) {
+    out += '~';
+    mask = ~mask;
+    if (nsig < 64) mask &= (u64{1} << nsig) - 1;
+  }
+  out += '[';
+  bool first = true;
+  for (std::size_t bitno = 0; bitno < nsig; ++bitno) {
+    if ((mask >> bitno) & 1) {
+      if (!first) out += ' ';
+      out += short_signal_name(bitno + 1);
+      first = false;
+    }
+  }
+  out += ']';
+  return out;
+}
+
+std::string format_open_flags(u64 flags) {
+  static constexpr const char* kAccess[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
+  std::string out = kAccess[flags & 3];
+  const u64 rest = flags & ~u64{3};
+  if (rest != 0) out += "|" + format_flags(rest, kOpenFlags);
+  return out;
+}
+
+std::string format_mode(u64 mode) { return mode == 0 ? "000" : fmt::format("0{:o}", mode); }
+
+std::string format_file_mode(u64 mode) {
+  std::string out;
+  if (auto type = lookup_value(mode & 0170000, kFileTypes)) {
+    out = *type;
+  } else if ((mode & 0170000) != 0) {
+    out = fmt::format("{:#o}", mode & 0170000);
+  }
+  static constexpr FlagName kSpecial[] = {{04000, "S_ISUID"}, {02000, "S_ISGID"}, {01000, "S_ISVTX"}};
+  for (const auto& bit : kSpecial) {
+    if (mode & bit.value) append_flag(out, bit.name);
+  }
+  append_flag(out, format_mode(mode & 0777));
+  return out;
+}
+
+std::string format_dirfd(u64 fd) {
+  if (static_cast<i32>(fd) == -100) return "AT_FDCWD";
+  return fmt::format("{}", static_cast<i32>(fd));
+}
+
+std::string format_at_flags(u64 flags) { return format_flags(flags, kAtFlags); }
+std::string format_mmap_prot(u64 prot) { return format_flags(prot, kProtFlags, "PROT_NONE"); }
+
+std::string format_mmap_flags(u64 flags) {
+  std::string out = format_enum(flags & 0xf, kMapType, true);
+  const u64 rest = flags & ~u64{0xf};
+  if (rest != 0) out += "|" + format_flags(rest, kMapFlags);
+  return out;
+}
+
+std::string format_clone_flags(u64 flags, bool with_exit_signal) {
+  if (!with_exit_signal) return format_flags(flags, kCloneFlags);
+  const u64 signal = flags & 0xff;
+  std::string out = format_flags(flags & ~u64{0xff}, kCloneFlags, "");
+  if (signal != 0) append_flag(out, format_signal(signal));
+  return out.empty() ? "0" : out;
+}
+
+std::string format_futex_op(u64 op) {
+  constexpr u64 kPrivate = 128, kClockRealtime = 256;
+  std::string out = format_enum(op & ~(kPrivate | kClockRealtime), kFutexCmds, true);
+  if (op & kPrivate) out += "_PRIVATE";
+  if (op & kClockRealtime) out += "|FUTEX_CLOCK_REALTIME";
+  return out;
+}
+
+std::string format_wait_options(u64 options) { return format_flags(options, kWaitOptions); }
+
+std::string format_wait_status(u32 status) {
+  const u32 low = status & 0x7f;
+  if (status == 0xffff) return "[{WIFCONTINUED(s)}]";
+  if ((status & 0xff) == 0x7f) {
+    return fmt::format("[{{WIFSTOPPED(s) && WSTOPSIG(s) == {}}}]",
+                       format_signal((status >> 8) & 0xff));
+  }
+  if (low == 0) {
+    return fmt::format("[{{WIFEXITED(s) && WEXITSTATUS(s) == {}}}]", (status >> 8) & 0xff);
+  }
+  return fmt::format("[{{WIFSIGNALED(s) && WTERMSIG(s) == {}{}}}]", format_signal(low),
+                     (status & 0x80) ? " && WCOREDUMP(s)" : "");
+}
+
+std::string format_timespec(i64 sec, i64 nsec) {
+  return fmt::format("{{tv_sec={}, tv_nsec={}}}", sec, nsec);
+}
+
+std::string format_clock_id(u64 clock) { return format_enum(clock, kClocks); }
+std::string format_sigprocmask_how(u64 how) { return format_enum(how, kSigprocmaskHow, true); }
+std::string format_sa_flags(u64 flags) { return format_flags(flags, kSaFlags); }
+
+std::string format_sa_handler(u64 handler) {
+  if (handler == 0) return "SIG_DFL";
+  if (handler == 1) return "SIG_IGN";
+  if (handler == ~u64{0}) return "SIG_ERR";
+  return format_hex(handler);
+}
+
+std::string format_rlimit_resource(u64 resource) { return format_enum(resource, kRlimits); }
+
+std::string format_rlimit_value(u64 value) {
+  if (value == ~u64{0}) return "RLIM64_INFINITY";
+  if (value > 1024 && value % 1024 == 0) return fmt::format("{}*1024", value / 1024);
+  return fmt::format("{}", value);
+}
+
+std::string format_madvise(u64 advice) { return format_enum(advice, kMadvise, true); }
+std::string format_whence(u64 whence) { return format_enum(whence, kWhence, true); }
+std::string format_fcntl_cmd(u64 cmd) { return format_enum(cmd, kFcntlCmds, true); }
+std::string format_ioctl_request(u64 request) { return format_enum(request, kIoctls, true); }
+std::string format_getrandom_flags(u64 flags) { return format_flags(flags, kGrndFlags); }
+
+std::string format_makedev(u64 dev) {
+  const u64 major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~u64{0xfff});
+  const u64 minor = (dev & 0xff) | ((dev >> 12) & ~u64{0xff});
+  return fmt::format("makedev({}, {})", format_hex(major), format_hex(minor));
+}
+
+}  // namespace rvscope::trace

@@ -1,0 +1,28 @@
+// The riscv64 Linux syscall table: numbers (asm-generic), names and argument signatures.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "sim/common/types.hpp"
+
+namespace rvscope::trace {
+
+// How an argument prints, one letter per argument (see syscall_table.cpp for the legend).
+// Capital letters that are "exit" kinds are printed when the syscall returns, as strace does
+// for output arguments.
+struct SyscallInfo {
+  u16 number;
+  const char* name;
+  const char* args;  // one kind letter per argument; "" for none
+  char ret;          // 'd' decimal, 'x' hex (addresses), 'o' octal, '?' never returns
+};
+
+const SyscallInfo* find_syscall(u64 number);
+const SyscallInfo* find_syscall(std::string_view name);
+std::span<const SyscallInfo> all_syscalls();
+
+// True for argument kinds decoded at syscall exit (their memory is written by the kernel).
+bool is_exit_arg_kind(char kind);
+
+}  // namespace rvscope::trace
