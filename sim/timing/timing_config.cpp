@@ -6,8 +6,11 @@
 #include <bit>
 #include <initializer_list>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "sim/common/error.hpp"
+#include "sim/config/units.hpp"
 
 namespace rvscope::timing {
 
@@ -40,34 +43,28 @@ class Section {
 
   bool present() const { return node_ && node_.IsMap(); }
 
-  u64 get_u64(const char* key, u64 fallback, u64 lo, u64 hi) {
+  u64 get_u64(const char* key, u64 fallback, u64 lo, u64 hi, bool size = false) {
     seen(key);
     const YAML::Node v = child(key);
-    if (!v) return fallback;
-    u64 value = 0;
-    try {
-      if (!v.IsScalar()) throw YAML::Exception(v.Mark(), "not a scalar");
-      const std::string text = v.Scalar();
-      if (text.empty() || text[0] == '-') throw YAML::Exception(v.Mark(), "negative");
-      std::size_t used = 0;
-      value = std::stoull(text, &used, 0);
-      if (used != text.size()) throw YAML::Exception(v.Mark(), "trailing characters");
-    } catch (const std::exception&) {
-      fail("{}: {}.{}: expected an unsigned integer, got '{}'", where(v, file_), path_, key,
-           v.IsScalar() ? v.Scalar() : std::string("<non-scalar>"));
+    if (!v || (v.IsScalar() && v.Scalar().empty()) || v.IsNull()) return fallback;
+    const std::string text = v.IsScalar() ? v.Scalar() : std::string("<non-scalar>");
+    const std::optional<u64> value = size ? parse_size(text) : parse_uint(text);
+    if (!value) {
+      fail("{}: {}.{}: expected {}, got '{}'", where(v, file_), path_, key,
+           size ? "a byte size (e.g. 32KiB)" : "an unsigned integer", text);
     }
-    if (value < lo || value > hi) {
-      fail("{}: {}.{} = {} is out of range [{}, {}]", where(v, file_), path_, key, value, lo, hi);
+    if (*value < lo || *value > hi) {
+      fail("{}: {}.{} = {} is out of range [{}, {}]", where(v, file_), path_, key, *value, lo, hi);
     }
-    return value;
+    return *value;
   }
 
   u32 get_u32(const char* key, u32 fallback, u32 lo, u32 hi) {
     return static_cast<u32>(get_u64(key, fallback, lo, hi));
   }
 
-  u64 get_pow2(const char* key, u64 fallback, u64 lo, u64 hi) {
-    const u64 v = get_u64(key, fallback, lo, hi);
+  u64 get_pow2(const char* key, u64 fallback, u64 lo, u64 hi, bool size = false) {
+    const u64 v = get_u64(key, fallback, lo, hi, size);
     if (!std::has_single_bit(v)) {
       fail("{}: {}.{} = {} must be a power of two", where(child_or_self(key), file_), path_, key,
            v);
@@ -145,9 +142,9 @@ class Section {
 CacheConfig parse_cache(Section s, const CacheConfig& d) {
   CacheConfig c;
   c.enabled = s.get_bool("enabled", d.enabled);
-  c.size = s.get_pow2("size", d.size, 256, u64{1} << 32);
+  c.size = s.get_pow2("size", d.size, 256, u64{1} << 32, true);
   c.ways = s.get_u32("ways", d.ways, 1, 64);
-  c.line = static_cast<u32>(s.get_pow2("line", d.line, 8, 4096));
+  c.line = static_cast<u32>(s.get_pow2("line", d.line, 8, 4096, true));
   c.latency = s.get_u32("latency", d.latency, 0, 10000);
   s.reject_unknown();
   const u64 sets = c.size / (u64{c.ways} * c.line);
@@ -259,7 +256,6 @@ TimingConfig parse_timing_config(const YAML::Node& timing_section, const std::st
   TimingConfig cfg;
   Section top(timing_section, "timing", file);
   cfg.enabled = top.get_bool("enabled", d.enabled);
-  cfg.core_hz = top.get_u64("core_hz", d.core_hz, 1000, u64{1} << 40);
   cfg.warm_caches = top.get_bool("warm_caches", d.warm_caches);
 
   Section core = top.sub("core");

@@ -112,9 +112,8 @@ struct MemoryConfig {
 };
 
 struct TimingConfig {
-  bool enabled = false;         // off: one cycle per instruction, no model at all
-  u64 core_hz = 1'000'000'000;  // for mtime: mtime = cycles * timebase_hz / core_hz
-  bool warm_caches = true;      // update caches/TLBs/predictors during a fast-forward phase
+  bool enabled = false;     // off: one cycle per instruction, no model at all
+  bool warm_caches = true;  // update caches/TLBs/predictors during a fast-forward phase
   CoreConfig core = default_core();
   PredictorConfig predictor;
   MemoryConfig memory;
