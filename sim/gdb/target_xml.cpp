@@ -30,6 +30,17 @@ const char* gpr_type(unsigned i) {
 
 bool is_fp_csr(u16 csr) { return csr >= 0x001 && csr <= 0x003; }
 
+// CSR names come from the machine; anything that could break the XML is left out.
+bool is_safe_name(const std::string& name) {
+  if (name.empty() || name.size() > 32) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string build_target_xml(bool has_fpu, const std::vector<CsrInfo>& csrs) {
@@ -75,7 +86,7 @@ std::string build_target_xml(bool has_fpu, const std::vector<CsrInfo>& csrs) {
       kRegPriv);
   xml += "<feature name=\"org.gnu.gdb.riscv.csr\">\n";
   for (const CsrInfo& csr : csrs) {
-    if (is_fp_csr(csr.number) || csr.number > 0xfff) continue;
+    if (is_fp_csr(csr.number) || csr.number > 0xfff || !is_safe_name(csr.name)) continue;
     xml += fmt::format("  <reg name=\"{}\" bitsize=\"64\" type=\"int\" regnum=\"{}\"/>\n", csr.name,
                        kRegCsrBase + csr.number);
   }

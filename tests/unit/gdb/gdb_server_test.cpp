@@ -1,0 +1,214 @@
+// Unit tests for GdbServer over real loopback sockets: listen-spec parsing, acks and error
+// replies, Ctrl-C, detach, a refused second connection, and a debugger that vanishes.
+#include "sim/gdb/gdb_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <thread>
+#include <utility>  // Boost 1.74's asio uses std::exchange without including it
+
+#include "sim/common/error.hpp"
+#include "sim/gdb/rsp_codec.hpp"
+#include "tests/gdb/fake_target.hpp"
+
+namespace rvscope::gdb {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using testing::FakeTarget;
+using Kind = ResumeAction::Kind;
+
+TEST(ListenSpec, ParsesHostAndPort) {
+  auto spec = parse_listen_spec("1234");
+  EXPECT_EQ(spec.host, "127.0.0.1");
+  EXPECT_EQ(spec.port, 1234);
+  spec = parse_listen_spec(":1235");
+  EXPECT_EQ(spec.host, "127.0.0.1");
+  EXPECT_EQ(spec.port, 1235);
+  spec = parse_listen_spec("0.0.0.0:1");
+  EXPECT_EQ(spec.host, "0.0.0.0");
+  EXPECT_EQ(spec.port, 1);
+  spec = parse_listen_spec("localhost:0");
+  EXPECT_EQ(spec.host, "localhost");
+  EXPECT_EQ(spec.port, 0);
+  spec = parse_listen_spec("[::1]:65535");
+  EXPECT_EQ(spec.host, "::1");
+  EXPECT_EQ(spec.port, 65535);
+  for (const char* bad : {"", "abc", "1:", "65536", "[::1]5", "12a", "-1", "[]:5"}) {
+    EXPECT_THROW(parse_listen_spec(bad), SimError) << bad;
+  }
+}
+
+TEST(GdbServer, ReportsAnUnusableListenAddress) {
+  FakeTarget target;
+  EXPECT_THROW(GdbServer(target, {"no.such.host.invalid", 0}), SimError);
+}
+
+// A raw RSP client for driving the server from another thread.
+class Client {
+ public:
+  explicit Client(u16 port) : socket_(io_) {
+    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  }
+  void send(std::string_view bytes) {
+    asio::write(socket_, asio::buffer(bytes.data(), bytes.size()));
+  }
+  void send_packet(std::string_view payload) { send(frame_packet(payload)); }
+  char read_char() {
+    char c = 0;
+    asio::read(socket_, asio::buffer(&c, 1));
+    return c;
+  }
+  // The next packet's payload, skipping acks; checks the checksum.
+  std::string read_packet() {
+    char c = read_char();
+    while (c == '+') c = read_char();
+    EXPECT_EQ(c, '$');
+    std::string payload;
+    for (c = read_char(); c != '#'; c = read_char()) payload += c;
+    std::string sum{read_char(), read_char()};
+    EXPECT_EQ(parse_hex_number(sum), checksum(payload));
+    return payload;
+  }
+  std::string request(std::string_view payload) {
+    send_packet(payload);
+    return read_packet();
+  }
+  bool at_eof() {
+    char c = 0;
+    boost::system::error_code ec;
+    asio::read(socket_, asio::buffer(&c, 1), ec);
+    return ec == asio::error::eof;
+  }
+  void close() { socket_.close(); }
+
+ private:
+  asio::io_context io_;
+  tcp::socket socket_;
+};
+
+bool poll_until_interrupt(GdbServer& server) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (server.poll_interrupt()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
+}
+
+TEST(GdbServer, ServesPacketsAcksErrorsInterruptAndDetach) {
+  FakeTarget target;
+  GdbServer server(target, {"127.0.0.1", 0});
+  EXPECT_FALSE(server.connected());
+  std::thread gdb([port = server.port()] {
+    Client client(port);
+    client.send("+");
+    EXPECT_EQ(client.request("?"), "T05thread:1;20:0000008000000000;");
+    client.send("$g#00");  // bad checksum: a resend is asked for
+    EXPECT_EQ(client.read_char(), '-');
+    client.send_packet(std::string(kMaxPacketSize + 10, 'm'));  // oversized: error reply
+    EXPECT_EQ(client.read_packet(), "E01");
+    client.send("-");  // our reply was garbled: the stub sends it again
+    EXPECT_EQ(client.read_packet(), "E01");
+    EXPECT_EQ(client.request("Z0,80000040,4"), "OK");
+    client.send_packet("c");
+    EXPECT_EQ(client.read_char(), '+');
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    client.send("\x03");
+    EXPECT_EQ(client.read_packet().substr(0, 16), "T02thread:1;20:0");
+    EXPECT_EQ(client.request("D"), "OK");
+    EXPECT_TRUE(client.at_eof());
+  });
+  server.wait_for_client();
+  EXPECT_TRUE(server.connected());
+  EXPECT_EQ(server.on_stop({StopReason::kTrap, 0}).kind, Kind::kContinue);
+  EXPECT_EQ(target.breakpoints().size(), 1u);
+  EXPECT_TRUE(poll_until_interrupt(server));
+  EXPECT_EQ(server.on_stop({StopReason::kInterrupt, 0}).kind, Kind::kDetach);
+  EXPECT_FALSE(server.connected());
+  EXPECT_TRUE(target.breakpoints().empty());
+  gdb.join();
+  // With nobody attached a stop resumes at once.
+  EXPECT_EQ(server.on_stop({StopReason::kBreakpoint, 0}).kind, Kind::kDetach);
+}
+
+TEST(GdbServer, RefusesASecondDebugger) {
+  FakeTarget target;
+  GdbServer server(target, {"127.0.0.1", 0});
+  std::thread gdb([port = server.port()] {
+    Client first(port);
+    EXPECT_EQ(first.request("qC"), "QC1");
+    Client second(port);
+    EXPECT_EQ(second.read_packet(), "E01");
+    EXPECT_TRUE(second.at_eof());
+    EXPECT_EQ(first.request("qC"), "QC1");  // the first one is unaffected
+    first.send_packet("k");
+    EXPECT_EQ(first.read_char(), '+');
+    EXPECT_TRUE(first.at_eof());
+  });
+  server.wait_for_client();
+  EXPECT_EQ(server.on_stop({StopReason::kTrap, 0}).kind, Kind::kKill);
+  gdb.join();
+}
+
+TEST(GdbServer, ADebuggerThatVanishesDetachesAndClearsBreakpoints) {
+  FakeTarget target;
+  GdbServer server(target, {"127.0.0.1", 0});
+  std::thread gdb([port = server.port()] {
+    Client client(port);
+    EXPECT_EQ(client.request("Z2,80001000,8"), "OK");
+    client.send_packet("vCont;c");
+    EXPECT_EQ(client.read_char(), '+');
+    client.close();
+  });
+  server.wait_for_client();
+  EXPECT_EQ(server.on_stop({StopReason::kTrap, 0}).kind, Kind::kContinue);
+  gdb.join();
+  EXPECT_TRUE(poll_until_interrupt(server));
+  EXPECT_EQ(server.on_stop({StopReason::kInterrupt, 0}).kind, Kind::kDetach);
+  EXPECT_TRUE(target.watchpoints().empty());
+  EXPECT_FALSE(server.connected());
+}
+
+TEST(GdbServer, ADebuggerCanAttachWhileTheGuestRuns) {
+  FakeTarget target;
+  GdbServer server(target, {"127.0.0.1", 0});
+  EXPECT_FALSE(server.poll_interrupt());
+  std::thread gdb([port = server.port()] {
+    Client client(port);
+    EXPECT_EQ(client.request("?").substr(0, 12), "T02thread:2;");
+    client.send_packet("s");
+    EXPECT_EQ(client.read_char(), '+');
+    EXPECT_EQ(client.read_packet().substr(0, 12), "T05thread:2;");
+    EXPECT_EQ(client.request("D"), "OK");
+  });
+  EXPECT_TRUE(poll_until_interrupt(server));
+  EXPECT_TRUE(server.connected());
+  EXPECT_EQ(server.on_stop({StopReason::kInterrupt, 1}), (ResumeAction{Kind::kStep, 1}));
+  EXPECT_EQ(server.on_stop({StopReason::kStep, 1}).kind, Kind::kDetach);
+  gdb.join();
+}
+
+TEST(GdbServer, TellsGdbTheGuestExited) {
+  FakeTarget target;
+  GdbServer server(target, {"127.0.0.1", 0});
+  std::thread gdb([port = server.port()] {
+    Client client(port);
+    client.send_packet("c");
+    EXPECT_EQ(client.read_char(), '+');
+    EXPECT_EQ(client.read_packet(), "W07");
+    EXPECT_TRUE(client.at_eof());
+  });
+  server.wait_for_client();
+  EXPECT_EQ(server.on_stop({StopReason::kTrap, 0}).kind, Kind::kContinue);
+  StopEvent exited{StopReason::kExited, 0};
+  exited.exit_code = 7;
+  EXPECT_EQ(server.on_stop(exited).kind, Kind::kDetach);
+  gdb.join();
+}
+
+}  // namespace
+}  // namespace rvscope::gdb
