@@ -1,0 +1,110 @@
+// SyscallTracer: prints syscalls as `strace -f` does, from the ThreadTracker's records.
+#include "sim/trace/syscall_tracer.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "sim/common/error.hpp"
+#include "sim/trace/syscall_decoder.hpp"
+#include "sim/trace/syscall_table.hpp"
+
+namespace rvscope::trace {
+namespace {
+
+// strace pads to this column before " = ".
+constexpr std::size_t kReturnColumn = 39;
+constexpr u64 kNrExit = 93;
+constexpr u64 kNrExitGroup = 94;
+
+}  // namespace
+
+std::set<u64> parse_strace_filter(std::string_view list) {
+  std::set<u64> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const std::string_view item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    if (item.empty()) continue;
+    u64 number = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), number);
+    if (ec == std::errc{} && end == item.data() + item.size()) {
+      out.insert(number);
+    } else if (const SyscallInfo* info = find_syscall(item)) {
+      out.insert(info->number);
+    } else {
+      fail("--strace: unknown syscall '{}' (names as riscv64 Linux spells them, e.g. "
+           "readlinkat, newfstatat; or numbers)",
+           item);
+    }
+  }
+  return out;
+}
+
+SyscallTracer::~SyscallTracer() { flush(); }
+
+void SyscallTracer::put(std::string_view text) {
+  *out_ << text;
+  column_ += text.size();
+}
+
+void SyscallTracer::start_line(const ThreadInfo& thread) {
+  column_ = 0;
+  put(fmt::format("[pid {:>5}] ", thread.label()));
+}
+
+void SyscallTracer::close_open_line() {
+  if (open_seq_ == 0) return;
+  *out_ << " <unfinished ...>\n";
+  open_seq_ = 0;
+}
+
+void SyscallTracer::flush() {
+  close_open_line();
+  out_->flush();
+}
+
+void SyscallTracer::on_syscall_entry(const SyscallRecord& record) {
+  const u64 nr = record.args.number;
+  if (!shown(nr)) return;
+  close_open_line();
+  start_line(*record.thread);
+  put(format_syscall_entry(GuestMemory(*view_, record.entry_hart), record.args));
+  if (syscall_never_returns(nr)) {
+    put(")");
+    if (column_ < kReturnColumn) put(std::string(kReturnColumn - column_, ' '));
+    *out_ << " = ?\n";
+    if (nr == kNrExit || nr == kNrExitGroup) {
+      start_line(*record.thread);
+      *out_ << fmt::format("+++ exited with {} +++\n", record.args.a[0] & 0xff);
+    }
+    return;
+  }
+  open_seq_ = record.seq;
+}
+
+void SyscallTracer::on_syscall_exit(const SyscallRecord& record) {
+  const u64 nr = record.args.number;
+  if (!shown(nr)) return;
+  if (open_seq_ != record.seq) {
+    close_open_line();
+    start_line(*record.thread);
+    put(fmt::format("<... {} resumed>", syscall_name(nr)));
+  }
+  open_seq_ = 0;
+  put(format_syscall_exit(GuestMemory(*view_, record.exit_hart), record.args, record.ret));
+  if (column_ < kReturnColumn) put(std::string(kReturnColumn - column_, ' '));
+  put(" = " + format_syscall_return(nr, record.ret));
+  if (options_.show_cycles) {
+    const u64 cycles = record.exit_cycles - record.entry_cycles;
+    // Instructions are per hart: a syscall that migrated has no meaningful count.
+    if (record.exit_hart == record.entry_hart) {
+      put(fmt::format(" <{} cycles, {} insns>", cycles, record.exit_instret - record.entry_instret));
+    } else {
+      put(fmt::format(" <{} cycles, ? insns>", cycles));
+    }
+  }
+  *out_ << '\n';
+}
+
+}  // namespace rvscope::trace

@@ -1,0 +1,51 @@
+// SyscallTracer: prints syscalls as `strace -f` does, from the ThreadTracker's records.
+#pragma once
+
+#include <ostream>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "sim/trace/guest_view.hpp"
+#include "sim/trace/thread_tracker.hpp"
+
+namespace rvscope::trace {
+
+struct StraceOptions {
+  std::set<u64> only;        // syscall numbers to show; empty shows all
+  bool show_cycles = false;  // --strace-cycles: append " <C cycles, I insns>"
+};
+
+// Parses `--strace=clone3,write,63` (names or numbers, comma separated; empty means all).
+// Throws SimError naming the unknown entry.
+std::set<u64> parse_strace_filter(std::string_view list);
+
+// Lines look like strace -f's, each prefixed with the thread: `[pid    42] write(1, "hi\n",
+// 3) = 3`, return values aligned at column 40, `<unfinished ...>` / `<... NAME resumed>`
+// when another thread's line comes between a syscall's entry and its return, and
+// `+++ exited with N +++` after exit/exit_group.
+class SyscallTracer final : public ThreadListener {
+ public:
+  SyscallTracer(const GuestView& view, std::ostream& out, StraceOptions options = {})
+      : view_(&view), out_(&out), options_(std::move(options)) {}
+  ~SyscallTracer() override;
+
+  void on_syscall_entry(const SyscallRecord& record) override;
+  void on_syscall_exit(const SyscallRecord& record) override;
+  // Ends a line left open (call at the end of the run).
+  void flush();
+
+ private:
+  bool shown(u64 number) const { return options_.only.empty() || options_.only.count(number); }
+  void start_line(const ThreadInfo& thread);
+  void close_open_line();
+  void put(std::string_view text);
+
+  const GuestView* view_;
+  std::ostream* out_;
+  StraceOptions options_;
+  u64 open_seq_ = 0;  // the syscall whose line waits for its return; 0 when none
+  std::size_t column_ = 0;
+};
+
+}  // namespace rvscope::trace

@@ -1,0 +1,190 @@
+// Follows guest threads and their syscalls from hart events, the Linux way (sscratch keys).
+#include "sim/trace/thread_tracker.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/trace/strace_format.hpp"
+
+namespace rvscope::trace {
+namespace {
+
+constexpr u64 kNrSetTidAddress = 96;
+constexpr u64 kNrGettid = 178;
+constexpr u64 kNrGetpid = 172;
+constexpr u64 kNrClone = 220;
+constexpr u64 kNrClone3 = 435;
+constexpr u64 kNrExit = 93;
+constexpr u64 kNrExitGroup = 94;
+constexpr u64 kCloneThread = 0x10000;
+constexpr u64 kSyntheticKeyBase = u64{0xffff'0000'0000'0000};
+constexpr unsigned kRegTp = 4;
+constexpr unsigned kRegA0 = 10;
+constexpr unsigned kRegA7 = 17;
+
+}  // namespace
+
+std::string ThreadInfo::label() const {
+  return tid ? fmt::format("{}", *tid) : fmt::format("#{}", ordinal);
+}
+
+u64 ThreadTracker::key_of(unsigned hart, u64 sscratch) const {
+  return sscratch != 0 ? sscratch : kSyntheticKeyBase + hart;
+}
+
+ThreadInfo& ThreadTracker::new_thread(u64 key) {
+  auto info = std::make_unique<ThreadInfo>();
+  info->key = key;
+  info->ordinal = static_cast<unsigned>(all_.size()) + 1;
+  info->group = info->ordinal;
+  ThreadInfo& ref = *info;
+  all_.push_back(std::move(info));
+  live_[key] = &ref;
+  return ref;
+}
+
+ThreadInfo& ThreadTracker::thread_for(u64 key) {
+  auto it = live_.find(key);
+  if (it != live_.end() && !it->second->exited) return *it->second;
+  return new_thread(key);
+}
+
+const ThreadInfo* ThreadTracker::find(u64 key) const {
+  auto it = live_.find(key);
+  return it == live_.end() ? nullptr : it->second;
+}
+
+std::vector<const ThreadInfo*> ThreadTracker::threads() const {
+  std::vector<const ThreadInfo*> out;
+  for (const auto& t : all_) out.push_back(t.get());
+  return out;
+}
+
+const ThreadInfo* ThreadTracker::thread_on_hart(unsigned hart) const {
+  const Priv priv = view_->privilege(hart);
+  const ThreadInfo* found = nullptr;
+  if (priv == Priv::kUser) {
+    found = find(key_of(hart, view_->read_csr(hart, kCsrSscratch)));
+  } else if (priv == Priv::kSupervisor) {
+    found = find(view_->read_reg(hart, kRegTp));
+  }
+  if (found) return found;
+  auto it = last_user_.find(hart);
+  return it == last_user_.end() ? nullptr : it->second;
+}
+
+void ThreadTracker::learn_tid(ThreadInfo& thread, i64 tid) {
+  if (tid <= 0 || thread.tid == tid) return;
+  thread.tid = tid;
+  // A child that told us its TID itself no longer needs the parent's word.
+  std::erase_if(unclaimed_children_, [tid](const auto& child) { return child.first == tid; });
+  std::erase(awaiting_tid_, &thread);
+}
+
+void ThreadTracker::note_user_thread(unsigned hart, const ThreadInfo& thread) {
+  auto it = last_user_.find(hart);
+  const ThreadInfo* previous = it == last_user_.end() ? nullptr : it->second;
+  if (previous != &thread) {
+    for (auto* l : listeners_) l->on_thread_switch(hart, previous, thread);
+  }
+  last_user_[hart] = &thread;
+}
+
+void ThreadTracker::on_trap(const TrapEvent& event) {
+  if (event.interrupt || event.cause != kCauseUserEcall || event.from != Priv::kUser) return;
+  const unsigned hart = event.hart;
+  const u64 key = key_of(hart, view_->read_csr(hart, kCsrSscratch));
+  ThreadInfo& thread = thread_for(key);
+  auto record = std::make_unique<SyscallRecord>();
+  record->seq = next_seq_++;
+  record->thread = &thread;
+  record->args.number = view_->read_reg(hart, kRegA7);
+  for (unsigned i = 0; i < 6; ++i) record->args.a[i] = view_->read_reg(hart, kRegA0 + i);
+  record->entry_hart = hart;
+  record->entry_cycles = view_->cycles(hart);
+  record->entry_instret = view_->instret(hart);
+  const u64 nr = record->args.number;
+  if (nr == kNrClone) clone_flags_[key] = record->args.a[0];
+  if (nr == kNrClone3) {
+    clone_flags_[key] = GuestMemory(*view_, hart).read_as<u64>(record->args.a[0]).value_or(0);
+  }
+  for (auto* l : listeners_) l->on_syscall_entry(*record);
+  if (nr == kNrExit || nr == kNrExitGroup) {
+    thread.exited = true;
+    if (nr == kNrExitGroup) {
+      for (const auto& t : all_) {
+        if (t->group == thread.group) t->exited = true;
+      }
+    }
+    clone_flags_.erase(key);
+    return;  // never returns
+  }
+  pending_[key] = std::move(record);
+}
+
+void ThreadTracker::finish_syscall(std::unique_ptr<SyscallRecord> record,
+                                   const RetireEvent& event) {
+  const unsigned hart = event.hart;
+  record->exit_hart = hart;
+  record->exit_cycles = view_->cycles(hart);
+  record->exit_instret = event.instret;
+  record->ret = view_->read_reg(hart, kRegA0);
+  auto& thread = const_cast<ThreadInfo&>(*record->thread);
+  const u64 nr = record->args.number;
+  const i64 ret = static_cast<i64>(record->ret);
+  if (!is_error_return(record->ret)) {
+    if (nr == kNrGettid || nr == kNrSetTidAddress) learn_tid(thread, ret);
+    if (nr == kNrGetpid) {
+      for (const auto& t : all_) {
+        if (t->ordinal == thread.group && !t->tid) learn_tid(*t, ret);
+      }
+    }
+    if ((nr == kNrClone || nr == kNrClone3) && ret > 0) {
+      const u64 flags = clone_flags_[thread.key];
+      const bool same_group = (flags & kCloneThread) != 0;
+      if (!awaiting_tid_.empty()) {
+        ThreadInfo* child = awaiting_tid_.front();
+        awaiting_tid_.pop_front();
+        if (same_group) child->group = thread.group;
+        learn_tid(*child, ret);
+      } else {
+        unclaimed_children_.emplace_back(ret, same_group ? thread.group : 0);
+      }
+    }
+  }
+  clone_flags_.erase(thread.key);
+  for (auto* l : listeners_) l->on_syscall_exit(*record);
+}
+
+void ThreadTracker::on_retire(const RetireEvent& event) {
+  if (event.bits != kSretBits || event.next_priv != Priv::kUser) return;
+  const unsigned hart = event.hart;
+  const u64 key = key_of(hart, view_->read_csr(hart, kCsrSscratch));
+  auto pending = pending_.find(key);
+  if (pending != pending_.end()) {
+    auto record = std::move(pending->second);
+    pending_.erase(pending);
+    note_user_thread(hart, *record->thread);
+    finish_syscall(std::move(record), event);
+    return;
+  }
+  auto live = live_.find(key);
+  if (live != live_.end() && !live->second->exited) {
+    note_user_thread(hart, *live->second);  // back from an interrupt or a fault
+    return;
+  }
+  ThreadInfo& thread = new_thread(key);
+  if (view_->read_reg(hart, kRegA0) == 0) {
+    if (!unclaimed_children_.empty()) {
+      auto [tid, group] = unclaimed_children_.front();
+      unclaimed_children_.pop_front();
+      if (group != 0) thread.group = group;
+      learn_tid(thread, tid);
+    } else if (!clone_flags_.empty()) {
+      awaiting_tid_.push_back(&thread);  // its parent's clone has not returned yet
+    }
+  }
+  for (auto* l : listeners_) l->on_thread_start(thread, hart);
+  note_user_thread(hart, thread);
+}
+
+}  // namespace rvscope::trace

@@ -1,0 +1,113 @@
+// Follows guest threads and their syscalls from hart events, the Linux way (sscratch keys).
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/common/events.hpp"
+#include "sim/trace/guest_view.hpp"
+#include "sim/trace/syscall_decoder.hpp"
+
+namespace rvscope::trace {
+
+// The encoding of `sret`, whose retirement into U-mode ends a syscall.
+inline constexpr u32 kSretBits = 0x10200073;
+inline constexpr u64 kCauseUserEcall = 8;
+
+// One guest thread as the tracer knows it.
+struct ThreadInfo {
+  u64 key = 0;            // sscratch while it runs in user mode (its kernel thread pointer)
+  unsigned ordinal = 0;   // 1, 2, ... in order of first sight; stable for the whole run
+  unsigned group = 0;     // ordinal of its thread-group leader as far as clone flags tell
+  std::optional<i64> tid; // learnt from gettid, set_tid_address, clone's return...
+  bool exited = false;
+  // "42" once the TID is known, "#3" (the ordinal) before.
+  std::string label() const;
+};
+
+// One syscall, filled at entry and completed at return.
+struct SyscallRecord {
+  u64 seq = 0;  // 1, 2, ... in entry order
+  const ThreadInfo* thread = nullptr;
+  SyscallArgs args;
+  unsigned entry_hart = 0;
+  u64 entry_cycles = 0;
+  u64 entry_instret = 0;
+  // Valid in on_syscall_exit only.
+  unsigned exit_hart = 0;
+  u64 exit_cycles = 0;
+  u64 exit_instret = 0;
+  u64 ret = 0;
+};
+
+// Receives what the tracker learns, synchronously, while the event's state is current, so
+// listeners may read guest memory through the GuestView.
+class ThreadListener {
+ public:
+  virtual ~ThreadListener() = default;
+  virtual void on_syscall_entry(const SyscallRecord&) {}
+  virtual void on_syscall_exit(const SyscallRecord&) {}
+  // A key not seen before returned to user mode (a clone child, the first process).
+  virtual void on_thread_start(const ThreadInfo&, unsigned /*hart*/) {}
+  // `hart` returned to user mode in a different thread than it last ran in user mode.
+  virtual void on_thread_switch(unsigned /*hart*/, const ThreadInfo* /*from*/,
+                                const ThreadInfo& /*to*/) {}
+};
+
+// Threads are told apart by sscratch, Linux's convention: while a thread runs in user mode
+// sscratch holds its kernel thread pointer (`tp` in the kernel), and the entry code swaps it
+// out (`csrrw tp, sscratch, tp`) and leaves 0 there while in the kernel. So:
+//   - at a U-mode ecall TrapEvent (before any handler instruction runs) the key is sscratch;
+//   - at the RetireEvent of an `sret` whose next_priv is User the key is sscratch *after*
+//     the sret (the kernel wrote the thread pointer back before returning);
+//   - in S-mode, `tp` holds the key of the thread the kernel is running for.
+// A kernel leaving sscratch 0 in user mode gets one synthetic key per hart.
+//
+// TIDs: gettid and set_tid_address return the caller's TID; getpid the group leader's.
+// A clone/clone3 returning N > 0 in the parent names a child: the next new key whose first
+// return to user has a0 == 0 gets TID N (if the child returns first, it waits for the
+// parent's return). Threads print as their ordinal ("#3") until their TID is known.
+class ThreadTracker final : public HartObserver {
+ public:
+  explicit ThreadTracker(const GuestView& view) : view_(&view) {}
+
+  void add_listener(ThreadListener* listener) { listeners_.push_back(listener); }
+
+  // Only U-mode ecall traps and sret retirements matter; everything else returns at once,
+  // so the machine may deliver just those (see wants_only_xret()).
+  void on_retire(const RetireEvent& event) override;
+  void on_trap(const TrapEvent& event) override;
+
+  // The thread whose code `hart` runs now (by sscratch in U-mode, tp in S-mode), or the
+  // last thread it ran in user mode; nullptr when unknown.
+  const ThreadInfo* thread_on_hart(unsigned hart) const;
+  const ThreadInfo* find(u64 key) const;
+  std::vector<const ThreadInfo*> threads() const;
+  // Syscalls entered and not yet returned.
+  std::size_t pending() const { return pending_.size(); }
+
+ private:
+  ThreadInfo& thread_for(u64 key);
+  ThreadInfo& new_thread(u64 key);
+  u64 key_of(unsigned hart, u64 sscratch) const;
+  void learn_tid(ThreadInfo& thread, i64 tid);
+  void finish_syscall(std::unique_ptr<SyscallRecord> record, const RetireEvent& event);
+  void note_user_thread(unsigned hart, const ThreadInfo& thread);
+
+  const GuestView* view_;
+  std::vector<ThreadListener*> listeners_;
+  std::map<u64, ThreadInfo*> live_;                    // key -> current thread
+  std::vector<std::unique_ptr<ThreadInfo>> all_;       // every thread ever seen
+  std::map<u64, std::unique_ptr<SyscallRecord>> pending_;  // key -> syscall in progress
+  std::map<u64, u64> clone_flags_;                     // key -> flags of its pending clone
+  std::deque<std::pair<i64, unsigned>> unclaimed_children_;  // (tid, group) from parents
+  std::deque<ThreadInfo*> awaiting_tid_;               // children that returned first
+  std::map<unsigned, const ThreadInfo*> last_user_;    // hart -> last thread in user mode
+  u64 next_seq_ = 1;
+};
+
+}  // namespace rvscope::trace
