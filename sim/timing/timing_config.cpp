@@ -24,6 +24,11 @@ constexpr std::array<std::string_view, kNumExecClasses> kClassKeys = {
 
 static_assert(kClassKeys.back() == "xret", "one key per ExecClass, in enum order");
 
+// Missing keys and empty values (`key:`) both mean "use the default".
+bool absent(const YAML::Node& v) {
+  return !v || v.IsNull() || (v.IsScalar() && v.Scalar().empty());
+}
+
 std::string where(const YAML::Node& node, const std::string& file) {
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return file;
@@ -46,7 +51,7 @@ class Section {
   u64 get_u64(const char* key, u64 fallback, u64 lo, u64 hi, bool size = false) {
     seen(key);
     const YAML::Node v = child(key);
-    if (!v || (v.IsScalar() && v.Scalar().empty()) || v.IsNull()) return fallback;
+    if (absent(v)) return fallback;
     const std::string text = v.IsScalar() ? v.Scalar() : std::string("<non-scalar>");
     const std::optional<u64> value = size ? parse_size(text) : parse_uint(text);
     if (!value) {
@@ -75,7 +80,7 @@ class Section {
   bool get_bool(const char* key, bool fallback) {
     seen(key);
     const YAML::Node v = child(key);
-    if (!v) return fallback;
+    if (absent(v)) return fallback;
     try {
       return v.as<bool>();
     } catch (const YAML::Exception&) {
@@ -88,7 +93,7 @@ class Section {
                          std::initializer_list<const char*> choices) {
     seen(key);
     const YAML::Node v = child(key);
-    if (!v) return fallback;
+    if (absent(v)) return fallback;
     const std::string text = v.IsScalar() ? v.Scalar() : std::string("<non-scalar>");
     for (const char* c : choices) {
       if (text == c) return text;
@@ -158,11 +163,12 @@ CacheConfig parse_cache(Section s, const CacheConfig& d) {
 TlbConfig parse_tlb(Section s, const TlbConfig& d) {
   TlbConfig t;
   t.enabled = s.get_bool("enabled", d.enabled);
-  t.entries = static_cast<u32>(s.get_pow2("entries", d.entries, 1, 65536));
-  t.ways = static_cast<u32>(s.get_pow2("ways", d.ways, 1, 65536));
+  t.entries = s.get_u32("entries", d.entries, 1, 65536);
+  t.ways = s.get_u32("ways", d.ways, 1, 65536);
   s.reject_unknown();
-  if (t.ways > t.entries) {
-    fail("{}: {}.ways = {} exceeds entries = {}", s.file(), s.path(), t.ways, t.entries);
+  if (t.ways > t.entries || t.entries % t.ways != 0 || !std::has_single_bit(t.entries / t.ways)) {
+    fail("{}: {}: entries {} / ways {} must be a whole power-of-two number of sets", s.file(),
+         s.path(), t.entries, t.ways);
   }
   return t;
 }
@@ -180,7 +186,7 @@ ClassTiming parse_class(Section s, const ClassTiming& d, u32 num_pipes) {
   c.unit_occupancy = s.get_u32("unit_occupancy", d.unit_occupancy, 0, 10000);
   const YAML::Node pipes = s.raw("pipes");
   c.pipes = d.pipes;
-  if (pipes) {
+  if (pipes && !pipes.IsNull()) {
     if (!pipes.IsSequence() || pipes.size() == 0) {
       fail("{}: {}.pipes must be a non-empty list of pipe numbers", where(pipes, s.file()),
            s.path());
