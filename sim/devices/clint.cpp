@@ -93,6 +93,8 @@ u64 Clint::next_event(u64 mtime) const {
   const u64 now = guest_time(mtime);
   u64 earliest = ~0ull;
   for (unsigned hart = 0; hart < num_harts_; ++hart) {
+    // A compare already reached but not yet seen by tick() needs a tick now.
+    if (mtimecmp_[hart] <= now && !mtip_[hart]) return mtime;
     if (mtimecmp_[hart] > now && mtimecmp_[hart] != ~0ull) {
       // Distance in guest time equals distance in clock time; this avoids offset wrap-around.
       const u64 distance = mtimecmp_[hart] - now;
