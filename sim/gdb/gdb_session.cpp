@@ -2,10 +2,8 @@
 #include "sim/gdb/gdb_session.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "sim/gdb/rsp_codec.hpp"
 #include "sim/gdb/target_xml.hpp"
