@@ -1,0 +1,28 @@
+/* Boot entry (a0 = hartid, a1 = DTB from OpenSBI): clear .bss, set up a stack, call kmain. */
+  .section .text.boot, "ax"
+  .globl _start
+_start:
+  csrw sie, zero
+  csrw sscratch, zero
+  la sp, boot_stack_top
+  la t0, __bss_start
+  la t1, __bss_end
+1:
+  bgeu t0, t1, 2f
+  sd zero, 0(t0)
+  addi t0, t0, 8
+  j 1b
+2:
+  li tp, 0
+  call kmain
+3:
+  wfi
+  j 3b
+
+  .section .bss
+  .balign 4096
+  .globl boot_stack
+boot_stack:
+  .space 16384
+  .globl boot_stack_top
+boot_stack_top:

@@ -1,0 +1,205 @@
+// Open file descriptions and fd tables; read/write for regular files, pipes and the console.
+#include "drivers/uart.hpp"
+#include "fs/vfs.hpp"
+#include "mm/kmalloc.hpp"
+#include "mm/page.hpp"
+#include "proc/task.hpp"
+
+namespace starlet {
+
+File* file_new(FileKind kind) {
+  File* f = knew<File>();
+  if (f) f->kind = kind;
+  return f;
+}
+
+void file_get(File* f) { f->refs++; }
+
+void file_put(File* f) {
+  if (!f || --f->refs > 0) return;
+  if (f->pipe) {
+    Pipe* p = f->pipe;
+    if (f->kind == FileKind::kPipeRead) p->readers--;
+    else p->writers--;
+    wake_all(p);
+    if (p->readers == 0 && p->writers == 0) {
+      page_free_contig(reinterpret_cast<u64>(p->buf), kPipeSize / kPageSize);
+      kdelete(p);
+    }
+  }
+  if (f->inode) f->inode->open_count--;
+  kdelete(f);
+}
+
+Files* files_new() { return knew<Files>(); }
+
+Files* files_clone(Files* src) {
+  Files* fs = knew<Files>();
+  if (!fs) return nullptr;
+  for (int i = 0; i < kMaxFds; i++) {
+    fs->fd[i] = src->fd[i];
+    fs->cloexec[i] = src->cloexec[i];
+    if (fs->fd[i]) file_get(fs->fd[i]);
+  }
+  return fs;
+}
+
+void files_put(Files* fs) {
+  if (!fs || --fs->refs > 0) return;
+  for (int i = 0; i < kMaxFds; i++) file_put(fs->fd[i]);
+  kdelete(fs);
+}
+
+void files_close_on_exec(Files* fs) {
+  for (int i = 0; i < kMaxFds; i++) {
+    if (fs->fd[i] && fs->cloexec[i]) {
+      file_put(fs->fd[i]);
+      fs->fd[i] = nullptr;
+      fs->cloexec[i] = false;
+    }
+  }
+}
+
+int fd_install(Files* fs, File* f, int min_fd, bool cloexec) {
+  for (int i = min_fd; i < kMaxFds; i++) {
+    if (!fs->fd[i]) {
+      fs->fd[i] = f;
+      fs->cloexec[i] = cloexec;
+      return i;
+    }
+  }
+  return -kEMFILE;
+}
+
+File* fd_get(int fd) {
+  Files* fs = current()->files;
+  if (fd < 0 || fd >= kMaxFds || !fs) return nullptr;
+  return fs->fd[fd];
+}
+
+namespace {
+long pipe_read(File* f, u64 uva, u64 n) {
+  Pipe* p = f->pipe;
+  while (p->head == p->tail) {
+    if (p->writers == 0) return 0;
+    if (f->flags & kONonblock) return -kEAGAIN;
+    if (wait_on(p, 0) < 0) return -kERESTARTSYS;
+  }
+  u64 done = 0;
+  while (done < n && p->tail != p->head) {
+    u64 idx = p->tail % kPipeSize;
+    u64 chunk = min(min(n - done, p->head - p->tail), kPipeSize - idx);
+    if (!copy_to_user(uva + done, p->buf + idx, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+    p->tail += chunk;
+    done += chunk;
+  }
+  wake_all(p);
+  return static_cast<long>(done);
+}
+
+long pipe_write(File* f, u64 uva, u64 n) {
+  Pipe* p = f->pipe;
+  u64 done = 0;
+  while (done < n) {
+    if (p->readers == 0) {
+      send_signal_task(current(), kSIGPIPE);
+      return done ? static_cast<long>(done) : -kEPIPE;
+    }
+    u64 space = kPipeSize - (p->head - p->tail);
+    if (space == 0) {
+      if (f->flags & kONonblock) return done ? static_cast<long>(done) : -kEAGAIN;
+      wake_all(p);
+      if (wait_on(p, 0) < 0) return done ? static_cast<long>(done) : -kERESTARTSYS;
+      continue;
+    }
+    u64 idx = p->head % kPipeSize;
+    u64 chunk = min(min(n - done, space), kPipeSize - idx);
+    if (!copy_from_user(p->buf + idx, uva + done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+    p->head += chunk;
+    done += chunk;
+  }
+  wake_all(p);
+  return static_cast<long>(done);
+}
+
+long console_read(File* f, u64 uva, u64 n) {
+  char buf[256];
+  while (!uart_has_input()) {
+    if (f->flags & kONonblock) return -kEAGAIN;
+    if (wait_on(&g_console_chan, 0) < 0) return -kERESTARTSYS;
+  }
+  size_t got = uart_read(buf, min<u64>(n, sizeof buf));
+  for (size_t i = 0; i < got; i++) {
+    if (buf[i] == 4) {  // ^D: end of file, like a canonical tty
+      got = i;
+      break;
+    }
+  }
+  if (got) uart_write(buf, got);  // echo
+  if (!copy_to_user(uva, buf, got)) return -kEFAULT;
+  return static_cast<long>(got);
+}
+
+long console_write(u64 uva, u64 n) {
+  char buf[256];
+  u64 done = 0;
+  while (done < n) {
+    u64 chunk = min<u64>(n - done, sizeof buf);
+    if (!copy_from_user(buf, uva + done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+    uart_write(buf, chunk);
+    done += chunk;
+  }
+  return static_cast<long>(done);
+}
+
+bool is_null_dev(Inode* in) { return (in->mode & kSIfmt) == kSIfchr && in->rdev == ((1 << 8) | 3); }
+}  // namespace
+
+long file_read(File* f, u64 uva, u64 n) {
+  if ((f->flags & kOAccmode) == kOWronly || f->kind == FileKind::kPipeWrite) return -kEBADF;
+  switch (f->kind) {
+    case FileKind::kConsole: return console_read(f, uva, n);
+    case FileKind::kPipeRead: return pipe_read(f, uva, n);
+    case FileKind::kInode: {
+      Inode* in = f->inode;
+      if (in->is_dir()) return -kEISDIR;
+      if (is_null_dev(in)) return 0;
+      if ((in->mode & kSIfmt) == kSIfchr) return console_read(f, uva, n);
+      if (f->pos >= in->size) return 0;
+      u64 chunk = min(n, in->size - f->pos);
+      if (!copy_to_user(uva, in->data + f->pos, chunk)) return -kEFAULT;
+      f->pos += chunk;
+      return static_cast<long>(chunk);
+    }
+    default: return -kEINVAL;
+  }
+}
+
+long file_write(File* f, u64 uva, u64 n) {
+  if ((f->flags & kOAccmode) == 0 && f->kind == FileKind::kInode) return -kEBADF;
+  switch (f->kind) {
+    case FileKind::kConsole: return console_write(uva, n);
+    case FileKind::kPipeWrite: return pipe_write(f, uva, n);
+    case FileKind::kPipeRead: return -kEBADF;
+    case FileKind::kInode: {
+      Inode* in = f->inode;
+      if (is_null_dev(in)) return static_cast<long>(n);
+      if ((in->mode & kSIfmt) == kSIfchr) return console_write(uva, n);
+      if (f->flags & kOAppend) f->pos = in->size;
+      u64 done = 0;
+      u8 buf[512];
+      while (done < n) {
+        u64 chunk = min<u64>(n - done, sizeof buf);
+        if (!copy_from_user(buf, uva + done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+        int r = inode_write(in, f->pos, buf, chunk);
+        if (r < 0) return done ? static_cast<long>(done) : r;
+        f->pos += chunk;
+        done += chunk;
+      }
+      return static_cast<long>(done);
+    }
+    default: return -kEINVAL;
+  }
+}
+
+}  // namespace starlet

@@ -1,0 +1,75 @@
+// A minimal flattened-device-tree walker (structure block tokens, big-endian cells).
+#include "kernel/fdt.hpp"
+
+namespace starlet {
+namespace {
+u32 be32(const void* p) {
+  auto* b = static_cast<const u8*>(p);
+  return (u32(b[0]) << 24) | (u32(b[1]) << 16) | (u32(b[2]) << 8) | b[3];
+}
+u64 read_cells(const u8* p, u32 cells) {
+  u64 v = 0;
+  for (u32 i = 0; i < cells; i++) v = (v << 32) | be32(p + 4 * i);
+  return v;
+}
+bool starts_with(const char* s, const char* prefix) {
+  return kstrncmp(s, prefix, kstrlen(prefix)) == 0;
+}
+}  // namespace
+
+bool fdt_parse(u64 dtb, BootInfo* out) {
+  auto* base = reinterpret_cast<const u8*>(dtb);
+  if (!base || be32(base) != 0xd00dfeed) return false;
+  out->dtb_addr = dtb;
+  out->dtb_size = be32(base + 4);
+  const u8* st = base + be32(base + 8);
+  const char* strings = reinterpret_cast<const char*>(base + be32(base + 12));
+  u32 addr_cells = 2, size_cells = 2;
+  int depth = 0;
+  const char* node1 = "";  // name of the depth-1 node we are inside
+  for (;;) {
+    u32 tok = be32(st);
+    st += 4;
+    if (tok == 1) {  // FDT_BEGIN_NODE
+      const char* name = reinterpret_cast<const char*>(st);
+      depth++;
+      if (depth == 2) node1 = name;
+      st += (kstrlen(name) + 4) & ~3ull;
+    } else if (tok == 2) {  // FDT_END_NODE
+      depth--;
+      if (depth == 1) node1 = "";
+    } else if (tok == 3) {  // FDT_PROP
+      u32 len = be32(st);
+      const char* pname = strings + be32(st + 4);
+      const u8* val = st + 8;
+      st += 8 + ((len + 3) & ~3u);
+      if (depth == 1) {
+        if (!kstrcmp(pname, "#address-cells")) addr_cells = be32(val);
+        if (!kstrcmp(pname, "#size-cells")) size_cells = be32(val);
+      } else if (depth == 2 && starts_with(node1, "memory") && !kstrcmp(pname, "reg")) {
+        if (out->ram_size == 0) {
+          out->ram_base = read_cells(val, addr_cells);
+          out->ram_size = read_cells(val + 4 * addr_cells, size_cells);
+        }
+      } else if (depth == 2 && !kstrcmp(node1, "chosen")) {
+        if (!kstrcmp(pname, "bootargs")) {
+          u32 n = min<u32>(len, sizeof out->bootargs - 1);
+          memcpy(out->bootargs, val, n);
+          out->bootargs[n] = 0;
+        } else if (!kstrcmp(pname, "linux,initrd-start")) {
+          out->initrd_start = read_cells(val, len / 4);
+        } else if (!kstrcmp(pname, "linux,initrd-end")) {
+          out->initrd_end = read_cells(val, len / 4);
+        }
+      } else if (depth == 2 && !kstrcmp(node1, "cpus") && !kstrcmp(pname, "timebase-frequency")) {
+        out->timebase_hz = read_cells(val, len / 4);
+      }
+    } else if (tok == 4) {  // FDT_NOP
+    } else {
+      break;  // FDT_END or garbage
+    }
+  }
+  return true;
+}
+
+}  // namespace starlet

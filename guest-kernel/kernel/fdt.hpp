@@ -1,0 +1,22 @@
+// The few device-tree facts starlet needs: RAM range, initrd range, bootargs, timebase.
+#pragma once
+
+#include "kernel/kernel.hpp"
+
+namespace starlet {
+
+struct BootInfo {
+  u64 ram_base = 0x80000000;
+  u64 ram_size = 0;
+  u64 initrd_start = 0;
+  u64 initrd_end = 0;
+  u64 timebase_hz = 10000000;
+  u64 dtb_addr = 0;
+  u64 dtb_size = 0;
+  char bootargs[1024] = {};
+};
+
+// Parses a flattened device tree; returns false when the blob is not a valid FDT.
+bool fdt_parse(u64 dtb, BootInfo* out);
+
+}  // namespace starlet

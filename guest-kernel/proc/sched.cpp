@@ -1,0 +1,223 @@
+// Task and process tables, the round-robin preemptive scheduler, blocking and the timer.
+#include "arch/riscv/csr.hpp"
+#include "arch/riscv/sbi.hpp"
+#include "drivers/plic.hpp"
+#include "drivers/uart.hpp"
+#include "fs/vfs.hpp"
+#include "mm/kmalloc.hpp"
+#include "mm/page.hpp"
+#include "proc/task.hpp"
+
+namespace starlet {
+
+Task* g_current;
+
+namespace {
+Task* g_tasks;
+ThreadGroup* g_groups;
+int g_next_tid = 1;
+bool g_need_resched;
+u64 g_timebase = 10000000;
+u64 g_tick;  // preemption quantum in timer ticks (10 ms)
+Task g_boot_task;  // the context kmain runs in until the first switch
+
+void program_timer() {
+  u64 next = read_time() + g_tick;
+  for (Task* t = g_tasks; t; t = t->next_all) {
+    if (t->state == TaskState::kBlocked && t->wake_at && t->wake_at < next) next = t->wake_at;
+  }
+  sbi_set_timer(next);
+}
+
+void expire_timeouts() {
+  u64 now = read_time();
+  for (Task* t = g_tasks; t; t = t->next_all) {
+    if (t->state == TaskState::kBlocked && t->wake_at && t->wake_at <= now) {
+      t->timed_out = true;
+      t->state = TaskState::kRunnable;
+    }
+  }
+}
+
+Task* pick_next(Task* prev) {
+  Task* start = (prev && prev != &g_boot_task && prev->next_all) ? prev->next_all : g_tasks;
+  for (Task* t = start; t; t = t->next_all) {
+    if (t->state == TaskState::kRunnable) return t;
+  }
+  for (Task* t = g_tasks; t && t != start; t = t->next_all) {
+    if (t->state == TaskState::kRunnable) return t;
+  }
+  return nullptr;
+}
+
+void idle_wait() {
+  program_timer();
+  asm volatile("wfi");
+  u64 sip = STARLET_CSR_READ(sip);
+  if (sip & kSipStip) timer_interrupt();
+  if (sip & kSipSeip) external_interrupt();
+  expire_timeouts();
+}
+
+void reap_dead() {
+  for (Task* t = g_tasks; t;) {
+    Task* next = t->next_all;
+    if (t->state == TaskState::kDead && t != g_current) task_free(t);
+    t = next;
+  }
+}
+}  // namespace
+
+Task* task_list() { return g_tasks; }
+ThreadGroup* group_list() { return g_groups; }
+
+Task* find_task(int tid) {
+  for (Task* t = g_tasks; t; t = t->next_all) {
+    if (t->tid == tid && t->state != TaskState::kDead) return t;
+  }
+  return nullptr;
+}
+
+ThreadGroup* find_group(int tgid) {
+  for (ThreadGroup* g = g_groups; g; g = g->next_all) {
+    if (g->tgid == tgid) return g;
+  }
+  return nullptr;
+}
+
+Task* task_alloc() {
+  Task* t = knew<Task>();
+  if (!t) return nullptr;
+  t->kstack = page_alloc_contig(kKernelStackSize / kPageSize);
+  if (!t->kstack) {
+    kdelete(t);
+    return nullptr;
+  }
+  t->kstack_top = t->kstack + kKernelStackSize;
+  t->tid = g_next_tid++;
+  Task** pp = &g_tasks;
+  while (*pp) pp = &(*pp)->next_all;
+  *pp = t;
+  return t;
+}
+
+void task_free(Task* t) {
+  for (Task** pp = &g_tasks; *pp; pp = &(*pp)->next_all) {
+    if (*pp == t) {
+      *pp = t->next_all;
+      break;
+    }
+  }
+  page_free_contig(t->kstack, kKernelStackSize / kPageSize);
+  kdelete(t);
+}
+
+ThreadGroup* group_alloc(int tgid) {
+  ThreadGroup* g = knew<ThreadGroup>();
+  if (!g) return nullptr;
+  g->tgid = tgid;
+  ThreadGroup** pp = &g_groups;
+  while (*pp) pp = &(*pp)->next_all;
+  *pp = g;
+  return g;
+}
+
+void group_free(ThreadGroup* g) {
+  for (ThreadGroup** pp = &g_groups; *pp; pp = &(*pp)->next_all) {
+    if (*pp == g) {
+      *pp = g->next_all;
+      break;
+    }
+  }
+  kdelete(g);
+}
+
+void sched_init(u64 timebase_hz) {
+  g_timebase = timebase_hz ? timebase_hz : 10000000;
+  g_tick = g_timebase / 100;
+  g_current = &g_boot_task;
+  STARLET_CSR_SET(sie, kSieStie | kSieSeie);
+  program_timer();
+}
+
+u64 timebase_hz() { return g_timebase; }
+u64 ns_to_ticks(u64 ns) { return ns / 1000 * (g_timebase / 1000) / 1000 + (ns % 1000) * g_timebase / 1000000000; }
+u64 ticks_to_ns(u64 ticks) { return ticks / g_timebase * 1000000000 + (ticks % g_timebase) * 1000000000 / g_timebase; }
+
+void need_resched() { g_need_resched = true; }
+
+void schedule() {
+  g_need_resched = false;
+  Task* prev = g_current;
+  for (;;) {
+    expire_timeouts();
+    Task* next = pick_next(prev);
+    if (next) {
+      if (next != prev) {
+        if (!prev->mm || prev->mm != next->mm) mm_activate(next->mm);
+        g_current = next;
+        switch_to(&prev->ctx, &next->ctx, next);
+      }
+      break;
+    }
+    idle_wait();
+  }
+  reap_dead();
+}
+
+extern "C" void schedule_tail() { reap_dead(); }
+
+void yield() {
+  schedule();
+}
+
+void timer_interrupt() {
+  expire_timeouts();
+  g_need_resched = true;
+  program_timer();
+}
+
+void external_interrupt() {
+  for (u32 src; (src = plic_claim()) != 0;) {
+    if (src == kUartIrq) {
+      uart_irq();
+      wake_all(&g_console_chan);
+    }
+    plic_complete(src);
+  }
+}
+
+int wait_on(const void* chan, u64 deadline) {
+  Task* t = g_current;
+  if (signal_pending(t)) return -kEINTR;
+  if (deadline && read_time() >= deadline) return -kETIMEDOUT;
+  t->wait_chan = chan;
+  t->wake_at = deadline;
+  t->timed_out = false;
+  t->woken_by_signal = false;
+  t->state = TaskState::kBlocked;
+  if (deadline) program_timer();
+  schedule();
+  t->wait_chan = nullptr;
+  t->wake_at = 0;
+  if (t->woken_by_signal || signal_pending(t)) return -kEINTR;
+  if (t->timed_out) return -kETIMEDOUT;
+  return 0;
+}
+
+void wake_all(const void* chan) {
+  for (Task* t = g_tasks; t; t = t->next_all) {
+    if (t->state == TaskState::kBlocked && t->wait_chan == chan) t->state = TaskState::kRunnable;
+  }
+}
+
+void wake_task(Task* t) {
+  if (t->state == TaskState::kBlocked) {
+    t->woken_by_signal = true;
+    t->state = TaskState::kRunnable;
+  }
+}
+
+bool need_resched_pending() { return g_need_resched; }
+
+}  // namespace starlet

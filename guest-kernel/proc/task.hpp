@@ -1,0 +1,149 @@
+// Threads (Task), processes (ThreadGroup) and the per-thread shared parts (files, signals, fs).
+#pragma once
+
+#include "arch/riscv/trap.hpp"
+#include "kernel/kernel.hpp"
+#include "mm/vm.hpp"
+
+namespace starlet {
+
+struct Files;
+struct Inode;
+
+constexpr int kNsig = 64;
+constexpr u64 kKernelStackSize = 16 * 1024;
+
+struct SigInfoLite {  // what a queued signal's siginfo_t will say
+  i32 code;
+  i32 pid;
+  i32 status;
+  u64 addr;
+};
+
+struct KSigAction {  // Linux riscv64 struct sigaction (no sa_restorer)
+  u64 handler;
+  u64 flags;
+  u64 mask;
+};
+constexpr u64 kSigDfl = 0, kSigIgn = 1;
+enum SaFlags : u64 {
+  kSaNocldstop = 1, kSaNocldwait = 2, kSaSiginfo = 4, kSaOnstack = 0x08000000,
+  kSaRestart = 0x10000000, kSaNodefer = 0x40000000, kSaResethand = 0x80000000,
+};
+enum Sig : int {
+  kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTRAP = 5, kSIGABRT = 6, kSIGBUS = 7,
+  kSIGFPE = 8, kSIGKILL = 9, kSIGUSR1 = 10, kSIGSEGV = 11, kSIGUSR2 = 12, kSIGPIPE = 13,
+  kSIGALRM = 14, kSIGTERM = 15, kSIGCHLD = 17, kSIGCONT = 18, kSIGSTOP = 19, kSIGTSTP = 20,
+  kSIGTTIN = 21, kSIGTTOU = 22, kSIGURG = 23, kSIGWINCH = 28,
+};
+constexpr u64 sigbit(int sig) { return 1ull << (sig - 1); }
+
+struct SigHand {
+  int refs = 1;
+  KSigAction act[kNsig + 1] = {};
+};
+
+struct FsCtx {
+  int refs = 1;
+  Inode* cwd = nullptr;
+  u32 umask = 022;
+};
+
+// A process: what the threads of one thread group share for wait4, kill and exit_group.
+struct ThreadGroup {
+  int tgid = 0;
+  int pgid = 0, sid = 0;
+  ThreadGroup* parent = nullptr;
+  int exit_signal = kSIGCHLD;  // sent to the parent when the group dies
+  int nr_threads = 0;
+  bool exiting = false;  // exit_group or a fatal signal is tearing the group down
+  int exit_status = 0;   // wait status once exiting
+  bool zombie = false;
+  u64 shared_pending = 0;
+  SigInfoLite shared_info[kNsig + 1] = {};
+  struct Task* leader = nullptr;
+  ThreadGroup* next_all = nullptr;
+  char exe[256] = "/init";
+};
+
+enum class TaskState { kRunnable, kBlocked, kDead };
+
+struct Task {
+  u64 kstack_top;  // offset 0, used by trap.S
+  u64 user_sp;     // offset 8, scratch for trap.S
+  Context ctx;
+  int tid = 0;
+  TaskState state = TaskState::kRunnable;
+  ThreadGroup* tg = nullptr;
+  Mm* mm = nullptr;
+  Files* files = nullptr;
+  SigHand* sighand = nullptr;
+  FsCtx* fs = nullptr;
+  u64 blocked = 0;
+  u64 pending = 0;
+  SigInfoLite info[kNsig + 1] = {};
+  bool kill_thread = false;  // execve in another thread: leave quietly
+  u64 saved_mask = 0;
+  bool restore_mask = false;  // rt_sigsuspend: put saved_mask back after delivery
+  u64 clear_child_tid = 0;
+  u64 robust_list = 0, robust_len = 0;
+  u64 altstack_sp = 0, altstack_size = 0;
+  u32 altstack_flags = 2;  // SS_DISABLE
+  const void* wait_chan = nullptr;
+  u64 wake_at = 0;  // rdtime deadline, 0 = none
+  bool woken_by_signal = false;
+  bool timed_out = false;
+  Task* vfork_parent = nullptr;  // CLONE_VFORK: woken when this child execs or exits
+  bool vfork_done = false;     // set on the parent when its vfork child execs or exits
+  u64 kstack = 0;
+  Task* next_all = nullptr;
+  TrapFrame* frame() { return reinterpret_cast<TrapFrame*>(kstack_top - sizeof(TrapFrame)); }
+};
+
+extern Task* g_current;
+inline Task* current() { return g_current; }
+Task* task_list();
+ThreadGroup* group_list();
+Task* find_task(int tid);
+ThreadGroup* find_group(int tgid);
+
+Task* task_alloc();        // kernel stack, tid, linked into the task list
+void task_free(Task* t);   // after it is dead and switched away from
+ThreadGroup* group_alloc(int tgid);
+void group_free(ThreadGroup* g);
+
+// Scheduler.
+void sched_init(u64 timebase_hz);
+void schedule();
+void yield();
+extern "C" void schedule_tail();
+void need_resched();
+void timer_interrupt();
+void external_interrupt();
+u64 timebase_hz();
+u64 ns_to_ticks(u64 ns);
+u64 ticks_to_ns(u64 ticks);
+
+// Blocking: 0 when woken, -kETIMEDOUT at the deadline, -kEINTR when a signal arrives.
+int wait_on(const void* chan, u64 deadline);
+void wake_all(const void* chan);
+void wake_task(Task* t);
+
+// Signals.
+bool signal_pending(Task* t);
+void send_signal_task(Task* t, int sig, SigInfoLite info = {0, 0, 0, 0});
+void send_signal_group(ThreadGroup* g, int sig, SigInfoLite info = {0, 0, 0, 0});
+void force_signal(Task* t, int sig, u64 addr);
+void deliver_signals(TrapFrame* f);
+void flush_signal_handlers(Task* t);  // execve: handlers back to default
+
+// Lifecycle.
+[[noreturn]] void do_exit(int code);                 // this thread
+[[noreturn]] void do_exit_group(int wait_status);    // every thread of the group
+int exec_path(const char* path, char* const* argv, char* const* envp);
+void start_init(const char* bootargs);
+
+// Futex.
+int futex_wake(Mm* mm, u64 uaddr, int n, u32 bitset);
+
+}  // namespace starlet

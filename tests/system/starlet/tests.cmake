@@ -1,0 +1,10 @@
+# starlet system tests, included by guest-kernel/CMakeLists.txt. The runner is QEMU today;
+# an rvscope variant is the same test with STARLET_RUNNER set in its ENVIRONMENT property.
+set(STARLET_TEST_DIR ${CMAKE_SOURCE_DIR}/tests/system/starlet)
+find_program(STARLET_QEMU_SYSTEM qemu-system-riscv64)
+find_program(STARLET_QEMU_USER qemu-riscv64)
+if(STARLET_QEMU_SYSTEM)
+  add_test(NAME starlet_qemu_demo
+    COMMAND ${STARLET_TEST_DIR}/check_demo.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
+  set_tests_properties(starlet_qemu_demo PROPERTIES TIMEOUT 120 LABELS "system;starlet")
+endif()
