@@ -2,6 +2,7 @@
 #include "sim/config/config_tree.hpp"
 
 #include <fmt/ranges.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -157,6 +158,9 @@ ConfigTree ConfigTree::from_string(std::string_view yaml, std::string_view sourc
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
+  } catch (const YAML::DeepRecursion& e) {
+    fail("{}: YAML syntax error: nested more than {} levels deep",
+         format_location(loader.at(e.mark), true), e.depth());
   } catch (const YAML::Exception& e) {
     fail("{}: YAML syntax error: {}", format_location(loader.at(e.mark), true), e.msg);
   }

@@ -154,6 +154,13 @@ TEST(ConfigTree, SyntaxErrorNamesFileAndLine) {
       "tab.yaml:2:");
 }
 
+TEST(ConfigTree, DeepNestingIsAnErrorNotACrash) {
+  const std::string deep = "a: " + std::string(5000, '[') + std::string(5000, ']') + "\n";
+  EXPECT_THAT(error_of([&] { ConfigTree::from_string(deep, "deep.yaml"); }),
+              ::testing::MatchesRegex("deep.yaml:1:[0-9]+: YAML syntax error: nested more than "
+                                      "[0-9]+ levels deep"));
+}
+
 TEST(ConfigTree, StructuralErrors) {
   EXPECT_EQ(error_of([] { ConfigTree::from_string("- a\n- b\n", "l.yaml"); }),
             "l.yaml:1: expected a mapping of sections (such as 'machine:') at the top level");
