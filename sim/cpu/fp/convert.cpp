@@ -27,7 +27,7 @@ Rounded round_to_integer(bool sign, u64 sig, int scale, Rounding rm) {
   const u64 fraction = static_cast<u64>(fixed);
   constexpr u64 kHalf = u64{1} << 63;
   bool up = false;
-  switch (rm) {
+  switch (sanitize(rm)) {
     case Rounding::kTowardZero:
       break;
     case Rounding::kDown:

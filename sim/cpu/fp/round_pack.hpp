@@ -7,6 +7,13 @@
 
 namespace rvscope::fp::detail {
 
+// The reserved encodings 5 and 6 never reach us (the caller traps); should one slip through,
+// it rounds to nearest even rather than doing something unspecified.
+constexpr Rounding sanitize(Rounding rm) {
+  return static_cast<u8>(rm) <= static_cast<u8>(Rounding::kNearestMax) ? rm
+                                                                       : Rounding::kNearestEven;
+}
+
 // The amount added below the rounding position (mask = all round bits) before truncating.
 constexpr u64 round_increment(Rounding rm, bool sign, u64 half, u64 mask) {
   switch (rm) {
@@ -18,7 +25,7 @@ constexpr u64 round_increment(Rounding rm, bool sign, u64 half, u64 mask) {
       return sign ? 0 : mask;
     case Rounding::kNearestEven:
     case Rounding::kNearestMax:
-    default:  // reserved encodings never reach us (the caller traps); treat as RNE
+    default:
       return half;
   }
 }
@@ -33,6 +40,7 @@ constexpr Result<typename F::Bits> round_pack(bool sign, int exp, u64 sig, Round
   constexpr u64 kMask = (u64{1} << kShift) - 1;
   constexpr u64 kHalf = u64{1} << (kShift - 1);
   constexpr u64 kCarry = u64{1} << 63;
+  rm = sanitize(rm);
   const u64 inc = round_increment(rm, sign, kHalf, kMask);
   u8 flags = 0;
   if (exp <= 0) {

@@ -74,7 +74,7 @@ Result<u64> i32_to_f64(i32 a, Rounding rm);
 Result<u64> u32_to_f64(u32 a, Rounding rm);
 Result<u64> i64_to_f64(i64 a, Rounding rm);
 Result<u64> u64_to_f64(u64 a, Rounding rm);
-Result<u64> f32_to_f64(u32 a);               // exact; sNaN raises invalid; NaN -> canonical
+Result<u64> f32_to_f64(u32 a);  // exact; sNaN raises invalid; NaN -> canonical
 Result<u32> f64_to_f32(u64 a, Rounding rm);
 
 }  // namespace rvscope::fp

@@ -377,5 +377,15 @@ TEST(FpConvert, FloatToFloat) {
   EXPECT_FP(f64_to_f32(0x36a0000000000000, kRne), kMinSub, 0);  // exact subnormal
 }
 
+TEST(FpRounding, ReservedModesRoundToNearestEven) {
+  // The interpreter traps on rm 5/6 and resolves 7; stray values must still be harmless.
+  const auto rm5 = static_cast<Rounding>(5);
+  const auto rm7 = static_cast<Rounding>(7);
+  EXPECT_FP(f32_add(kOne, 0x33800000, rm5), kOne, kInexact);
+  EXPECT_FP(f32_add(0x3f800001, 0x33800000, rm7), 0x3f800002u, kInexact);
+  EXPECT_FP(f32_to_i32(0x40200000, rm5), 2, kInexact);
+  EXPECT_FP(f64_to_u64(0x4004000000000000, rm7), u64{2}, kInexact);
+}
+
 }  // namespace
 }  // namespace rvscope::fp
