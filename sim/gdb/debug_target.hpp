@@ -66,7 +66,10 @@ struct ResumeAction {
     kKill,      // gdb asked to kill the guest: end the simulation
   };
   Kind kind = Kind::kContinue;
-  unsigned hart = 0;  // for kStep
+  unsigned hart = 0;  // for kStep, and for kContinue when single_hart
+  // kContinue of one hart only (gdb's vCont;c:N, which it uses to step over a breakpoint with
+  // a temporary breakpoint after it): the other harts stay stopped.
+  bool single_hart = false;
   bool operator==(const ResumeAction&) const = default;
 };
 

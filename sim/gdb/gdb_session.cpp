@@ -393,6 +393,8 @@ std::string GdbSession::resume_vcont(std::string_view actions, Output& out) {
   // QEMU); otherwise any continue action resumes everything.
   std::optional<unsigned> step_hart;
   bool any_continue = false;
+  bool continue_all = false;             // a continue action without a specific thread
+  std::vector<unsigned> continue_harts;  // continue actions naming a thread
   while (!actions.empty()) {
     std::string_view action = actions.substr(0, actions.find(';'));
     actions = action.size() < actions.size() ? actions.substr(action.size() + 1) : "";
@@ -410,12 +412,19 @@ std::string GdbSession::resume_vcont(std::string_view actions, Output& out) {
       if (!step_hart) step_hart = (id && *id > 0) ? static_cast<unsigned>(*id - 1) : resume_hart();
     } else if (kind == 'c' || kind == 'C') {
       any_continue = true;
+      if (id && *id > 0) {
+        continue_harts.push_back(static_cast<unsigned>(*id - 1));
+      } else {
+        continue_all = true;
+      }
     } else {
       return kErrInvalid;  // 't' and 'r' are not advertised
     }
   }
   if (step_hart) {
     out.resume = ResumeAction{ResumeAction::Kind::kStep, *step_hart};
+  } else if (any_continue && !continue_all && continue_harts.size() == 1) {
+    out.resume = ResumeAction{ResumeAction::Kind::kContinue, continue_harts[0], true};
   } else if (any_continue) {
     out.resume = ResumeAction{ResumeAction::Kind::kContinue, 0};
   } else {

@@ -182,12 +182,13 @@ class FakeTarget : public DebugTarget {
     return false;
   }
 
-  // Runs the harts round-robin until a breakpoint, watchpoint, interrupt (polled every 1000
-  // steps) or hart 0 reaching kExitPc.
-  StopEvent run(const std::function<bool()>& poll_interrupt) {
+  // Runs the harts round-robin (or only `only_hart`) until a breakpoint, watchpoint,
+  // interrupt (polled every 1000 steps) or hart 0 reaching kExitPc.
+  StopEvent run(const std::function<bool()>& poll_interrupt, int only_hart = -1) {
     StopEvent stop;
     for (u64 n = 1;; ++n) {
       for (unsigned hart = 0; hart < harts_.size(); ++hart) {
+        if (only_hart >= 0 && hart != static_cast<unsigned>(only_hart)) continue;
         if (step(hart, true, stop)) return stop;
       }
       if (harts_[0].pc >= kExitPc) return {StopReason::kExited, 0};

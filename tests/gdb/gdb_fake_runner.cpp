@@ -121,7 +121,8 @@ int main(int argc, char** argv) {
     const ResumeAction action = server.on_stop(event);
     switch (action.kind) {
       case ResumeAction::Kind::kContinue:
-        event = target.run([&] { return server.poll_interrupt(); });
+        event = target.run([&] { return server.poll_interrupt(); },
+                           action.single_hart ? static_cast<int>(action.hart) : -1);
         break;
       case ResumeAction::Kind::kStep:
         // A step ignores breakpoints at the current pc, like a hart leaving a stop.

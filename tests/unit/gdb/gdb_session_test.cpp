@@ -199,7 +199,11 @@ TEST_F(GdbSessionTest, VContPicksTheSteppingHart) {
   EXPECT_EQ(*out.resume, (ResumeAction{Kind::kStep, 1}));
   out = session_.handle("vCont;c");
   EXPECT_EQ(*out.resume, (ResumeAction{Kind::kContinue, 0}));
-  out = session_.handle("vCont;c:1");
+  out = session_.handle("vCont;c:2");  // only hart 1 runs
+  EXPECT_EQ(*out.resume, (ResumeAction{Kind::kContinue, 1, true}));
+  out = session_.handle("vCont;c:2;c:1");
+  EXPECT_EQ(*out.resume, (ResumeAction{Kind::kContinue, 0}));
+  out = session_.handle("vCont;c:2;c");
   EXPECT_EQ(*out.resume, (ResumeAction{Kind::kContinue, 0}));
   out = session_.handle("vCont;S05:p1.1;C05");
   EXPECT_EQ(*out.resume, (ResumeAction{Kind::kStep, 0}));
