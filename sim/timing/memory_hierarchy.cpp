@@ -17,17 +17,14 @@ u64 pte_address(u64 vpn, unsigned level, u16 asid) {
 }  // namespace
 
 u32 SharedL2::read(u64 paddr) {
-  if (!config_.l2.enabled) return config_.memory_latency;
+  if (!config_.l2.enabled) return config_.l2.latency;  // an ideal L2: every request hits
   const Cache::Result r = l2_.access(paddr, false);
   if (r.evicted_dirty) ++memory_writebacks_;
   return config_.l2.latency + (r.hit ? 0 : config_.memory_latency);
 }
 
 void SharedL2::write_back(u64 paddr) {
-  if (!config_.l2.enabled) {
-    ++memory_writebacks_;
-    return;
-  }
+  if (!config_.l2.enabled) return;
   // A writeback from L1 can miss in a non-inclusive L2; it allocates there, dirty.
   const Cache::Result r = l2_.access(paddr, true);
   if (r.evicted_dirty) ++memory_writebacks_;
@@ -48,7 +45,7 @@ HartMemory::HartMemory(const MemoryConfig& config, SharedL2& l2)
       dtlb_(config.dtlb) {}
 
 u32 HartMemory::data(u64 paddr, bool write) {
-  if (!config_.l1d.enabled) return l2_.read(paddr);
+  if (!config_.l1d.enabled) return 0;  // an ideal L1D
   const Cache::Result r = l1d_.access(paddr, write);
   if (r.evicted_dirty) l2_.write_back(r.victim_addr);
   if (r.hit) return 0;
@@ -63,7 +60,7 @@ u32 HartMemory::data(u64 paddr, bool write) {
 }
 
 u32 HartMemory::fetch(u64 paddr) {
-  if (!config_.l1i.enabled) return l2_.read(paddr);
+  if (!config_.l1i.enabled) return 0;  // ideal instruction fetch
   const Cache::Result r = l1i_.access(paddr, false);
   return r.hit ? 0 : l2_.read(paddr);
 }

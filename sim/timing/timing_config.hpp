@@ -64,7 +64,7 @@ struct ClassTiming {
 };
 
 struct CacheConfig {
-  bool enabled = true;
+  bool enabled = true;   // false: an ideal level, every access hits (e.g. perfect fetch)
   u64 size = 32 * 1024;  // bytes
   u32 ways = 4;
   u32 line = 64;    // bytes
@@ -72,7 +72,7 @@ struct CacheConfig {
 };
 
 struct TlbConfig {
-  bool enabled = true;
+  bool enabled = true;  // false: translation is free
   u32 entries = 32;
   u32 ways = 32;  // entries == ways: fully associative
 };

@@ -1,0 +1,107 @@
+// The timing config reader: defaults, the shipped profiles, and errors that name file:line:key.
+#include "sim/timing/timing_config.hpp"
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+#include "sim/common/error.hpp"
+#include "sim/timing/fast_forward.hpp"
+
+namespace rvscope::timing {
+namespace {
+
+TimingConfig parse(const std::string& yaml) {
+  const YAML::Node root = YAML::Load(yaml);
+  return parse_timing_config(root["timing"], "test.yaml");
+}
+
+std::string error_of(const std::string& yaml) {
+  try {
+    parse(yaml);
+  } catch (const SimError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(TimingConfig, MissingSectionGivesTheDocumentedDefaults) {
+  const TimingConfig c = parse("machine: {harts: 1}\n");
+  const TimingConfig d;
+  EXPECT_FALSE(c.enabled);
+  EXPECT_EQ(c.core.issue_width, 1u);
+  EXPECT_EQ(c.memory.l1d.size, d.memory.l1d.size);
+  EXPECT_EQ(c.core.classes[static_cast<std::size_t>(ExecClass::kLoad)].latency, 2u);
+  EXPECT_EQ(c.predictor.kind, PredictorKind::kBimodal);
+}
+
+TEST(TimingConfig, ReadsNestedKeysWithUnits) {
+  const TimingConfig c = parse(
+      "timing:\n"
+      "  enabled: true\n"
+      "  core:\n"
+      "    issue_width: 2\n"
+      "    num_pipes: 2\n"
+      "    classes:\n"
+      "      mul: {latency: 5, pipes: [1], occupancy: 2}\n"
+      "  predictor: {kind: gshare, history_bits: 6}\n"
+      "  memory:\n"
+      "    l2: {size: 1MiB, ways: 16, line: 64, latency: 12}\n"
+      "    dtlb: {entries: 40, ways: 40}\n");
+  EXPECT_TRUE(c.enabled);
+  const ClassTiming& mul = c.core.classes[static_cast<std::size_t>(ExecClass::kMul)];
+  EXPECT_EQ(mul.latency, 5u);
+  EXPECT_EQ(mul.pipes, 0x2u);
+  EXPECT_EQ(mul.occupancy, 2u);
+  EXPECT_EQ(c.predictor.kind, PredictorKind::kGshare);
+  EXPECT_EQ(c.memory.l2.size, 1024u * 1024);
+  EXPECT_EQ(c.memory.dtlb.entries, 40u);
+}
+
+TEST(TimingConfig, ErrorsNameFileLineAndKey) {
+  EXPECT_EQ(error_of("timing:\n  core:\n    issue_wdith: 2\n"),
+            "test.yaml:3:5: unknown key timing.core.issue_wdith");
+  EXPECT_EQ(error_of("timing:\n  core:\n    issue_width: 9\n"),
+            "test.yaml:3:18: timing.core.issue_width = 9 is out of range [1, 8]");
+  EXPECT_EQ(error_of("timing:\n  memory:\n    l1d: {ways: three}\n"),
+            "test.yaml:3:17: timing.memory.l1d.ways: expected an unsigned integer, got 'three'");
+  EXPECT_EQ(error_of("timing:\n  predictor: {kind: tage}\n"),
+            "test.yaml:2:21: timing.predictor.kind = 'tage' is not one of: static, bimodal, "
+            "gshare");
+  EXPECT_EQ(error_of("timing:\n  core:\n    classes:\n      div: {pipes: [3]}\n"),
+            "test.yaml:4:21: timing.core.classes.div.pipes: pipe 3 does not exist "
+            "(timing.core.num_pipes = 1)");
+  EXPECT_NE(error_of("timing:\n  memory:\n    l1d: {size: 48KiB}\n").find("power of two"),
+            std::string::npos);
+  EXPECT_NE(error_of("timing:\n  enabled: maybe\n").find("timing.enabled: expected true or false"),
+            std::string::npos);
+}
+
+TEST(TimingConfig, ShippedProfilesParse) {
+  for (const char* name : {"inorder", "u74", "sifive7-mca", "default"}) {
+    const std::string path = std::string(RVSCOPE_SOURCE_DIR) + "/configs/" + name + ".yaml";
+    EXPECT_NO_THROW(load_timing_config(path)) << path;
+  }
+  const TimingConfig u74 =
+      load_timing_config(std::string(RVSCOPE_SOURCE_DIR) + "/configs/u74.yaml");
+  EXPECT_EQ(u74.core.issue_width, 2u);
+  EXPECT_EQ(u74.memory.l2.size, 2u * 1024 * 1024);
+}
+
+TEST(TimingTrigger, ParsesTheThreeKinds) {
+  EXPECT_EQ(parse_timing_trigger("insn:1000").insn, 1000u);
+  const TimingTrigger s = parse_timing_trigger("syscall:clone3");
+  EXPECT_EQ(s.kind, TimingTrigger::Kind::kSyscall);
+  EXPECT_EQ(s.syscall, 435u);
+  EXPECT_EQ(parse_timing_trigger("syscall:220").syscall, 220u);
+  EXPECT_EQ(parse_timing_trigger("symbol:main").symbol, "main");
+  EXPECT_THROW(parse_timing_trigger("insn:ten"), SimError);
+  EXPECT_THROW(parse_timing_trigger("syscall:nosuchcall"), SimError);
+  EXPECT_THROW(parse_timing_trigger("pc:0x1000"), SimError);
+  EXPECT_THROW(parse_timing_trigger("clone3"), SimError);
+  EXPECT_EQ(syscall_name(435), "clone3");
+}
+
+}  // namespace
+}  // namespace rvscope::timing
