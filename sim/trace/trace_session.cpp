@@ -1,0 +1,69 @@
+// TraceSession: the one observer the machine registers for --strace, --trace and --timeline.
+#include "sim/trace/trace_session.hpp"
+
+namespace rvscope::trace {
+
+TraceSession::TraceSession(const GuestView& view, const SymbolLookup* symbols,
+                           Disassembler disassemble, const TraceOptions& options) {
+  std::optional<CommitFormat> format;
+  std::vector<TraceWindow> windows;
+  if (options.commit_out) {
+    format = parse_commit_format(options.commit_format);
+    windows = parse_trace_windows(options.windows.empty() ? "all" : options.windows, symbols);
+  }
+  StraceOptions strace_options;
+  if (options.strace_out) {
+    strace_options.only = parse_strace_filter(options.strace_filter);
+    strace_options.show_cycles = options.strace_cycles;
+  }
+  // Threads are needed for syscalls, the timeline, syscall windows and annotated labels.
+  tracker_ = std::make_unique<ThreadTracker>(view);
+  if (options.strace_out) {
+    strace_ = std::make_unique<SyscallTracer>(view, *options.strace_out, strace_options);
+    tracker_->add_listener(strace_.get());
+  }
+  if (format) {
+    CommitLogDeps deps{&view, symbols, std::move(disassemble), tracker_.get()};
+    commit_ = std::make_unique<CommitLog>(*options.commit_out, *format, std::move(windows),
+                                          std::move(deps));
+    tracker_->add_listener(&commit_->window_listener());
+  }
+  if (options.timeline_out) {
+    timeline_ = std::make_unique<Timeline>(*options.timeline_out, view, options.core_hz);
+    tracker_->add_listener(timeline_.get());
+  }
+}
+
+TraceSession::~TraceSession() { finish(); }
+
+void TraceSession::on_retire(const RetireEvent& event) {
+  if (commit_) commit_->on_retire(event);  // before the tracker may close a window
+  tracker_->on_retire(event);
+}
+
+void TraceSession::on_trap(const TrapEvent& event) {
+  tracker_->on_trap(event);  // before the log, so a syscall window shows its ecall
+  if (commit_) commit_->on_trap(event);
+  if (timeline_) timeline_->on_trap(event);
+}
+
+EventDemand TraceSession::demand() const {
+  EventDemand demand = EventDemand::kNone;
+  if (strace_ || timeline_) demand = EventDemand::kTrapsAndXret;
+  if (commit_) demand = max_demand(demand, commit_->demand());
+  return demand;
+}
+
+std::optional<u64> TraceSession::quiet_until_instret() const {
+  if (!commit_) return std::nullopt;
+  auto first = commit_->windows().first_instret();
+  if (!first) return std::nullopt;
+  return *first - 1;
+}
+
+void TraceSession::finish() {
+  if (strace_) strace_->flush();
+  if (timeline_) timeline_->finish();
+}
+
+}  // namespace rvscope::trace

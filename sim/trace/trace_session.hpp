@@ -1,0 +1,64 @@
+// TraceSession: the one observer the machine registers for --strace, --trace and --timeline.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "sim/common/events.hpp"
+#include "sim/trace/commit_log.hpp"
+#include "sim/trace/guest_view.hpp"
+#include "sim/trace/syscall_tracer.hpp"
+#include "sim/trace/thread_tracker.hpp"
+#include "sim/trace/timeline.hpp"
+#include "sim/trace/trace_window.hpp"
+
+namespace rvscope::trace {
+
+// What the command line asked for; a null stream turns that output off.
+struct TraceOptions {
+  std::ostream* strace_out = nullptr;  // --strace[=LIST] (to stderr or --strace-file)
+  std::string strace_filter;           // LIST: "clone3,write"; empty for all
+  bool strace_cycles = false;          // --strace-cycles
+  std::ostream* commit_out = nullptr;  // --trace FILE
+  std::string commit_format = "spike"; // --trace-format spike|annotated
+  std::string windows = "all";         // --trace-window SPEC[,SPEC...]
+  std::ostream* timeline_out = nullptr;  // --timeline FILE.json
+  double core_hz = 1e6;                // timeline: cycles -> microseconds
+};
+
+// Builds and wires the tracers. The constructor validates every option (unknown syscall or
+// symbol names, bad ranges) and throws SimError before the run starts.
+//
+// For speed, the machine asks demand() whenever it (re)enters its run loop and after each
+// observed batch:
+//   kNone          -> plain loop, no events at all
+//   kTrapsAndXret  -> deliver every TrapEvent and the RetireEvents of xRET instructions
+//                     (syscall tracing, the timeline and closed syscall windows need no more)
+//   kAll           -> every event (a window is open, or an all/pc/symbol/insn window exists)
+// quiet_until_instret() says how long a run with only insn:N-M windows may stay plain.
+class TraceSession final : public HartObserver {
+ public:
+  TraceSession(const GuestView& view, const SymbolLookup* symbols, Disassembler disassemble,
+               const TraceOptions& options);
+  ~TraceSession() override;
+
+  void on_retire(const RetireEvent& event) override;
+  void on_trap(const TrapEvent& event) override;
+
+  EventDemand demand() const;
+  std::optional<u64> quiet_until_instret() const;
+  // Ends open strace lines and closes the timeline's JSON. Idempotent.
+  void finish();
+
+  const ThreadTracker* threads() const { return tracker_.get(); }
+
+ private:
+  std::unique_ptr<ThreadTracker> tracker_;
+  std::unique_ptr<SyscallTracer> strace_;
+  std::unique_ptr<CommitLog> commit_;
+  std::unique_ptr<Timeline> timeline_;
+};
+
+}  // namespace rvscope::trace
