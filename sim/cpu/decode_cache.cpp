@@ -63,7 +63,7 @@ DecodedPage* DecodeCache::page(u64 paddr) {
       slot->paddr = base;
       slot->in_ram = true;
       reset_page(*slot);
-      flags_[index] = 1;
+      flags_[index] |= kPageHasCode;
       for (Mmu* mmu : mmus_) mmu->drop_store_page(base);
     }
     return slot.get();
@@ -87,9 +87,19 @@ void DecodeCache::invalidate_all() {
   for (auto& [base, p] : other_pages_) reset_page(*p);
 }
 
+void DecodeCache::watch_writes(u64 paddr, std::function<void()> on_write) {
+  const Ram& ram = bus_.ram();
+  if (!ram.contains(paddr, 8)) return;
+  watched_ = paddr;
+  on_watched_write_ = std::move(on_write);
+  flags_[(paddr - ram.base()) >> 12] |= kPageWatched;
+  for (Mmu* mmu : mmus_) mmu->drop_store_page(paddr & ~0xfffull);
+}
+
 void DecodeCache::on_code_write(u64 paddr, u64 size) {
   const Ram& ram = bus_.ram();
   if (!ram.contains(paddr, size)) return;
+  if (paddr < watched_ + 8 && watched_ < paddr + size && on_watched_write_) on_watched_write_();
   const u64 index = (paddr - ram.base()) >> 12;
   DecodedPage* page = ram_pages_[index].get();
   if (page == nullptr) return;

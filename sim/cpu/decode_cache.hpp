@@ -2,6 +2,7 @@
 // stores to those pages (so self-modifying code and loaders just work without fence.i).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -28,6 +29,9 @@ class DecodeCache final : public CodeWriteListener {
   void register_mmu(Mmu* mmu) { mmus_.push_back(mmu); }
   // Resets every decoded page (fence.i on a device page, or a loader rewriting memory).
   void invalidate_all();
+  // Calls `on_write` after any store to the 8 bytes at paddr (HTIF's tohost): the page is
+  // kept out of the fast store path so no write is missed.
+  void watch_writes(u64 paddr, std::function<void()> on_write);
 
   const u8* code_page_flags() const override { return flags_.data(); }
   void on_code_write(u64 paddr, u64 size) override;
@@ -42,7 +46,13 @@ class DecodeCache final : public CodeWriteListener {
   std::vector<std::unique_ptr<DecodedPage>> ram_pages_;
   std::unordered_map<u64, std::unique_ptr<DecodedPage>> other_pages_;
   std::vector<Mmu*> mmus_;
+  u64 watched_ = ~0ull;
+  std::function<void()> on_watched_write_;
 };
+
+// code_page_flags() bits.
+inline constexpr u8 kPageHasCode = 1;
+inline constexpr u8 kPageWatched = 2;
 
 // The execute body of a slot not decoded yet: decodes in place, then executes.
 u64 exec_decode_stub(Hart& hart, const DecodedInsn& insn, u64 pc);

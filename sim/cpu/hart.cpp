@@ -94,7 +94,9 @@ u64 Hart::run(u64 max_insns) {
   const u64 done = (observer_ != nullptr || breakpoint_check_ != nullptr)
                        ? run_loop<true>(max_insns)
                        : run_loop<false>(max_insns);
-  if (stop_requested_) {
+  if (stuck_) {
+    last_stop_ = HartStop::kStuck;
+  } else if (stop_requested_) {
     last_stop_ = HartStop::kRequested;
   } else if (wfi_) {
     last_stop_ = HartStop::kWfi;
@@ -289,6 +291,14 @@ u64 Hart::enter_trap(u64 pc, bool interrupt, u64 cause, u64 tval) {
   }
   wfi_ = false;
   end_batch();  // the handler may unmask interrupts; the batch re-checks them
+  const TrapRecord record{true, interrupt, cause, pc, tval, target, from};
+  if (!interrupt && target == pc) {
+    stuck_ = true;
+    stuck_trap_ = record;
+    previous_trap_ = last_trap_;
+    request_stop();
+  }
+  last_trap_ = record;
   if (observer_ != nullptr) {
     TrapEvent e;
     e.hart = id_;

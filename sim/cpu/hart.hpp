@@ -15,7 +15,7 @@ namespace rvscope {
 class TimeSource;
 
 // Why run() returned early.
-enum class HartStop : u8 { kBudget, kWfi, kBreakpoint, kRequested };
+enum class HartStop : u8 { kBudget, kWfi, kBreakpoint, kRequested, kStuck };
 
 class Hart {
  public:
@@ -73,6 +73,17 @@ class Hart {
     return r;
   }
   HartStop last_stop() const { return last_stop_; }
+  // A trap whose handler address is the faulting pc itself can never make progress (no trap
+  // vector set up, or the vector is not executable): the hart stops and says why.
+  struct TrapRecord {
+    bool valid = false;
+    bool interrupt = false;
+    u64 cause = 0, epc = 0, tval = 0, target = 0;
+    Priv from = Priv::kMachine;
+  };
+  bool stuck() const { return stuck_; }
+  const TrapRecord& stuck_trap() const { return stuck_trap_; }
+  const TrapRecord& first_trap_of_loop() const { return previous_trap_; }
   // Executes exactly one instruction (or takes one pending interrupt/trap), for single-step.
   void step();
 
@@ -156,6 +167,8 @@ class Hart {
   bool wfi_ = false;
   bool stop_requested_ = false;
   bool trapped_ = false;   // the current instruction trapped
+  bool stuck_ = false;
+  TrapRecord stuck_trap_, previous_trap_, last_trap_;
   HartStop last_stop_ = HartStop::kBudget;
   u64 fetch_vpage_ = ~0ull;
   DecodedPage* fetch_page_ = nullptr;

@@ -1,0 +1,69 @@
+// rvscope's entry point: the command line (CLI11) and its subcommands.
+#include <CLI/CLI.hpp>
+
+#include "sim/app/commands.hpp"
+#include "sim/common/error.hpp"
+#include "sim/common/log.hpp"
+
+namespace {
+
+void add_machine_options(CLI::App* cmd, rvscope::RunOptions& o) {
+  cmd->add_option("-c,--config", o.config_file, "YAML machine configuration (configs/*.yaml)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--set", o.overrides, "Override a config key: --set machine.harts=4")
+      ->type_name("KEY=VALUE");
+  cmd->add_option("--firmware", o.firmware, "M-mode firmware ELF (default: Debian's OpenSBI fw_jump)");
+  cmd->add_option("--kernel", o.kernel, "S-mode payload entered at 0x80200000 (ELF or raw)");
+  cmd->add_option("--initrd", o.initrd, "initramfs placed in RAM and named in /chosen");
+  cmd->add_option("--append", o.append, "kernel command line (/chosen/bootargs)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "rvscope: a cycle-approximate RISC-V64 full-system simulator (QEMU virt board).\n"
+      "Exit status: the guest's exit code, or 120 bad input, 121 guest stuck, 122 --max-insns "
+      "reached."};
+  app.require_subcommand(1);
+  std::string log_level = "warn";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn (default), error, off");
+
+  rvscope::RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "Boot firmware and kernel (default), or run a bare-metal ELF given as PROGRAM");
+  add_machine_options(run_cmd, run);
+  run_cmd->add_option("program", run.program, "Bare-metal ELF run from its entry in M-mode");
+  run_cmd->add_option("--max-insns", run.max_insns, "Stop after N instructions (exit 122)");
+  run_cmd->add_flag("--summary", run.summary, "Print instructions, MIPS and simulated time at exit");
+  run_cmd->add_flag("--status", run.status, "Show the live status line even when stderr is not a terminal");
+
+  std::string disasm_elf;
+  CLI::App* disasm_cmd = app.add_subcommand("disasm", "List an ELF's code like objdump -d");
+  disasm_cmd->add_option("elf", disasm_elf, "RISC-V ELF file")->required();
+
+  rvscope::RunOptions dtb;
+  std::string dtb_out;
+  CLI::App* dtb_cmd = app.add_subcommand("dumpdtb", "Write the generated device tree blob");
+  add_machine_options(dtb_cmd, dtb);
+  dtb_cmd->add_option("output", dtb_out, "Output .dtb file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    rvscope::set_log_level(log_level);
+    if (*run_cmd) return rvscope::run_command(run);
+    if (*disasm_cmd) return rvscope::disasm_command(disasm_elf);
+    if (*dtb_cmd) return rvscope::dumpdtb_command(dtb, dtb_out);
+  } catch (const rvscope::SimError& e) {
+    fmt::print(stderr, "rvscope: error: {}\n", e.what());
+    return rvscope::kExitSimError;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "rvscope: error: {}\n", e.what());
+    return rvscope::kExitSimError;
+  }
+  return 0;
+}

@@ -1,0 +1,389 @@
+// Machine: wiring, the boot flow of QEMU's virt board, and the deterministic run loop.
+#include "sim/machine/machine.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include <spdlog/spdlog.h>
+
+#include "sim/common/error.hpp"
+#include "sim/devices/device_tree.hpp"
+#include "sim/devices/virt_map.hpp"
+#include "sim/elf/elf_file.hpp"
+
+namespace rvscope {
+namespace {
+
+constexpr u64 kMaxSingleHartSlice = 1 << 14;
+
+std::vector<u8> read_file(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot open {} '{}': {}", what, path, std::strerror(errno));
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool is_elf(const std::vector<u8>& bytes) {
+  return bytes.size() >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' &&
+         bytes[3] == 'F';
+}
+
+const char* cause_name(bool interrupt, u64 cause) {
+  if (interrupt) {
+    static const char* const kIrq[] = {"?", "supervisor software interrupt", "?",
+                                       "machine software interrupt", "?",
+                                       "supervisor timer interrupt", "?",
+                                       "machine timer interrupt", "?",
+                                       "supervisor external interrupt", "?",
+                                       "machine external interrupt"};
+    return cause < 12 ? kIrq[cause] : "interrupt";
+  }
+  static const char* const kExc[] = {
+      "instruction address misaligned", "instruction access fault", "illegal instruction",
+      "breakpoint", "load address misaligned", "load access fault",
+      "store/AMO address misaligned", "store/AMO access fault", "ecall from U-mode",
+      "ecall from S-mode", "reserved", "ecall from M-mode", "instruction page fault",
+      "load page fault", "reserved", "store/AMO page fault"};
+  return cause < 16 ? kExc[cause] : "exception";
+}
+
+}  // namespace
+
+Machine::Machine(const MachineConfig& config) : config_(config) {
+  const MachineParams& m = config_.machine;
+  bus_.attach_ram(std::make_unique<Ram>(m.ram_base, m.ram_size));
+  decode_cache_ = std::make_unique<DecodeCache>(bus_);
+  for (unsigned i = 0; i < m.harts; ++i) {
+    harts_.push_back(std::make_unique<Hart>(i, bus_, *decode_cache_, &guest_time_));
+  }
+  build_devices();
+}
+
+Machine::~Machine() {
+  if (console_out_) console_out_->flush();
+}
+
+void Machine::build_devices() {
+  switch (config_.console.output) {
+    case ConsoleOutput::kStdout: console_out_ = std::make_unique<FdOutput>(1); break;
+    case ConsoleOutput::kStderr: console_out_ = std::make_unique<FdOutput>(2); break;
+    case ConsoleOutput::kFile:
+      console_out_ = std::make_unique<FileOutput>(config_.console.output_path);
+      break;
+  }
+  if (config_.console.input == ConsoleInput::kStdin) {
+    console_in_ = std::make_unique<FdInput>(0, false);
+  }
+  const unsigned harts = num_harts();
+  test_ = std::make_unique<SifiveTest>();
+  clint_ = std::make_unique<Clint>(harts, *this, *this);
+  plic_ = std::make_unique<Plic>(harts, kVirtPlicNumSources, kVirtPlicPriorityBits, *this);
+  uart_ = std::make_unique<Uart16550>(console_in_.get(), *console_out_);
+  uart_->set_irq([this](bool level) { plic_->set_source_level(kVirtUart0Irq, level); });
+  bus_.attach(virt_base(VirtDevice::kTest), virt_size(VirtDevice::kTest), test_.get());
+  bus_.attach(virt_base(VirtDevice::kClint), virt_size(VirtDevice::kClint), clint_.get());
+  bus_.attach(virt_base(VirtDevice::kPlic), virt_size(VirtDevice::kPlic), plic_.get());
+  bus_.attach(virt_base(VirtDevice::kUart0), virt_size(VirtDevice::kUart0), uart_.get());
+  timed_devices_ = {clint_.get(), uart_.get()};
+  guest_time_.attach(clint_.get());
+}
+
+u64 Machine::load_elf_into_ram(const std::string& path, bool with_symbols) {
+  const ElfFile elf = ElfFile::load(path);
+  Ram& ram = bus_.ram();
+  elf.load_segments(ram.base(), ram.size(),
+                    [&](u64 paddr, std::span<const u8> bytes, u64 zero_fill) {
+                      std::memcpy(ram.host(paddr), bytes.data(), bytes.size());
+                      std::memset(ram.host(paddr + bytes.size()), 0, zero_fill);
+                    });
+  if (with_symbols) symbols_.merge(elf.symbols());
+  spdlog::debug("loaded {} (entry {:#x}, {} segments, {} symbols)", path, elf.entry(),
+                elf.segments().size(), elf.symbols().size());
+  if (elf.find_symbol("tohost") && config_.boot.mode == BootMode::kDirect) {
+    const u64 tohost = *elf.find_symbol("tohost");
+    const u64 fromhost = elf.find_symbol("fromhost").value_or(0);
+    htif_ = std::make_unique<Htif>(tohost, fromhost, *console_out_);
+    decode_cache_->watch_writes(tohost, [this] {
+      if (running_hart_ >= 0) harts_[running_hart_]->end_batch();
+    });
+    spdlog::debug("HTIF tohost at {:#x}, fromhost at {:#x}", tohost, fromhost);
+  }
+  return elf.entry();
+}
+
+void Machine::load() {
+  if (config_.boot.mode == BootMode::kDirect) {
+    load_direct();
+  } else {
+    load_firmware_boot();
+  }
+}
+
+void Machine::load_direct() {
+  if (config_.boot.kernel.empty()) fail("boot.mode is direct but no program was given");
+  const u64 entry = load_elf_into_ram(config_.boot.kernel, true);
+  VirtFdtConfig fdt_config;
+  fdt_config.harts = num_harts();
+  fdt_config.isa = config_.machine.isa;
+  fdt_config.timebase_hz = static_cast<u32>(config_.machine.timebase_hz);
+  fdt_config.ram_base = config_.machine.ram_base;
+  fdt_config.ram_size = config_.machine.ram_size;
+  fdt_config.bootargs = config_.boot.bootargs;
+  fdt_ = build_virt_fdt(fdt_config);
+  fdt_addr_ = virt_fdt_address(bus_.ram().base(), bus_.ram().size(), fdt_.size());
+  bus_.write_block(fdt_addr_, fdt_.data(), fdt_.size());
+  for (auto& hart : harts_) {
+    hart->reset(entry);
+    hart->x[10] = hart->id();
+    hart->x[11] = fdt_addr_;
+  }
+}
+
+void Machine::load_firmware_boot() {
+  const BootConfig& boot = config_.boot;
+  Ram& ram = bus_.ram();
+  const u64 firmware_entry = load_elf_into_ram(boot.firmware, true);
+  if (!boot.kernel.empty()) {
+    const std::vector<u8> bytes = read_file(boot.kernel, "kernel");
+    if (is_elf(bytes)) {
+      load_elf_into_ram(boot.kernel, true);
+    } else {
+      if (!ram.contains(boot.kernel_addr, bytes.size())) {
+        fail("kernel '{}' ({} bytes) does not fit in RAM at {:#x}", boot.kernel, bytes.size(),
+             boot.kernel_addr);
+      }
+      std::memcpy(ram.host(boot.kernel_addr), bytes.data(), bytes.size());
+    }
+  }
+  VirtFdtConfig fdt_config;
+  fdt_config.harts = num_harts();
+  fdt_config.isa = config_.machine.isa;
+  fdt_config.timebase_hz = static_cast<u32>(config_.machine.timebase_hz);
+  fdt_config.ram_base = config_.machine.ram_base;
+  fdt_config.ram_size = config_.machine.ram_size;
+  fdt_config.bootargs = boot.bootargs;
+  if (!boot.initrd.empty()) {
+    // Where QEMU's riscv_load_initrd puts it: far enough above the kernel not to be
+    // overwritten, but low enough to stay reachable.
+    const std::vector<u8> initrd = read_file(boot.initrd, "initrd");
+    const u64 start = boot.kernel_addr + std::min<u64>(ram.size() / 2, 128ull << 20);
+    if (!ram.contains(start, initrd.size())) {
+      fail("initrd '{}' ({} bytes) does not fit in RAM at {:#x}", boot.initrd, initrd.size(),
+           start);
+    }
+    std::memcpy(ram.host(start), initrd.data(), initrd.size());
+    fdt_config.initrd_start = start;
+    fdt_config.initrd_end = start + initrd.size();
+  }
+  fdt_ = build_virt_fdt(fdt_config);
+  fdt_addr_ = virt_fdt_address(ram.base(), ram.size(), fdt_.size());
+  bus_.write_block(fdt_addr_, fdt_.data(), fdt_.size());
+  boot_rom_ = std::make_unique<BootRom>(firmware_entry, fdt_addr_, boot.kernel_addr);
+  bus_.attach(virt_base(VirtDevice::kMrom), virt_size(VirtDevice::kMrom), boot_rom_.get());
+  for (auto& hart : harts_) hart->reset(virt_base(VirtDevice::kMrom));
+}
+
+u64 Machine::cycles_to_mtime(u64 cycles) const {
+  return static_cast<u64>(static_cast<u128>(cycles) * config_.machine.timebase_hz /
+                          config_.machine.core_hz);
+}
+
+u64 Machine::mtime_to_cycles(u64 mtime) const {
+  const u128 c = (static_cast<u128>(mtime) * config_.machine.core_hz +
+                  config_.machine.timebase_hz - 1) /
+                 config_.machine.timebase_hz;
+  return c > ~0ull ? ~0ull : static_cast<u64>(c);
+}
+
+u64 Machine::mtime() const {
+  u64 now = clock_cycles_;
+  if (running_hart_ >= 0) now = round_start_cycles_ + (harts_[running_hart_]->cycles() - running_hart_start_);
+  return cycles_to_mtime(now);
+}
+
+void Machine::set_interrupt(unsigned hart, unsigned mip_bit, bool level) {
+  if (hart >= harts_.size()) return;
+  harts_[hart]->set_interrupt_line(mip_bit, level);
+  // The hart that caused it (an IPI, a timer compare) must see it without finishing its slice.
+  if (running_hart_ >= 0) harts_[running_hart_]->end_batch();
+}
+
+u64 Machine::total_executed() const {
+  u64 total = 0;
+  for (const auto& hart : harts_) total += hart->executed();
+  return total;
+}
+
+void Machine::add_observer(HartObserver* observer) {
+  fanout_.add(observer);
+  refresh_observers();
+}
+
+void Machine::remove_observer(HartObserver* observer) {
+  fanout_.remove(observer);
+  refresh_observers();
+}
+
+void Machine::refresh_observers() {
+  for (auto& hart : harts_) hart->set_observer(fanout_.empty() ? nullptr : &fanout_);
+}
+
+void Machine::set_periodic(std::function<bool()> callback, u64 interval_insns) {
+  periodic_ = std::move(callback);
+  periodic_interval_ = std::max<u64>(interval_insns, 1);
+  next_periodic_ = total_executed() + periodic_interval_;
+}
+
+void Machine::request_stop() {
+  stop_requested_ = true;
+  for (auto& hart : harts_) hart->end_batch();
+}
+
+bool Machine::read_virtual(unsigned h, u64 vaddr, void* dst, u64 len) {
+  auto* out = static_cast<u8*>(dst);
+  const Mmu& mmu = harts_[h]->mmu();
+  while (len > 0) {
+    const u64 chunk = std::min<u64>(len, 4096 - (vaddr & 0xfff));
+    u64 paddr = 0;
+    if (!mmu.debug_translate(vaddr, AccessType::kLoad, paddr, false)) return false;
+    if (!bus_.is_ram(paddr, chunk)) return false;  // never poke devices from a debugger read
+    bus_.read_block(paddr, out, chunk);
+    out += chunk;
+    vaddr += chunk;
+    len -= chunk;
+  }
+  return true;
+}
+
+bool Machine::write_virtual(unsigned h, u64 vaddr, const void* src, u64 len) {
+  const auto* in = static_cast<const u8*>(src);
+  const Mmu& mmu = harts_[h]->mmu();
+  while (len > 0) {
+    const u64 chunk = std::min<u64>(len, 4096 - (vaddr & 0xfff));
+    u64 paddr = 0;
+    if (!mmu.debug_translate(vaddr, AccessType::kStore, paddr, false)) return false;
+    if (!bus_.is_ram(paddr, chunk)) return false;
+    decode_cache_->on_code_write(paddr, chunk);
+    bus_.write_block(paddr, in, chunk);
+    in += chunk;
+    vaddr += chunk;
+    len -= chunk;
+  }
+  return true;
+}
+
+RunResult Machine::stuck_result(const Hart& hart) const {
+  const Hart::TrapRecord& t = hart.stuck_trap();
+  const Hart::TrapRecord& before = hart.first_trap_of_loop();
+  std::string message;
+  if (before.valid && !(before.epc == t.epc && before.cause == t.cause)) {
+    message = fmt::format("hart {}: {} at pc {:#x} (tval {:#x}), and its trap vector {:#x} "
+                          "cannot run either: {} there",
+                          hart.id(), cause_name(before.interrupt, before.cause), before.epc,
+                          before.tval, t.epc, cause_name(false, t.cause));
+  } else {
+    message = fmt::format("hart {}: {} at pc {:#x} (tval {:#x}) traps to itself: the guest "
+                          "jumped into nowhere",
+                          hart.id(), cause_name(false, t.cause), t.epc, t.tval);
+  }
+  auto sym = symbols_.symbolize(before.valid ? before.epc : t.epc);
+  if (sym) message += fmt::format(" [{}]", sym->to_string());
+  return {StopReason::kGuestStuck, kExitGuestStuck, message};
+}
+
+std::optional<RunResult> Machine::check_stop() {
+  for (const auto& hart : harts_) {
+    if (hart->stuck()) return stuck_result(*hart);
+  }
+  if (htif_ != nullptr) {
+    htif_->poll(bus_.ram());
+    if (htif_->exited()) return RunResult{StopReason::kGuestExit, htif_->exit_code(), ""};
+  }
+  if (test_->stop_requested()) return RunResult{StopReason::kGuestExit, test_->exit_code(), ""};
+  if (test_->reset_requested()) {
+    return RunResult{StopReason::kGuestExit, 0, "the guest asked for a reset"};
+  }
+  return std::nullopt;
+}
+
+std::optional<RunResult> Machine::run_for(u64 max_insns) {
+  const u64 start = total_executed();
+  const u64 limit = max_insns == 0 ? ~0ull : start + max_insns;
+  const bool single = harts_.size() == 1;
+  const u64 quantum = single ? kMaxSingleHartSlice : std::max<u64>(config_.run.quantum, 1);
+  for (;;) {
+    if (auto stop = check_stop()) {
+      console_out_->flush();
+      return stop;
+    }
+    if (stop_requested_) {
+      stop_requested_ = false;
+      halted_ = true;
+      return std::nullopt;
+    }
+    const u64 executed = total_executed();
+    if (executed >= limit) return std::nullopt;
+    if (periodic_ && executed >= next_periodic_) {
+      next_periodic_ = executed + periodic_interval_;
+      if (!periodic_()) {
+        halted_ = true;
+        return std::nullopt;
+      }
+    }
+    const u64 now_mtime = cycles_to_mtime(clock_cycles_);
+    u64 next_event = ~0ull;
+    for (Device* device : timed_devices_) {
+      device->tick(now_mtime);
+      next_event = std::min(next_event, device->next_event(now_mtime));
+    }
+    u64 slice = quantum;
+    if (next_event != ~0ull) {
+      const u64 due = mtime_to_cycles(next_event);
+      slice = std::clamp<u64>(due > clock_cycles_ ? due - clock_cycles_ : 1, 1, quantum);
+    }
+    slice = std::min(slice, limit - executed);
+    if (periodic_) slice = std::min(slice, std::max<u64>(next_periodic_ - executed, 1));
+
+    round_start_cycles_ = clock_cycles_;
+    u64 longest = 0;
+    bool all_idle = true;
+    for (auto& hart : harts_) {
+      running_hart_ = static_cast<int>(hart->id());
+      running_hart_start_ = hart->cycles();
+      hart->run(slice);
+      longest = std::max(longest, hart->cycles() - running_hart_start_);
+      if (!hart->waiting_for_interrupt()) all_idle = false;
+    }
+    running_hart_ = -1;
+    if (all_idle && longest == 0) {
+      if (next_event == ~0ull) {
+        return RunResult{StopReason::kGuestStuck, kExitGuestStuck,
+                         "every hart waits for an interrupt (wfi) and no event can wake one"};
+      }
+      clock_cycles_ = std::max(clock_cycles_ + 1, mtime_to_cycles(next_event));
+    } else {
+      clock_cycles_ += std::max<u64>(longest, 1);
+    }
+  }
+}
+
+RunResult Machine::run() {
+  const u64 max = config_.run.max_insns;
+  for (;;) {
+    const u64 executed = total_executed();
+    if (max != 0 && executed >= max) {
+      console_out_->flush();
+      return {StopReason::kInsnLimit, kExitInsnLimit,
+              fmt::format("stopped after {} instructions (run.max_insns)", executed)};
+    }
+    if (auto result = run_for(max == 0 ? 0 : max - executed)) return *result;
+    if (halted_) {
+      halted_ = false;
+      console_out_->flush();
+      return {StopReason::kDebugger, 0, "stopped on request"};
+    }
+  }
+}
+
+}  // namespace rvscope

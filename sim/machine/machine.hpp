@@ -1,0 +1,135 @@
+// Machine: QEMU virt's board: harts, bus, devices and device tree wired from a config; the
+// boot flow; the run loop that interleaves harts and ticks devices on simulated time.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/config/machine_config.hpp"
+#include "sim/cpu/decode_cache.hpp"
+#include "sim/cpu/hart.hpp"
+#include "sim/devices/boot_rom.hpp"
+#include "sim/devices/char_io.hpp"
+#include "sim/devices/clint.hpp"
+#include "sim/devices/htif.hpp"
+#include "sim/devices/plic.hpp"
+#include "sim/devices/sifive_test.hpp"
+#include "sim/devices/uart16550.hpp"
+#include "sim/elf/symbol_table.hpp"
+#include "sim/machine/observer_fanout.hpp"
+
+namespace rvscope {
+
+enum class StopReason : u8 {
+  kGuestExit,    // test finisher, HTIF, or SBI shutdown through the test device
+  kInsnLimit,    // run.max_insns reached
+  kGuestStuck,   // a trap that can never make progress, or every hart idle forever
+  kDebugger,     // the gdb stub asked to stop (kill)
+};
+
+struct RunResult {
+  StopReason reason = StopReason::kGuestExit;
+  int exit_code = 0;
+  std::string message;  // for kGuestStuck: what happened, with pc and cause
+};
+
+// The time the guest reads from the `time` CSR: the CLINT's mtime, which includes the
+// offset a guest write to mtime leaves.
+class GuestTime final : public TimeSource {
+ public:
+  void attach(const Clint* clint) { clint_ = clint; }
+  u64 mtime() const override { return clint_ != nullptr ? clint_->mtime() : 0; }
+
+ private:
+  const Clint* clint_ = nullptr;
+};
+
+class Machine final : public InterruptSink, public TimeSource {
+ public:
+  explicit Machine(const MachineConfig& config);
+  ~Machine() override;
+
+  // Loads firmware/kernel/initrd (or the bare-metal ELF) and resets the harts.
+  void load();
+  // Runs until the guest exits, a limit is reached, or something stops it.
+  RunResult run();
+  // Runs at most `max_insns` more instructions over all harts (0 = no limit); returns a
+  // result when the guest stops, nullopt when the budget ran out or a stop was requested.
+  std::optional<RunResult> run_for(u64 max_insns);
+
+  // ---- state ----
+  const MachineConfig& config() const { return config_; }
+  unsigned num_harts() const { return static_cast<unsigned>(harts_.size()); }
+  Hart& hart(unsigned i) { return *harts_[i]; }
+  Bus& bus() { return bus_; }
+  DecodeCache& decode_cache() { return *decode_cache_; }
+  const SymbolTable& symbols() const { return symbols_; }
+  void add_symbols(const SymbolTable& more) { symbols_.merge(more); }
+  const std::vector<u8>& device_tree() const { return fdt_; }
+  u64 device_tree_address() const { return fdt_addr_; }
+  u64 total_executed() const;
+  u64 cycles() const { return clock_cycles_; }
+  Htif* htif() { return htif_.get(); }
+
+  // ---- observation ----
+  void add_observer(HartObserver* observer);
+  void remove_observer(HartObserver* observer);
+  // Called every `interval_insns` instructions (roughly) from the run loop, e.g. for a
+  // status line or a debugger's interrupt poll. Returning false stops the run.
+  void set_periodic(std::function<bool()> callback, u64 interval_insns);
+  void request_stop();
+
+  // TimeSource / InterruptSink
+  u64 mtime() const override;
+  void set_interrupt(unsigned hart, unsigned mip_bit, bool level) override;
+
+  // Reads guest memory through hart `h`'s current translation without side effects.
+  bool read_virtual(unsigned h, u64 vaddr, void* dst, u64 len);
+  bool write_virtual(unsigned h, u64 vaddr, const void* src, u64 len);
+
+ private:
+  void build_devices();
+  void load_direct();
+  void load_firmware_boot();
+  u64 load_elf_into_ram(const std::string& path, bool with_symbols);
+  u64 cycles_to_mtime(u64 cycles) const;
+  u64 mtime_to_cycles(u64 mtime) const;
+  std::optional<RunResult> check_stop();
+  RunResult stuck_result(const Hart& hart) const;
+  void refresh_observers();
+
+  MachineConfig config_;
+  GuestTime guest_time_;
+  Bus bus_;
+  std::unique_ptr<DecodeCache> decode_cache_;
+  std::vector<std::unique_ptr<Hart>> harts_;
+  std::unique_ptr<CharOutput> console_out_;
+  std::unique_ptr<CharInput> console_in_;
+  std::unique_ptr<BootRom> boot_rom_;
+  std::unique_ptr<Clint> clint_;
+  std::unique_ptr<Plic> plic_;
+  std::unique_ptr<Uart16550> uart_;
+  std::unique_ptr<SifiveTest> test_;
+  std::unique_ptr<Htif> htif_;
+  std::vector<Device*> timed_devices_;
+  std::vector<u8> fdt_;
+  u64 fdt_addr_ = 0;
+  SymbolTable symbols_;
+  ObserverFanout fanout_;
+
+  u64 clock_cycles_ = 0;       // simulated time, in core cycles
+  u64 round_start_cycles_ = 0;
+  int running_hart_ = -1;
+  u64 running_hart_start_ = 0;  // that hart's cycles() when its slice began
+  u64 executed_at_start_ = 0;
+  bool stop_requested_ = false;
+  bool halted_ = false;  // run_for ended because of a stop request, not its budget
+  std::function<bool()> periodic_;
+  u64 periodic_interval_ = 0;
+  u64 next_periodic_ = 0;
+};
+
+}  // namespace rvscope
