@@ -8,44 +8,14 @@
 #include <cstdlib>
 
 #include "sim/cpu/fp/softfp.hpp"
+#include "tests/unit/fp/x86_host_ops.hpp"
 
 using namespace rvscope;
 using namespace rvscope::fp;
 
 namespace {
 
-u8 host_flags() {
-  const int e = std::fetestexcept(FE_ALL_EXCEPT);
-  return static_cast<u8>(((e & FE_INEXACT) ? kInexact : 0) | ((e & FE_UNDERFLOW) ? kUnderflow : 0) |
-                         ((e & FE_OVERFLOW) ? kOverflow : 0) |
-                         ((e & FE_DIVBYZERO) ? kDivByZero : 0) | ((e & FE_INVALID) ? kInvalid : 0));
-}
-
-float h_sqrt(float a) {
-  float r;
-  asm volatile("sqrtss %[a], %[r]" : [r] "=x"(r) : [a] "x"(a));
-  return r;
-}
-i32 h_to_i32(float a) {
-  i32 r;
-  asm volatile("cvtss2si %[a], %[r]" : [r] "=r"(r) : [a] "x"(a));
-  return r;
-}
-u32 h_to_u32(float a) {
-  u32 r;
-  asm volatile("vcvtss2usi %[a], %[r]" : [r] "=r"(r) : [a] "x"(a));
-  return r;
-}
-i64 h_to_i64(float a) {
-  i64 r;
-  asm volatile("cvtss2si %[a], %[r]" : [r] "=r"(r) : [a] "x"(a));
-  return r;
-}
-double h_to_f64(float a) {
-  double r;
-  asm volatile("cvtss2sd %[a], %[r]" : [r] "=x"(r) : [a] "x"(a));
-  return r;
-}
+using namespace rvscope::fp::x86;
 
 bool is_nan32(u32 v) { return (v & 0x7fffffff) > 0x7f800000; }
 bool is_nan64(u64 v) { return (v & ~(u64{1} << 63)) > 0x7ff0000000000000; }
@@ -68,19 +38,19 @@ int main(int argc, char** argv) {
       const float fa = std::bit_cast<float>(a);
       std::fesetround(m.host);
       std::feclearexcept(FE_ALL_EXCEPT);
-      const u32 hs = std::bit_cast<u32>(h_sqrt(fa));
+      const u32 hs = std::bit_cast<u32>(h_sqrt32(fa));
       const u8 fs = host_flags();
       std::feclearexcept(FE_ALL_EXCEPT);
-      const i32 hi = h_to_i32(fa);
+      const i32 hi = h_f32_to_i32(fa);
       const u8 fi = host_flags();
       std::feclearexcept(FE_ALL_EXCEPT);
-      const u32 hu = h_to_u32(fa);
+      const u32 hu = h_f32_to_u32(fa);
       const u8 fu = host_flags();
       std::feclearexcept(FE_ALL_EXCEPT);
-      const i64 hl = h_to_i64(fa);
+      const i64 hl = h_f32_to_i64(fa);
       const u8 fl = host_flags();
       std::feclearexcept(FE_ALL_EXCEPT);
-      const u64 hd = std::bit_cast<u64>(h_to_f64(fa));
+      const u64 hd = std::bit_cast<u64>(h_f32_to_f64(fa));
       const u8 fd = host_flags();
       std::fesetround(FE_TONEAREST);
       const auto os = f32_sqrt(a, m.rm);
@@ -88,12 +58,14 @@ int main(int argc, char** argv) {
       const auto ou = f32_to_u32(a, m.rm);
       const auto ol = f32_to_i64(a, m.rm);
       const auto od = f32_to_f64(a);
-      const bool ok_s = (is_nan32(hs) ? os.value == kCanonicalNan32 : os.value == hs) && os.flags == fs;
+      const bool ok_s =
+          (is_nan32(hs) ? os.value == kCanonicalNan32 : os.value == hs) && os.flags == fs;
       // On invalid x86 returns the integer indefinite; only the flag is comparable.
       const bool ok_i = (fi & kInvalid) ? oi.flags == kInvalid : (oi.value == hi && oi.flags == fi);
       const bool ok_u = (fu & kInvalid) ? ou.flags == kInvalid : (ou.value == hu && ou.flags == fu);
       const bool ok_l = (fl & kInvalid) ? ol.flags == kInvalid : (ol.value == hl && ol.flags == fl);
-      const bool ok_d = (is_nan64(hd) ? od.value == kCanonicalNan64 : od.value == hd) && od.flags == fd;
+      const bool ok_d =
+          (is_nan64(hd) ? od.value == kCanonicalNan64 : od.value == hd) && od.flags == fd;
       if (!(ok_s && ok_i && ok_u && ok_l && ok_d)) {
         if (++bad <= 20) {
           std::printf("mode %d a=%08x sqrt %d cvt.w %d cvt.wu %d cvt.l %d cvt.d %d\n",
