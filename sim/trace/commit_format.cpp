@@ -1,10 +1,10 @@
 // One retired instruction (or trap) as a line of text: Spike's commit log, or annotated.
 #include "sim/trace/commit_format.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-
-#include <fmt/format.h>
 
 namespace rvscope::trace {
 namespace {
@@ -19,21 +19,21 @@ struct CsrName {
 };
 
 constexpr CsrName kCsrNames[] = {
-    {0x001, "fflags"},     {0x002, "frm"},        {0x003, "fcsr"},       {0x015, "seed"},
-    {0x100, "sstatus"},    {0x104, "sie"},        {0x105, "stvec"},      {0x106, "scounteren"},
-    {0x10a, "senvcfg"},    {0x140, "sscratch"},   {0x141, "sepc"},       {0x142, "scause"},
-    {0x143, "stval"},      {0x144, "sip"},        {0x14d, "stimecmp"},   {0x180, "satp"},
-    {0x300, "mstatus"},    {0x301, "misa"},       {0x302, "medeleg"},    {0x303, "mideleg"},
-    {0x304, "mie"},        {0x305, "mtvec"},      {0x306, "mcounteren"}, {0x30a, "menvcfg"},
-    {0x320, "mcountinhibit"}, {0x340, "mscratch"}, {0x341, "mepc"},      {0x342, "mcause"},
-    {0x343, "mtval"},      {0x344, "mip"},        {0x34a, "mtinst"},     {0x34b, "mtval2"},
-    {0x3a0, "pmpcfg0"},    {0x3a2, "pmpcfg2"},    {0x3a4, "pmpcfg4"},    {0x3a6, "pmpcfg6"},
-    {0x3a8, "pmpcfg8"},    {0x3aa, "pmpcfg10"},   {0x3ac, "pmpcfg12"},   {0x3ae, "pmpcfg14"},
-    {0x747, "mseccfg"},    {0x7a0, "tselect"},    {0x7a1, "tdata1"},     {0x7a2, "tdata2"},
-    {0x7a3, "tdata3"},     {0x7a4, "tinfo"},      {0x7b0, "dcsr"},       {0x7b1, "dpc"},
-    {0x7b2, "dscratch0"},  {0x7b3, "dscratch1"},  {0xb00, "mcycle"},     {0xb02, "minstret"},
-    {0xc00, "cycle"},      {0xc01, "time"},       {0xc02, "instret"},    {0xf11, "mvendorid"},
-    {0xf12, "marchid"},    {0xf13, "mimpid"},     {0xf14, "mhartid"},    {0xf15, "mconfigptr"},
+    {0x001, "fflags"},        {0x002, "frm"},       {0x003, "fcsr"},       {0x015, "seed"},
+    {0x100, "sstatus"},       {0x104, "sie"},       {0x105, "stvec"},      {0x106, "scounteren"},
+    {0x10a, "senvcfg"},       {0x140, "sscratch"},  {0x141, "sepc"},       {0x142, "scause"},
+    {0x143, "stval"},         {0x144, "sip"},       {0x14d, "stimecmp"},   {0x180, "satp"},
+    {0x300, "mstatus"},       {0x301, "misa"},      {0x302, "medeleg"},    {0x303, "mideleg"},
+    {0x304, "mie"},           {0x305, "mtvec"},     {0x306, "mcounteren"}, {0x30a, "menvcfg"},
+    {0x320, "mcountinhibit"}, {0x340, "mscratch"},  {0x341, "mepc"},       {0x342, "mcause"},
+    {0x343, "mtval"},         {0x344, "mip"},       {0x34a, "mtinst"},     {0x34b, "mtval2"},
+    {0x3a0, "pmpcfg0"},       {0x3a2, "pmpcfg2"},   {0x3a4, "pmpcfg4"},    {0x3a6, "pmpcfg6"},
+    {0x3a8, "pmpcfg8"},       {0x3aa, "pmpcfg10"},  {0x3ac, "pmpcfg12"},   {0x3ae, "pmpcfg14"},
+    {0x747, "mseccfg"},       {0x7a0, "tselect"},   {0x7a1, "tdata1"},     {0x7a2, "tdata2"},
+    {0x7a3, "tdata3"},        {0x7a4, "tinfo"},     {0x7b0, "dcsr"},       {0x7b1, "dpc"},
+    {0x7b2, "dscratch0"},     {0x7b3, "dscratch1"}, {0xb00, "mcycle"},     {0xb02, "minstret"},
+    {0xc00, "cycle"},         {0xc01, "time"},      {0xc02, "instret"},    {0xf11, "mvendorid"},
+    {0xf12, "marchid"},       {0xf13, "mimpid"},    {0xf14, "mhartid"},    {0xf15, "mconfigptr"},
 };
 
 constexpr std::array<const char*, 32> kIntAbi = {
@@ -41,9 +41,9 @@ constexpr std::array<const char*, 32> kIntAbi = {
     "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
     "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 constexpr std::array<const char*, 32> kFpAbi = {
-    "ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",  "fs0",  "fs1", "fa0",
-    "fa1", "fa2", "fa3",  "fa4",  "fa5", "fa6", "fa7",  "fs2",  "fs3",  "fs4", "fs5",
-    "fs6", "fs7", "fs8",  "fs9",  "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
+    "ft0", "ft1", "ft2", "ft3", "ft4",  "ft5",  "ft6", "ft7", "fs0",  "fs1", "fa0",
+    "fa1", "fa2", "fa3", "fa4", "fa5",  "fa6",  "fa7", "fs2", "fs3",  "fs4", "fs5",
+    "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
 
 // Names of the CSR ranges Spike numbers (pmpaddrN, mhpmcounterN...), stored once.
 const std::array<std::string, 4096>& generated_csr_names() {
@@ -82,9 +82,12 @@ std::string_view reg_abi_name(u8 reg) {
 
 char priv_letter(Priv priv) {
   switch (priv) {
-    case Priv::kUser: return 'U';
-    case Priv::kSupervisor: return 'S';
-    case Priv::kMachine: return 'M';
+    case Priv::kUser:
+      return 'U';
+    case Priv::kSupervisor:
+      return 'S';
+    case Priv::kMachine:
+      return 'M';
   }
   return '?';
 }

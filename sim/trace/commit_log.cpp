@@ -80,11 +80,11 @@ std::string CommitLog::annotate(const RetireEvent& e) {
 
 // h0 U [42]   trap ecall-from-U tval=0x0 epc=0x... -> S 0xffffffff80001000 <handle_exception>
 std::string CommitLog::annotate(const TrapEvent& e) {
-  std::string out = fmt::format("h{} {} {:<8} {} {} cause={} tval={:#x} epc={:#x} -> {} {:#x}",
-                                e.hart, priv_letter(e.from), thread_label(e.hart),
-                                e.interrupt ? "interrupt" : "trap",
-                                trap_cause_name(e.interrupt, e.cause), e.cause, e.tval, e.epc,
-                                priv_letter(e.to), e.handler_pc);
+  std::string out =
+      fmt::format("h{} {} {:<8} {} {} cause={} tval={:#x} epc={:#x} -> {} {:#x}", e.hart,
+                  priv_letter(e.from), thread_label(e.hart), e.interrupt ? "interrupt" : "trap",
+                  trap_cause_name(e.interrupt, e.cause), e.cause, e.tval, e.epc, priv_letter(e.to),
+                  e.handler_pc);
   const std::string where = symbolize(e.handler_pc);
   if (!where.empty()) out += " <" + where + ">";
   return out;

@@ -22,10 +22,10 @@ enum class CommitFormat : u8 {
 CommitFormat parse_commit_format(std::string_view name);
 
 struct CommitLogDeps {
-  const GuestView* view = nullptr;        // annotated: thread lookups
-  const SymbolLookup* symbols = nullptr;  // annotated: symbol+offset (optional)
-  Disassembler disassemble;               // annotated: disassembly (optional)
-  const ThreadTracker* threads = nullptr; // annotated: thread labels (optional)
+  const GuestView* view = nullptr;         // annotated: thread lookups
+  const SymbolLookup* symbols = nullptr;   // annotated: symbol+offset (optional)
+  Disassembler disassemble;                // annotated: disassembly (optional)
+  const ThreadTracker* threads = nullptr;  // annotated: thread labels (optional)
 };
 
 // Register the log's window_listener() with the ThreadTracker when syscall windows are used,

@@ -1,11 +1,11 @@
 // strace's formatting rules as pure functions: quoting, flag sets, errno, signals, structs.
 #include "sim/trace/strace_format.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
-
-#include <fmt/format.h>
 
 namespace rvscope::trace {
 namespace {
@@ -178,9 +178,9 @@ const ErrnoEntry* find_errno(u64 error) {
 }
 
 constexpr std::array<const char*, 32> kSignalNames = {
-    nullptr, "HUP",  "INT",  "QUIT", "ILL",  "TRAP", "ABRT",   "BUS",  "FPE",   "KILL", "USR1",
-    "SEGV",  "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP",  "TSTP", "TTIN",
-    "TTOU",  "URG",  "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO",  "PWR",   "SYS"};
+    nullptr, "HUP",  "INT",  "QUIT", "ILL",    "TRAP",   "ABRT",  "BUS",  "FPE",  "KILL", "USR1",
+    "SEGV",  "USR2", "PIPE", "ALRM", "TERM",   "STKFLT", "CHLD",  "CONT", "STOP", "TSTP", "TTIN",
+    "TTOU",  "URG",  "XCPU", "XFSZ", "VTALRM", "PROF",   "WINCH", "IO",   "PWR",  "SYS"};
 constexpr u64 kSigRtMin = 32;
 
 // A signal's name without the SIG prefix, as sigsets print it.
@@ -194,12 +194,12 @@ std::string short_signal_name(u64 signal) {
 // In strace's order (O_CLOEXEC before O_DIRECTORY, O_TMPFILE before O_DIRECTORY, whose bit
 // it contains).
 constexpr FlagName kOpenFlags[] = {
-    {0x40, "O_CREAT"},        {0x80, "O_EXCL"},          {0x100, "O_NOCTTY"},
-    {0x200, "O_TRUNC"},       {0x400, "O_APPEND"},       {0x800, "O_NONBLOCK"},
-    {0x101000, "O_SYNC"},     {0x1000, "O_DSYNC"},       {0x2000, "O_ASYNC"},
-    {0x4000, "O_DIRECT"},     {0x8000, "O_LARGEFILE"},   {0x20000, "O_NOFOLLOW"},
-    {0x40000, "O_NOATIME"},   {0x80000, "O_CLOEXEC"},    {0x200000, "O_PATH"},
-    {0x410000, "O_TMPFILE"},  {0x10000, "O_DIRECTORY"},
+    {0x40, "O_CREAT"},       {0x80, "O_EXCL"},         {0x100, "O_NOCTTY"},
+    {0x200, "O_TRUNC"},      {0x400, "O_APPEND"},      {0x800, "O_NONBLOCK"},
+    {0x101000, "O_SYNC"},    {0x1000, "O_DSYNC"},      {0x2000, "O_ASYNC"},
+    {0x4000, "O_DIRECT"},    {0x8000, "O_LARGEFILE"},  {0x20000, "O_NOFOLLOW"},
+    {0x40000, "O_NOATIME"},  {0x80000, "O_CLOEXEC"},   {0x200000, "O_PATH"},
+    {0x410000, "O_TMPFILE"}, {0x10000, "O_DIRECTORY"},
 };
 
 constexpr FlagName kAtFlags[] = {
@@ -208,62 +208,96 @@ constexpr FlagName kAtFlags[] = {
 };
 
 constexpr FlagName kProtFlags[] = {
-    {0x1, "PROT_READ"}, {0x2, "PROT_WRITE"}, {0x4, "PROT_EXEC"}, {0x8, "PROT_SEM"},
-    {0x01000000, "PROT_GROWSDOWN"}, {0x02000000, "PROT_GROWSUP"},
+    {0x1, "PROT_READ"},
+    {0x2, "PROT_WRITE"},
+    {0x4, "PROT_EXEC"},
+    {0x8, "PROT_SEM"},
+    {0x01000000, "PROT_GROWSDOWN"},
+    {0x02000000, "PROT_GROWSUP"},
 };
 
 constexpr FlagName kMapType[] = {
     {0x1, "MAP_SHARED"}, {0x2, "MAP_PRIVATE"}, {0x3, "MAP_SHARED_VALIDATE"}};
 constexpr FlagName kMapFlags[] = {
-    {0x10, "MAP_FIXED"},          {0x20, "MAP_ANONYMOUS"},    {0x100, "MAP_GROWSDOWN"},
-    {0x800, "MAP_DENYWRITE"},     {0x1000, "MAP_EXECUTABLE"}, {0x2000, "MAP_LOCKED"},
-    {0x4000, "MAP_NORESERVE"},    {0x8000, "MAP_POPULATE"},   {0x10000, "MAP_NONBLOCK"},
-    {0x20000, "MAP_STACK"},       {0x40000, "MAP_HUGETLB"},   {0x80000, "MAP_SYNC"},
-    {0x100000, "MAP_FIXED_NOREPLACE"}, {0x4000000, "MAP_UNINITIALIZED"},
+    {0x10, "MAP_FIXED"},
+    {0x20, "MAP_ANONYMOUS"},
+    {0x100, "MAP_GROWSDOWN"},
+    {0x800, "MAP_DENYWRITE"},
+    {0x1000, "MAP_EXECUTABLE"},
+    {0x2000, "MAP_LOCKED"},
+    {0x4000, "MAP_NORESERVE"},
+    {0x8000, "MAP_POPULATE"},
+    {0x10000, "MAP_NONBLOCK"},
+    {0x20000, "MAP_STACK"},
+    {0x40000, "MAP_HUGETLB"},
+    {0x80000, "MAP_SYNC"},
+    {0x100000, "MAP_FIXED_NOREPLACE"},
+    {0x4000000, "MAP_UNINITIALIZED"},
 };
 
 // CLONE_DETACHED is named although strace prints it as 0x400000 for clone3: it is what a
 // reader needs to see when the kernel rejects it.
 constexpr FlagName kCloneFlags[] = {
-    {0x80, "CLONE_NEWTIME"},           {0x100, "CLONE_VM"},
-    {0x200, "CLONE_FS"},               {0x400, "CLONE_FILES"},
-    {0x800, "CLONE_SIGHAND"},          {0x1000, "CLONE_PIDFD"},
-    {0x2000, "CLONE_PTRACE"},          {0x4000, "CLONE_VFORK"},
-    {0x8000, "CLONE_PARENT"},          {0x10000, "CLONE_THREAD"},
-    {0x20000, "CLONE_NEWNS"},          {0x40000, "CLONE_SYSVSEM"},
-    {0x80000, "CLONE_SETTLS"},         {0x100000, "CLONE_PARENT_SETTID"},
-    {0x200000, "CLONE_CHILD_CLEARTID"}, {0x400000, "CLONE_DETACHED"},
-    {0x800000, "CLONE_UNTRACED"},      {0x1000000, "CLONE_CHILD_SETTID"},
-    {0x2000000, "CLONE_NEWCGROUP"},    {0x4000000, "CLONE_NEWUTS"},
-    {0x8000000, "CLONE_NEWIPC"},       {0x10000000, "CLONE_NEWUSER"},
-    {0x20000000, "CLONE_NEWPID"},      {0x40000000, "CLONE_NEWNET"},
-    {0x80000000, "CLONE_IO"},          {0x100000000, "CLONE_CLEAR_SIGHAND"},
+    {0x80, "CLONE_NEWTIME"},
+    {0x100, "CLONE_VM"},
+    {0x200, "CLONE_FS"},
+    {0x400, "CLONE_FILES"},
+    {0x800, "CLONE_SIGHAND"},
+    {0x1000, "CLONE_PIDFD"},
+    {0x2000, "CLONE_PTRACE"},
+    {0x4000, "CLONE_VFORK"},
+    {0x8000, "CLONE_PARENT"},
+    {0x10000, "CLONE_THREAD"},
+    {0x20000, "CLONE_NEWNS"},
+    {0x40000, "CLONE_SYSVSEM"},
+    {0x80000, "CLONE_SETTLS"},
+    {0x100000, "CLONE_PARENT_SETTID"},
+    {0x200000, "CLONE_CHILD_CLEARTID"},
+    {0x400000, "CLONE_DETACHED"},
+    {0x800000, "CLONE_UNTRACED"},
+    {0x1000000, "CLONE_CHILD_SETTID"},
+    {0x2000000, "CLONE_NEWCGROUP"},
+    {0x4000000, "CLONE_NEWUTS"},
+    {0x8000000, "CLONE_NEWIPC"},
+    {0x10000000, "CLONE_NEWUSER"},
+    {0x20000000, "CLONE_NEWPID"},
+    {0x40000000, "CLONE_NEWNET"},
+    {0x80000000, "CLONE_IO"},
+    {0x100000000, "CLONE_CLEAR_SIGHAND"},
     {0x200000000, "CLONE_INTO_CGROUP"},
 };
 
 constexpr FlagName kFutexCmds[] = {
-    {0, "FUTEX_WAIT"},         {1, "FUTEX_WAKE"},           {2, "FUTEX_FD"},
-    {3, "FUTEX_REQUEUE"},      {4, "FUTEX_CMP_REQUEUE"},    {5, "FUTEX_WAKE_OP"},
-    {6, "FUTEX_LOCK_PI"},      {7, "FUTEX_UNLOCK_PI"},      {8, "FUTEX_TRYLOCK_PI"},
-    {9, "FUTEX_WAIT_BITSET"},  {10, "FUTEX_WAKE_BITSET"},   {11, "FUTEX_WAIT_REQUEUE_PI"},
-    {12, "FUTEX_CMP_REQUEUE_PI"}, {13, "FUTEX_LOCK_PI2"},
+    {0, "FUTEX_WAIT"},
+    {1, "FUTEX_WAKE"},
+    {2, "FUTEX_FD"},
+    {3, "FUTEX_REQUEUE"},
+    {4, "FUTEX_CMP_REQUEUE"},
+    {5, "FUTEX_WAKE_OP"},
+    {6, "FUTEX_LOCK_PI"},
+    {7, "FUTEX_UNLOCK_PI"},
+    {8, "FUTEX_TRYLOCK_PI"},
+    {9, "FUTEX_WAIT_BITSET"},
+    {10, "FUTEX_WAKE_BITSET"},
+    {11, "FUTEX_WAIT_REQUEUE_PI"},
+    {12, "FUTEX_CMP_REQUEUE_PI"},
+    {13, "FUTEX_LOCK_PI2"},
 };
 
 constexpr FlagName kWaitOptions[] = {
-    {0x1, "WNOHANG"},      {0x2, "WUNTRACED"},     {0x4, "WEXITED"},   {0x8, "WCONTINUED"},
-    {0x1000000, "WNOWAIT"}, {0x20000000, "__WNOTHREAD"}, {0x40000000, "__WALL"},
-    {0x80000000, "__WCLONE"},
+    {0x1, "WNOHANG"},       {0x2, "WUNTRACED"},       {0x4, "WEXITED"},
+    {0x8, "WCONTINUED"},    {0x1000000, "WNOWAIT"},   {0x20000000, "__WNOTHREAD"},
+    {0x40000000, "__WALL"}, {0x80000000, "__WCLONE"},
 };
 
 constexpr FlagName kClocks[] = {
-    {0, "CLOCK_REALTIME"},        {1, "CLOCK_MONOTONIC"},      {2, "CLOCK_PROCESS_CPUTIME_ID"},
+    {0, "CLOCK_REALTIME"},          {1, "CLOCK_MONOTONIC"},     {2, "CLOCK_PROCESS_CPUTIME_ID"},
     {3, "CLOCK_THREAD_CPUTIME_ID"}, {4, "CLOCK_MONOTONIC_RAW"}, {5, "CLOCK_REALTIME_COARSE"},
-    {6, "CLOCK_MONOTONIC_COARSE"}, {7, "CLOCK_BOOTTIME"},     {8, "CLOCK_REALTIME_ALARM"},
-    {9, "CLOCK_BOOTTIME_ALARM"},   {11, "CLOCK_TAI"},
+    {6, "CLOCK_MONOTONIC_COARSE"},  {7, "CLOCK_BOOTTIME"},      {8, "CLOCK_REALTIME_ALARM"},
+    {9, "CLOCK_BOOTTIME_ALARM"},    {11, "CLOCK_TAI"},
 };
 
-constexpr FlagName kSigprocmaskHow[] = {
-    {0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}};
+constexpr FlagName kSigprocmaskHow[] = {{0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}};
 
 constexpr FlagName kSaFlags[] = {
     {0x04000000, "SA_RESTORER"}, {0x08000000, "SA_ONSTACK"},   {0x10000000, "SA_RESTART"},
@@ -272,20 +306,20 @@ constexpr FlagName kSaFlags[] = {
 };
 
 constexpr FlagName kRlimits[] = {
-    {0, "RLIMIT_CPU"},   {1, "RLIMIT_FSIZE"},      {2, "RLIMIT_DATA"},     {3, "RLIMIT_STACK"},
-    {4, "RLIMIT_CORE"},  {5, "RLIMIT_RSS"},        {6, "RLIMIT_NPROC"},    {7, "RLIMIT_NOFILE"},
-    {8, "RLIMIT_MEMLOCK"}, {9, "RLIMIT_AS"},       {10, "RLIMIT_LOCKS"},   {11, "RLIMIT_SIGPENDING"},
-    {12, "RLIMIT_MSGQUEUE"}, {13, "RLIMIT_NICE"},  {14, "RLIMIT_RTPRIO"},  {15, "RLIMIT_RTTIME"},
+    {0, "RLIMIT_CPU"},       {1, "RLIMIT_FSIZE"}, {2, "RLIMIT_DATA"},    {3, "RLIMIT_STACK"},
+    {4, "RLIMIT_CORE"},      {5, "RLIMIT_RSS"},   {6, "RLIMIT_NPROC"},   {7, "RLIMIT_NOFILE"},
+    {8, "RLIMIT_MEMLOCK"},   {9, "RLIMIT_AS"},    {10, "RLIMIT_LOCKS"},  {11, "RLIMIT_SIGPENDING"},
+    {12, "RLIMIT_MSGQUEUE"}, {13, "RLIMIT_NICE"}, {14, "RLIMIT_RTPRIO"}, {15, "RLIMIT_RTTIME"},
 };
 
 constexpr FlagName kMadvise[] = {
-    {0, "MADV_NORMAL"},      {1, "MADV_RANDOM"},       {2, "MADV_SEQUENTIAL"},
-    {3, "MADV_WILLNEED"},    {4, "MADV_DONTNEED"},     {8, "MADV_FREE"},
-    {9, "MADV_REMOVE"},      {10, "MADV_DONTFORK"},    {11, "MADV_DOFORK"},
-    {12, "MADV_MERGEABLE"},  {13, "MADV_UNMERGEABLE"}, {14, "MADV_HUGEPAGE"},
-    {15, "MADV_NOHUGEPAGE"}, {16, "MADV_DONTDUMP"},    {17, "MADV_DODUMP"},
-    {18, "MADV_WIPEONFORK"}, {19, "MADV_KEEPONFORK"},  {20, "MADV_COLD"},
-    {21, "MADV_PAGEOUT"},    {22, "MADV_POPULATE_READ"}, {23, "MADV_POPULATE_WRITE"},
+    {0, "MADV_NORMAL"},           {1, "MADV_RANDOM"},         {2, "MADV_SEQUENTIAL"},
+    {3, "MADV_WILLNEED"},         {4, "MADV_DONTNEED"},       {8, "MADV_FREE"},
+    {9, "MADV_REMOVE"},           {10, "MADV_DONTFORK"},      {11, "MADV_DOFORK"},
+    {12, "MADV_MERGEABLE"},       {13, "MADV_UNMERGEABLE"},   {14, "MADV_HUGEPAGE"},
+    {15, "MADV_NOHUGEPAGE"},      {16, "MADV_DONTDUMP"},      {17, "MADV_DODUMP"},
+    {18, "MADV_WIPEONFORK"},      {19, "MADV_KEEPONFORK"},    {20, "MADV_COLD"},
+    {21, "MADV_PAGEOUT"},         {22, "MADV_POPULATE_READ"}, {23, "MADV_POPULATE_WRITE"},
     {24, "MADV_DONTNEED_LOCKED"}, {100, "MADV_HWPOISON"},
 };
 
@@ -293,17 +327,29 @@ constexpr FlagName kWhence[] = {
     {0, "SEEK_SET"}, {1, "SEEK_CUR"}, {2, "SEEK_END"}, {3, "SEEK_DATA"}, {4, "SEEK_HOLE"}};
 
 constexpr FlagName kFcntlCmds[] = {
-    {0, "F_DUPFD"},   {1, "F_GETFD"},   {2, "F_SETFD"},   {3, "F_GETFL"},  {4, "F_SETFL"},
-    {5, "F_GETLK"},   {6, "F_SETLK"},   {7, "F_SETLKW"},  {8, "F_SETOWN"}, {9, "F_GETOWN"},
-    {10, "F_SETSIG"}, {11, "F_GETSIG"}, {1030, "F_DUPFD_CLOEXEC"}, {1031, "F_SETPIPE_SZ"},
-    {1032, "F_GETPIPE_SZ"}, {1033, "F_ADD_SEALS"}, {1034, "F_GET_SEALS"},
+    {0, "F_DUPFD"},
+    {1, "F_GETFD"},
+    {2, "F_SETFD"},
+    {3, "F_GETFL"},
+    {4, "F_SETFL"},
+    {5, "F_GETLK"},
+    {6, "F_SETLK"},
+    {7, "F_SETLKW"},
+    {8, "F_SETOWN"},
+    {9, "F_GETOWN"},
+    {10, "F_SETSIG"},
+    {11, "F_GETSIG"},
+    {1030, "F_DUPFD_CLOEXEC"},
+    {1031, "F_SETPIPE_SZ"},
+    {1032, "F_GETPIPE_SZ"},
+    {1033, "F_ADD_SEALS"},
+    {1034, "F_GET_SEALS"},
 };
 
 constexpr FlagName kIoctls[] = {
-    {0x5401, "TCGETS"},     {0x5402, "TCSETS"},     {0x5403, "TCSETSW"},
-    {0x5404, "TCSETSF"},    {0x540f, "TIOCGPGRP"},  {0x5410, "TIOCSPGRP"},
-    {0x5413, "TIOCGWINSZ"}, {0x5414, "TIOCSWINSZ"}, {0x541b, "FIONREAD"},
-    {0x5421, "FIONBIO"},    {0x5450, "FIONCLEX"},   {0x5451, "FIOCLEX"},
+    {0x5401, "TCGETS"},    {0x5402, "TCSETS"},    {0x5403, "TCSETSW"},    {0x5404, "TCSETSF"},
+    {0x540f, "TIOCGPGRP"}, {0x5410, "TIOCSPGRP"}, {0x5413, "TIOCGWINSZ"}, {0x5414, "TIOCSWINSZ"},
+    {0x541b, "FIONREAD"},  {0x5421, "FIONBIO"},   {0x5450, "FIONCLEX"},   {0x5451, "FIOCLEX"},
 };
 
 constexpr FlagName kGrndFlags[] = {
@@ -330,14 +376,29 @@ std::string quote_string(std::string_view bytes, bool more, bool force_hex) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\v': out += "\\v"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\v':
+        out += "\\v";
+        continue;
+      default:
+        break;
     }
     if (c >= ' ' && c < 0x7f) {
       out += static_cast<char>(c);
@@ -462,7 +523,8 @@ std::string format_file_mode(u64 mode) {
   } else if ((mode & 0170000) != 0) {
     out = fmt::format("{:#o}", mode & 0170000);
   }
-  static constexpr FlagName kSpecial[] = {{04000, "S_ISUID"}, {02000, "S_ISGID"}, {01000, "S_ISVTX"}};
+  static constexpr FlagName kSpecial[] = {
+      {04000, "S_ISUID"}, {02000, "S_ISGID"}, {01000, "S_ISVTX"}};
   for (const auto& bit : kSpecial) {
     if (mode & bit.value) append_flag(out, bit.name);
   }

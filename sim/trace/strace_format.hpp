@@ -48,9 +48,9 @@ std::string format_signal(u64 signal);
 std::string format_sigset(u64 mask, std::size_t bytes = 8);
 
 std::string format_open_flags(u64 flags);
-std::string format_mode(u64 mode);    // octal with a leading 0, e.g. 0644
+std::string format_mode(u64 mode);       // octal with a leading 0, e.g. 0644
 std::string format_file_mode(u64 mode);  // S_IFCHR|0666
-std::string format_dirfd(u64 fd);    // AT_FDCWD or the number
+std::string format_dirfd(u64 fd);        // AT_FDCWD or the number
 std::string format_at_flags(u64 flags);
 std::string format_mmap_prot(u64 prot);
 std::string format_mmap_flags(u64 flags);

@@ -1,11 +1,11 @@
 // Decodes one syscall's arguments into strace's text, split at entry and at return.
 #include "sim/trace/syscall_decoder.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "sim/trace/strace_format.hpp"
 
@@ -70,8 +70,8 @@ std::string format_iovecs(const GuestMemory& mem, u64 addr, u64 count, std::opti
     if (i > 0) out += ", ";
     const u64 shown = std::min(*len, remaining);
     remaining -= shown;
-    out += fmt::format("{{iov_base={}, iov_len={}}}", format_buffer(mem, *base, shown, false),
-                       *len);
+    out +=
+        fmt::format("{{iov_base={}, iov_len={}}}", format_buffer(mem, *base, shown, false), *len);
   }
   return out + "]";
 }
@@ -252,16 +252,26 @@ std::string format_arg(const GuestMemory& mem, const SyscallArgs& s, std::size_t
   const u64 next = i + 1 < s.a.size() ? s.a[i + 1] : 0;
   const bool failed = is_error_return(ret);
   switch (kind) {
-    case 'd': return fmt::format("{}", static_cast<i64>(v));
-    case 'u': return fmt::format("{}", v);
-    case 'x': return format_hex(v);
-    case 'p': return format_ptr(v);
-    case 'f': return fmt::format("{}", static_cast<i32>(v));
-    case 'D': return format_dirfd(v);
-    case 'P': return format_string(mem, v, kMaxPath);
-    case 's': return format_string(mem, v, kMaxStringLength);
-    case 'm': return format_mode(v);
-    case 'b': return v == 0 ? "NULL" : format_buffer(mem, v, next, false);
+    case 'd':
+      return fmt::format("{}", static_cast<i64>(v));
+    case 'u':
+      return fmt::format("{}", v);
+    case 'x':
+      return format_hex(v);
+    case 'p':
+      return format_ptr(v);
+    case 'f':
+      return fmt::format("{}", static_cast<i32>(v));
+    case 'D':
+      return format_dirfd(v);
+    case 'P':
+      return format_string(mem, v, kMaxPath);
+    case 's':
+      return format_string(mem, v, kMaxStringLength);
+    case 'm':
+      return format_mode(v);
+    case 'b':
+      return v == 0 ? "NULL" : format_buffer(mem, v, next, false);
     case 'B':
     case 'H':
       return failed || v == 0 ? format_ptr(v) : format_buffer(mem, v, ret, kind == 'H');
@@ -272,49 +282,81 @@ std::string format_arg(const GuestMemory& mem, const SyscallArgs& s, std::size_t
       if (!bytes.empty() && bytes.back() == '\0') bytes.pop_back();  // getcwd counts the NUL
       return quote_string(bytes);
     }
-    case 'v': return format_iovecs(mem, v, next, std::nullopt);
-    case 'V': return failed ? format_ptr(v) : format_iovecs(mem, v, next, ret);
-    case 'o': return format_open_flags(v);
-    case 'a': return format_at_flags(v);
-    case 'r': return format_mmap_prot(v);
-    case 'M': return format_mmap_flags(v);
-    case 'c': return format_clone_flags(v, true);
-    case 'j': return format_clone_flags(v, false);
-    case 'w': return format_wait_options(v);
+    case 'v':
+      return format_iovecs(mem, v, next, std::nullopt);
+    case 'V':
+      return failed ? format_ptr(v) : format_iovecs(mem, v, next, ret);
+    case 'o':
+      return format_open_flags(v);
+    case 'a':
+      return format_at_flags(v);
+    case 'r':
+      return format_mmap_prot(v);
+    case 'M':
+      return format_mmap_flags(v);
+    case 'c':
+      return format_clone_flags(v, true);
+    case 'j':
+      return format_clone_flags(v, false);
+    case 'w':
+      return format_wait_options(v);
     case 'W': {
       if (v == 0) return "NULL";
       auto status = read<u32>(mem, v);
       if (failed || ret == 0 || !status) return format_ptr(v);
       return format_wait_status(*status);
     }
-    case 'S': return format_signal(v);
-    case 'q': return format_sigset_at(mem, v);
-    case 'Q': return failed && v != 0 ? format_ptr(v) : format_sigset_at(mem, v);
-    case 'g': return format_sigaction_at(mem, v);
-    case 'G': return failed && v != 0 ? format_ptr(v) : format_sigaction_at(mem, v);
-    case 'h': return format_sigprocmask_how(v);
-    case 't': return format_timespec_at(mem, v);
-    case 'T': return failed && v != 0 ? format_ptr(v) : format_timespec_at(mem, v);
-    case 'k': return format_clock_id(v);
-    case 'l': return format_rlimit_resource(v);
-    case 'L': return format_rlimit_at(mem, v);
-    case 'R': return failed && v != 0 ? format_ptr(v) : format_rlimit_at(mem, v);
-    case 'A': return format_madvise(v);
-    case 'e': return format_whence(v);
-    case 'n': return format_fcntl_cmd(v);
-    case 'i': return format_ioctl_request(v);
-    case 'z': return format_getrandom_flags(v);
-    case 'Z': return failed || v == 0 ? format_ptr(v) : format_stat_at(mem, v);
-    case 'U': return failed || v == 0 ? format_ptr(v) : format_utsname_at(mem, v);
+    case 'S':
+      return format_signal(v);
+    case 'q':
+      return format_sigset_at(mem, v);
+    case 'Q':
+      return failed && v != 0 ? format_ptr(v) : format_sigset_at(mem, v);
+    case 'g':
+      return format_sigaction_at(mem, v);
+    case 'G':
+      return failed && v != 0 ? format_ptr(v) : format_sigaction_at(mem, v);
+    case 'h':
+      return format_sigprocmask_how(v);
+    case 't':
+      return format_timespec_at(mem, v);
+    case 'T':
+      return failed && v != 0 ? format_ptr(v) : format_timespec_at(mem, v);
+    case 'k':
+      return format_clock_id(v);
+    case 'l':
+      return format_rlimit_resource(v);
+    case 'L':
+      return format_rlimit_at(mem, v);
+    case 'R':
+      return failed && v != 0 ? format_ptr(v) : format_rlimit_at(mem, v);
+    case 'A':
+      return format_madvise(v);
+    case 'e':
+      return format_whence(v);
+    case 'n':
+      return format_fcntl_cmd(v);
+    case 'i':
+      return format_ioctl_request(v);
+    case 'z':
+      return format_getrandom_flags(v);
+    case 'Z':
+      return failed || v == 0 ? format_ptr(v) : format_stat_at(mem, v);
+    case 'U':
+      return failed || v == 0 ? format_ptr(v) : format_utsname_at(mem, v);
     case 'I': {
       auto fds = read<u64>(mem, v);
       if (failed || !fds) return format_ptr(v);
       return fmt::format("[{}, {}]", static_cast<i32>(*fds), static_cast<i32>(*fds >> 32));
     }
-    case 'E': return format_string_array(mem, v);
-    case 'N': return format_env_count(mem, v);
-    case 'C': return format_clone_args(mem, v, next);
-    default: return format_hex(v);
+    case 'E':
+      return format_string_array(mem, v);
+    case 'N':
+      return format_env_count(mem, v);
+    case 'C':
+      return format_clone_args(mem, v, next);
+    default:
+      return format_hex(v);
   }
 }
 
@@ -329,8 +371,8 @@ std::string format_clone_exit(const GuestMemory& mem, const SyscallArgs& s, u64 
   std::string out;
   if (flags & (kCloneParentSettid | kClonePidfd)) {
     auto tid = read<i32>(mem, s.a[2]);
-    out += ", parent_tid=" + (tid && !is_error_return(ret) ? fmt::format("[{}]", *tid)
-                                                            : format_ptr(s.a[2]));
+    out += ", parent_tid=" +
+           (tid && !is_error_return(ret) ? fmt::format("[{}]", *tid) : format_ptr(s.a[2]));
   }
   if (flags & kCloneSettls) out += ", tls=" + format_ptr(s.a[4]);
   if (flags & (kCloneChildSettid | kCloneChildCleartid)) {

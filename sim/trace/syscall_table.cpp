@@ -347,9 +347,9 @@ constexpr SyscallInfo kSyscalls[] = {
 }  // namespace
 
 const SyscallInfo* find_syscall(u64 number) {
-  const auto* it = std::lower_bound(
-      std::begin(kSyscalls), std::end(kSyscalls), number,
-      [](const SyscallInfo& info, u64 wanted) { return info.number < wanted; });
+  const auto* it =
+      std::lower_bound(std::begin(kSyscalls), std::end(kSyscalls), number,
+                       [](const SyscallInfo& info, u64 wanted) { return info.number < wanted; });
   if (it == std::end(kSyscalls) || it->number != number) return nullptr;
   return it;
 }

@@ -1,9 +1,9 @@
 // SyscallTracer: prints syscalls as `strace -f` does, from the ThreadTracker's records.
 #include "sim/trace/syscall_tracer.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "sim/common/error.hpp"
 #include "sim/trace/syscall_decoder.hpp"
@@ -33,9 +33,10 @@ std::set<u64> parse_strace_filter(std::string_view list) {
     } else if (const SyscallInfo* info = find_syscall(item)) {
       out.insert(info->number);
     } else {
-      fail("--strace: unknown syscall '{}' (names as riscv64 Linux spells them, e.g. "
-           "readlinkat, newfstatat; or numbers)",
-           item);
+      fail(
+          "--strace: unknown syscall '{}' (names as riscv64 Linux spells them, e.g. "
+          "readlinkat, newfstatat; or numbers)",
+          item);
     }
   }
   return out;
@@ -99,7 +100,8 @@ void SyscallTracer::on_syscall_exit(const SyscallRecord& record) {
     const u64 cycles = record.exit_cycles - record.entry_cycles;
     // Instructions are per hart: a syscall that migrated has no meaningful count.
     if (record.exit_hart == record.entry_hart) {
-      put(fmt::format(" <{} cycles, {} insns>", cycles, record.exit_instret - record.entry_instret));
+      put(fmt::format(" <{} cycles, {} insns>", cycles,
+                      record.exit_instret - record.entry_instret));
     } else {
       put(fmt::format(" <{} cycles, ? insns>", cycles));
     }

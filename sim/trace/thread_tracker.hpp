@@ -20,10 +20,10 @@ inline constexpr u64 kCauseUserEcall = 8;
 
 // One guest thread as the tracer knows it.
 struct ThreadInfo {
-  u64 key = 0;            // sscratch while it runs in user mode (its kernel thread pointer)
-  unsigned ordinal = 0;   // 1, 2, ... in order of first sight; stable for the whole run
-  unsigned group = 0;     // ordinal of its thread-group leader as far as clone flags tell
-  std::optional<i64> tid; // learnt from gettid, set_tid_address, clone's return...
+  u64 key = 0;             // sscratch while it runs in user mode (its kernel thread pointer)
+  unsigned ordinal = 0;    // 1, 2, ... in order of first sight; stable for the whole run
+  unsigned group = 0;      // ordinal of its thread-group leader as far as clone flags tell
+  std::optional<i64> tid;  // learnt from gettid, set_tid_address, clone's return...
   bool exited = false;
   // "42" once the TID is known, "#3" (the ordinal) before.
   std::string label() const;
@@ -100,13 +100,13 @@ class ThreadTracker final : public HartObserver {
 
   const GuestView* view_;
   std::vector<ThreadListener*> listeners_;
-  std::map<u64, ThreadInfo*> live_;                    // key -> current thread
-  std::vector<std::unique_ptr<ThreadInfo>> all_;       // every thread ever seen
-  std::map<u64, std::unique_ptr<SyscallRecord>> pending_;  // key -> syscall in progress
-  std::map<u64, u64> clone_flags_;                     // key -> flags of its pending clone
+  std::map<u64, ThreadInfo*> live_;                          // key -> current thread
+  std::vector<std::unique_ptr<ThreadInfo>> all_;             // every thread ever seen
+  std::map<u64, std::unique_ptr<SyscallRecord>> pending_;    // key -> syscall in progress
+  std::map<u64, u64> clone_flags_;                           // key -> flags of its pending clone
   std::deque<std::pair<i64, unsigned>> unclaimed_children_;  // (tid, group) from parents
-  std::deque<ThreadInfo*> awaiting_tid_;               // children that returned first
-  std::map<unsigned, const ThreadInfo*> last_user_;    // hart -> last thread in user mode
+  std::deque<ThreadInfo*> awaiting_tid_;                     // children that returned first
+  std::map<unsigned, const ThreadInfo*> last_user_;          // hart -> last thread in user mode
   u64 next_seq_ = 1;
 };
 

@@ -12,6 +12,26 @@ namespace {
 constexpr int kHartsPid = 1;
 constexpr int kThreadsPid = 2;
 
+// One trace event; `timing` is `"ts":..[,"dur":..]` (empty for metadata) and `args` the
+// body of the args object, both already JSON.
+std::string event(std::string_view name, std::string_view cat, std::string_view ph,
+                  const std::string& timing, int pid, u64 tid, const std::string& args) {
+  std::string out = fmt::format(R"({{"name":"{}",)", json_escape(name));
+  if (!cat.empty()) out += fmt::format(R"("cat":"{}",)", cat);
+  out += fmt::format(R"("ph":"{}",)", ph);
+  if (ph == "i") out += R"("s":"t",)";
+  if (!timing.empty()) out += timing + ",";
+  return out + fmt::format(R"("pid":{},"tid":{},"args":{{{}}}}})", pid, tid, args);
+}
+
+std::string str_field(std::string_view key, std::string_view value) {
+  return fmt::format(R"("{}":"{}")", key, json_escape(value));
+}
+
+std::string num_field(std::string_view key, u64 value) {
+  return fmt::format(R"("{}":{})", key, value);
+}
+
 }  // namespace
 
 std::string json_escape(std::string_view text) {
@@ -20,11 +40,21 @@ std::string json_escape(std::string_view text) {
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c >= 0x7f) {
           // Guest bytes are not necessarily UTF-8: escape everything outside ASCII.
@@ -40,17 +70,19 @@ std::string json_escape(std::string_view text) {
 Timeline::Timeline(std::ostream& out, const GuestView& view, double core_hz)
     : out_(&out), view_(&view), us_per_cycle_(1e6 / core_hz) {
   *out_ << "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n";
-  emit(fmt::format(R"({{"name":"process_name","ph":"M","pid":{},"tid":0,"args":{{"name":"harts"}}}})",
-                   kHartsPid));
-  emit(fmt::format(
-      R"({{"name":"process_name","ph":"M","pid":{},"tid":0,"args":{{"name":"guest threads"}}}})",
-      kThreadsPid));
+  emit(event("process_name", "", "M", "", kHartsPid, 0, str_field("name", "harts")));
+  emit(event("process_name", "", "M", "", kThreadsPid, 0, str_field("name", "guest threads")));
 }
 
 Timeline::~Timeline() { finish(); }
 
 std::string Timeline::ts(u64 cycles) const {
-  return fmt::format("{:.3f}", static_cast<double>(cycles) * us_per_cycle_);
+  return fmt::format(R"("ts":{:.3f})", static_cast<double>(cycles) * us_per_cycle_);
+}
+
+std::string Timeline::ts_dur(u64 start, u64 end) const {
+  const u64 duration = end >= start ? end - start : 0;
+  return ts(start) + fmt::format(R"(,"dur":{:.3f})", static_cast<double>(duration) * us_per_cycle_);
 }
 
 void Timeline::emit(const std::string& event_json) {
@@ -64,10 +96,12 @@ void Timeline::on_trap(const TrapEvent& e) {
   const u64 now = view_->cycles(e.hart);
   last_cycles_ = std::max(last_cycles_, now);
   harts_[e.hart] = true;
-  emit(fmt::format(
-      R"({{"name":"{}","cat":"{}","ph":"i","s":"t","ts":{},"pid":{},"tid":{},"args":{{"epc":"{:#x}","tval":"{:#x}","from":"{}","to":"{}"}}}})",
-      json_escape(trap_cause_name(e.interrupt, e.cause)), e.interrupt ? "interrupt" : "trap",
-      ts(now), kHartsPid, e.hart, e.epc, e.tval, priv_letter(e.from), priv_letter(e.to)));
+  const std::string args = fmt::format("{},{},{},{}", str_field("epc", fmt::format("{:#x}", e.epc)),
+                                       str_field("tval", fmt::format("{:#x}", e.tval)),
+                                       str_field("from", std::string(1, priv_letter(e.from))),
+                                       str_field("to", std::string(1, priv_letter(e.to))));
+  emit(event(trap_cause_name(e.interrupt, e.cause), e.interrupt ? "interrupt" : "trap", "i",
+             ts(now), kHartsPid, e.hart, args));
 }
 
 void Timeline::on_syscall_entry(const SyscallRecord& r) {
@@ -75,10 +109,10 @@ void Timeline::on_syscall_entry(const SyscallRecord& r) {
   last_cycles_ = std::max(last_cycles_, r.entry_cycles);
   std::string text = format_syscall_entry(GuestMemory(*view_, r.entry_hart), r.args);
   if (syscall_never_returns(r.args.number)) {
-    emit(fmt::format(
-        R"({{"name":"{}","cat":"syscall","ph":"i","s":"t","ts":{},"pid":{},"tid":{},"args":{{"call":"{}) = ?","hart":{}}}}})",
-        json_escape(syscall_name(r.args.number)), ts(r.entry_cycles), kThreadsPid,
-        r.thread->ordinal, json_escape(text), r.entry_hart));
+    const std::string args =
+        str_field("call", text + ") = ?") + "," + num_field("hart", r.entry_hart);
+    emit(event(syscall_name(r.args.number), "syscall", "i", ts(r.entry_cycles), kThreadsPid,
+               r.thread->ordinal, args));
     return;
   }
   entry_text_[r.seq] = std::move(text);
@@ -91,33 +125,28 @@ void Timeline::on_syscall_exit(const SyscallRecord& r) {
   if (it != entry_text_.end()) entry_text_.erase(it);
   call += format_syscall_exit(GuestMemory(*view_, r.exit_hart), r.args, r.ret) + " = " +
           format_syscall_return(r.args.number, r.ret);
-  const u64 duration = r.exit_cycles >= r.entry_cycles ? r.exit_cycles - r.entry_cycles : 0;
-  emit(fmt::format(
-      R"({{"name":"{}","cat":"syscall","ph":"X","ts":{},"dur":{},"pid":{},"tid":{},"args":{{"call":"{}","entry_hart":{},"exit_hart":{}}}}})",
-      json_escape(syscall_name(r.args.number)), ts(r.entry_cycles),
-      fmt::format("{:.3f}", static_cast<double>(duration) * us_per_cycle_), kThreadsPid,
-      r.thread->ordinal, json_escape(call), r.entry_hart, r.exit_hart));
+  const std::string args = str_field("call", call) + "," + num_field("entry_hart", r.entry_hart) +
+                           "," + num_field("exit_hart", r.exit_hart);
+  emit(event(syscall_name(r.args.number), "syscall", "X", ts_dur(r.entry_cycles, r.exit_cycles),
+             kThreadsPid, r.thread->ordinal, args));
 }
 
 void Timeline::on_thread_start(const ThreadInfo& thread, unsigned hart) {
   threads_[thread.ordinal] = &thread;
   const u64 now = view_->cycles(hart);
   last_cycles_ = std::max(last_cycles_, now);
-  emit(fmt::format(
-      R"({{"name":"thread start","cat":"sched","ph":"i","s":"t","ts":{},"pid":{},"tid":{},"args":{{"hart":{}}}}})",
-      ts(now), kThreadsPid, thread.ordinal, hart));
+  emit(event("thread start", "sched", "i", ts(now), kThreadsPid, thread.ordinal,
+             num_field("hart", hart)));
 }
 
 void Timeline::close_running(unsigned hart, u64 now) {
   auto it = running_.find(hart);
-  if (it == running_.end() || it->second.thread == nullptr) return;
-  const Running& r = it->second;
-  emit(fmt::format(
-      R"({{"name":"[{}]","cat":"sched","ph":"X","ts":{},"dur":{},"pid":{},"tid":{},"args":{{"thread_ordinal":{}}}}})",
-      json_escape(r.thread->label()), ts(r.since),
-      fmt::format("{:.3f}", static_cast<double>(now - std::min(now, r.since)) * us_per_cycle_),
-      kHartsPid, hart, r.thread->ordinal));
+  if (it == running_.end()) return;
+  const Running r = it->second;
   running_.erase(it);
+  if (r.thread == nullptr) return;
+  emit(event("[" + r.thread->label() + "]", "sched", "X", ts_dur(r.since, now), kHartsPid, hart,
+             num_field("thread_ordinal", r.thread->ordinal)));
 }
 
 void Timeline::on_thread_switch(unsigned hart, const ThreadInfo* from, const ThreadInfo& to) {
@@ -126,10 +155,8 @@ void Timeline::on_thread_switch(unsigned hart, const ThreadInfo* from, const Thr
   const u64 now = view_->cycles(hart);
   last_cycles_ = std::max(last_cycles_, now);
   close_running(hart, now);
-  emit(fmt::format(
-      R"({{"name":"switch to [{}]","cat":"sched","ph":"i","s":"t","ts":{},"pid":{},"tid":{},"args":{{"from":"{}"}}}})",
-      json_escape(to.label()), ts(now), kHartsPid, hart,
-      from ? json_escape(from->label()) : std::string("-")));
+  emit(event("switch to [" + to.label() + "]", "sched", "i", ts(now), kHartsPid, hart,
+             str_field("from", from ? from->label() : "-")));
   running_[hart] = {&to, now};
 }
 
@@ -137,16 +164,13 @@ void Timeline::finish() {
   if (finished_) return;
   while (!running_.empty()) close_running(running_.begin()->first, last_cycles_);
   for (const auto& [hart, seen] : harts_) {
-    emit(fmt::format(
-        R"({{"name":"thread_name","ph":"M","pid":{},"tid":{},"args":{{"name":"hart {}"}}}})",
-        kHartsPid, hart, hart));
+    emit(event("thread_name", "", "M", "", kHartsPid, hart,
+               str_field("name", fmt::format("hart {}", hart))));
   }
   for (const auto& [ordinal, thread] : threads_) {
-    const std::string name = thread->tid ? fmt::format("tid {}", *thread->tid)
-                                         : fmt::format("#{}", ordinal);
-    emit(fmt::format(
-        R"({{"name":"thread_name","ph":"M","pid":{},"tid":{},"args":{{"name":"{}"}}}})",
-        kThreadsPid, ordinal, json_escape(name)));
+    const std::string name =
+        thread->tid ? fmt::format("tid {}", *thread->tid) : fmt::format("#{}", ordinal);
+    emit(event("thread_name", "", "M", "", kThreadsPid, ordinal, str_field("name", name)));
   }
   *out_ << "\n]}\n";
   out_->flush();

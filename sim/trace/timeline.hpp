@@ -45,6 +45,7 @@ class Timeline final : public HartObserver, public ThreadListener {
     u64 since = 0;  // cycles
   };
   std::string ts(u64 cycles) const;
+  std::string ts_dur(u64 start, u64 end) const;
   void emit(const std::string& event_json);
   void close_running(unsigned hart, u64 now);
 
@@ -54,8 +55,8 @@ class Timeline final : public HartObserver, public ThreadListener {
   bool first_ = true;
   bool finished_ = false;
   u64 last_cycles_ = 0;
-  std::map<unsigned, Running> running_;       // hart -> thread in user mode there
-  std::map<u64, std::string> entry_text_;     // syscall seq -> strace text at entry
+  std::map<unsigned, Running> running_;            // hart -> thread in user mode there
+  std::map<u64, std::string> entry_text_;          // syscall seq -> strace text at entry
   std::map<unsigned, const ThreadInfo*> threads_;  // ordinal -> thread
   std::map<unsigned, bool> harts_;
 };

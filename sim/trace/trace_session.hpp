@@ -18,14 +18,14 @@ namespace rvscope::trace {
 
 // What the command line asked for; a null stream turns that output off.
 struct TraceOptions {
-  std::ostream* strace_out = nullptr;  // --strace[=LIST] (to stderr or --strace-file)
-  std::string strace_filter;           // LIST: "clone3,write"; empty for all
-  bool strace_cycles = false;          // --strace-cycles
-  std::ostream* commit_out = nullptr;  // --trace FILE
-  std::string commit_format = "spike"; // --trace-format spike|annotated
-  std::string windows = "all";         // --trace-window SPEC[,SPEC...]
+  std::ostream* strace_out = nullptr;    // --strace[=LIST] (to stderr or --strace-file)
+  std::string strace_filter;             // LIST: "clone3,write"; empty for all
+  bool strace_cycles = false;            // --strace-cycles
+  std::ostream* commit_out = nullptr;    // --trace FILE
+  std::string commit_format = "spike";   // --trace-format spike|annotated
+  std::string windows = "all";           // --trace-window SPEC[,SPEC...]
   std::ostream* timeline_out = nullptr;  // --timeline FILE.json
-  double core_hz = 1e6;                // timeline: cycles -> microseconds
+  double core_hz = 1e6;                  // timeline: cycles -> microseconds
 };
 
 // Builds and wires the tracers. The constructor validates every option (unknown syscall or

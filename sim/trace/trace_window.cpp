@@ -34,8 +34,7 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
   if (spec == "all") return w;
   const auto colon = spec.find(':');
   if (colon == std::string_view::npos) {
-    fail("--trace-window '{}': expected all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M",
-         spec);
+    fail("--trace-window '{}': expected all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M", spec);
   }
   const std::string_view kind = spec.substr(0, colon);
   const std::string_view arg = spec.substr(colon + 1);
@@ -46,8 +45,8 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
     } else if (const SyscallInfo* info = find_syscall(arg)) {
       w.syscall = info->number;
     } else {
-      fail("--trace-window '{}': unknown syscall '{}' (riscv64 names, e.g. clone3, openat)",
-           spec, arg);
+      fail("--trace-window '{}': unknown syscall '{}' (riscv64 names, e.g. clone3, openat)", spec,
+           arg);
     }
     return w;
   }
@@ -72,7 +71,8 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
     auto hi = dash == std::string_view::npos ? std::nullopt : parse_number(arg.substr(dash + 1));
     if (!lo || !hi) fail("--trace-window '{}': expected {}:START-END", spec, kind);
     if (kind == "pc") {
-      if (*lo >= *hi) fail("--trace-window '{}': empty range (start {:#x} >= end {:#x})", spec, *lo, *hi);
+      if (*lo >= *hi)
+        fail("--trace-window '{}': empty range (start {:#x} >= end {:#x})", spec, *lo, *hi);
       w.kind = TraceWindow::Kind::kPcRange;
     } else {
       if (*lo == 0 || *lo > *hi) {
@@ -116,11 +116,18 @@ bool WindowState::retire_in_window(const RetireEvent& e) {
   for (const auto& w : windows_) {
     if (in) break;
     switch (w.kind) {
-      case TraceWindow::Kind::kAll: in = true; break;
+      case TraceWindow::Kind::kAll:
+        in = true;
+        break;
       case TraceWindow::Kind::kSymbol:
-      case TraceWindow::Kind::kPcRange: in = e.pc >= w.lo && e.pc < w.hi; break;
-      case TraceWindow::Kind::kInsnRange: in = e.instret >= w.lo && e.instret <= w.hi; break;
-      case TraceWindow::Kind::kSyscall: break;
+      case TraceWindow::Kind::kPcRange:
+        in = e.pc >= w.lo && e.pc < w.hi;
+        break;
+      case TraceWindow::Kind::kInsnRange:
+        in = e.instret >= w.lo && e.instret <= w.hi;
+        break;
+      case TraceWindow::Kind::kSyscall:
+        break;
     }
   }
   if (e.hart >= last_retire_logged_.size()) last_retire_logged_.resize(e.hart + 1, false);
@@ -153,9 +160,8 @@ std::optional<u64> WindowState::first_instret() const {
 }
 
 void WindowState::prune() {
-  std::erase_if(open_, [](const Occurrence& o) {
-    return !o.until_user && o.returned && !o.child_pending;
-  });
+  std::erase_if(
+      open_, [](const Occurrence& o) { return !o.until_user && o.returned && !o.child_pending; });
 }
 
 void WindowState::on_syscall_entry(const SyscallRecord& record) {

@@ -77,7 +77,7 @@ class WindowState final : public ThreadListener {
   void end_until_user(unsigned hart);
 
   std::vector<TraceWindow> windows_;
-  bool has_static_ = false;      // all/symbol/pc/insn windows
+  bool has_static_ = false;  // all/symbol/pc/insn windows
   bool only_insn_static_ = true;
   std::vector<u64> syscalls_;
   std::vector<Occurrence> open_;

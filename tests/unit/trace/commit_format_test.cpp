@@ -1,9 +1,9 @@
 // Spike's commit-log format, byte for byte against lines Spike printed (shared/formats).
+#include "sim/trace/commit_format.hpp"
+
 #include <gtest/gtest.h>
 
 #include <initializer_list>
-
-#include "sim/trace/commit_format.hpp"
 
 namespace rvscope::trace {
 namespace {

@@ -1,7 +1,8 @@
 // strace's formatting rules: quoting, flags, errno, signals, and whole decoded syscalls.
+#include "sim/trace/strace_format.hpp"
+
 #include <gtest/gtest.h>
 
-#include "sim/trace/strace_format.hpp"
 #include "sim/trace/syscall_decoder.hpp"
 #include "sim/trace/syscall_table.hpp"
 #include "tests/unit/trace/fake_guest.hpp"
@@ -16,7 +17,10 @@ TEST(StraceQuote, EscapesLikeStrace) {
   EXPECT_EQ(quote_string("a\"b\\c\t\r\v\f"), "\"a\\\"b\\\\c\\t\\r\\v\\f\"");
   // Shortest octal, unless a digit follows.
   EXPECT_EQ(quote_string(std::string("\0x", 2)), "\"\\0x\"");
-  EXPECT_EQ(quote_string(std::string("\0" "1", 2)), "\"\\0001\"");
+  EXPECT_EQ(quote_string(std::string("\0"
+                                     "1",
+                                     2)),
+            "\"\\0001\"");
   EXPECT_EQ(quote_string("\x1b[0m"), "\"\\33[0m\"");
   EXPECT_EQ(quote_string("\xff"), "\"\\377\"");
   EXPECT_EQ(quote_string("abc", true), "\"abc\"...");
@@ -37,8 +41,7 @@ TEST(StraceFlags, OpenMmapClone) {
             "CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID");
   EXPECT_EQ(format_clone_flags(0x400f00, false),
             "CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_DETACHED");
-  EXPECT_EQ(format_clone_flags(0x1200011, true),
-            "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD");
+  EXPECT_EQ(format_clone_flags(0x1200011, true), "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD");
   EXPECT_EQ(format_clone_flags(0, true), "0");
   EXPECT_EQ(format_clone_flags(u64{1} << 40, false), "0x10000000000");
   EXPECT_EQ(format_dirfd(static_cast<u64>(-100)), "AT_FDCWD");
@@ -178,8 +181,7 @@ TEST_F(DecoderTest, SamplesFromStrace) {
             "rt_sigprocmask(SIG_UNBLOCK, [RTMIN RT_1], NULL, 8) = 0");
   guest.map_value<u64>(0x9100, ~u64{0});
   guest.map_value<u64>(0x9200, 0);
-  EXPECT_EQ(whole({135, {0, 0x9100, 0x9200, 8}}, 0),
-            "rt_sigprocmask(SIG_BLOCK, ~[], [], 8) = 0");
+  EXPECT_EQ(whole({135, {0, 0x9100, 0x9200, 8}}, 0), "rt_sigprocmask(SIG_BLOCK, ~[], [], 8) = 0");
   EXPECT_EQ(whole({222, {0, 8392704, 0, 0x20022, static_cast<u64>(-1), 0}}, 0x7fcdcd0a3000),
             "mmap(NULL, 8392704, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK, -1, 0) = "
             "0x7fcdcd0a3000");
@@ -262,8 +264,9 @@ TEST_F(DecoderTest, WaitAndPipe) {
 
 TEST_F(DecoderTest, Clone3BySizeVersion) {
   // The pthread sample: VER2 (88 bytes) with CLONE_PARENT_SETTID; the kernel wrote the TID.
-  const u64 args[11] = {0x3d0f00, 0,          0x7fcdcd8a3990, 0x7fcdcd8a3990, 0, 0x7fcdcd0a3000,
-                        0x800300, 0x7fcdcd8a36c0, 0, 0, 0};
+  const u64 args[11] = {
+      0x3d0f00, 0, 0x7fcdcd8a3990, 0x7fcdcd8a3990, 0, 0x7fcdcd0a3000, 0x800300, 0x7fcdcd8a36c0, 0,
+      0,        0};
   guest.map(0x20000, args, sizeof(args));
   guest.map_value<i32>(0x7fcdcd8a3990, 26966);
   EXPECT_EQ(whole({435, {0x20000, 88}}, 26966),

@@ -1,10 +1,11 @@
 // The strace-style tracer: thread keys, TIDs, unfinished/resumed interleaving, filters.
+#include "sim/trace/syscall_tracer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "sim/common/error.hpp"
-#include "sim/trace/syscall_tracer.hpp"
 #include "sim/trace/thread_tracker.hpp"
 #include "tests/unit/trace/fake_guest.hpp"
 

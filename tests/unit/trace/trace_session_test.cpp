@@ -1,5 +1,7 @@
 // Windows (parsing, syscall windows through a scripted kernel path), the annotated format,
 // event demand, and the timeline's JSON structure.
+#include "sim/trace/trace_session.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/property_tree/json_parser.hpp>
@@ -7,7 +9,6 @@
 #include <sstream>
 
 #include "sim/common/error.hpp"
-#include "sim/trace/trace_session.hpp"
 #include "sim/trace/trace_window.hpp"
 #include "tests/unit/trace/fake_guest.hpp"
 
@@ -30,9 +31,8 @@ class FakeSymbols : public SymbolLookup {
     }
     return std::nullopt;
   }
-  std::vector<Symbol> symbols_ = {{"do_syscall", 0x80001000, 0x100},
-                                  {"main", 0x10000, 0x40},
-                                  {"nosize", 0x20000, 0}};
+  std::vector<Symbol> symbols_ = {
+      {"do_syscall", 0x80001000, 0x100}, {"main", 0x10000, 0x40}, {"nosize", 0x20000, 0}};
 };
 
 std::string error_of(std::string_view spec, const SymbolLookup* symbols) {
@@ -46,9 +46,10 @@ std::string error_of(std::string_view spec, const SymbolLookup* symbols) {
 
 TEST(TraceWindows, ParsesEveryKind) {
   FakeSymbols symbols;
-  auto w = parse_trace_windows("all,syscall:clone3,syscall:64,symbol:main,pc:0x100-0x200,"
-                               "insn:10-20",
-                               &symbols);
+  auto w = parse_trace_windows(
+      "all,syscall:clone3,syscall:64,symbol:main,pc:0x100-0x200,"
+      "insn:10-20",
+      &symbols);
   ASSERT_EQ(w.size(), 6u);
   EXPECT_EQ(w[0].kind, TraceWindow::Kind::kAll);
   EXPECT_EQ(w[1].syscall, 435u);
@@ -181,8 +182,8 @@ TEST_F(SessionTest, AnnotatedShowsThreadSymbolDisassemblyAndTraps) {
   options.commit_out = &commits;
   options.commit_format = "annotated";
   options.windows = "syscall:getpid";
-  TraceSession session(guest, &symbols,
-                       [](u32 bits, u64) { return bits == kSretBits ? "sret" : "nop"; }, options);
+  TraceSession session(
+      guest, &symbols, [](u32 bits, u64) { return bits == kSretBits ? "sret" : "nop"; }, options);
   sret(session, 0xa000, 0);
   ecall(session, 0xa000, 172);
   auto e = insn(0x80001010, Priv::kSupervisor);
@@ -294,9 +295,9 @@ TEST_F(SessionTest, TimelineIsValidJsonWithTracksSlicesAndInstants) {
   }
   EXPECT_TRUE(saw_write);
   EXPECT_TRUE(saw_tid_name);
-  EXPECT_EQ(slices, 4);     // write, gettid, and the two threads' runs on hart 0
-  EXPECT_GE(instants, 7);   // 3 ecalls + 1 interrupt + 2 switches + thread starts + exit
-  EXPECT_GE(metadata, 5);   // 2 processes, hart 0, 2 threads
+  EXPECT_EQ(slices, 4);    // write, gettid, and the two threads' runs on hart 0
+  EXPECT_GE(instants, 7);  // 3 ecalls + 1 interrupt + 2 switches + thread starts + exit
+  EXPECT_GE(metadata, 5);  // 2 processes, hart 0, 2 threads
 }
 
 }  // namespace
