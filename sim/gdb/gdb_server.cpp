@@ -89,6 +89,7 @@ struct GdbServer::Impl {
     decoder.reset();
     pending.clear();
     awaiting_stop = false;
+    ack_mode = true;
     last_sent.clear();
   }
 
@@ -165,10 +166,11 @@ struct GdbServer::Impl {
       pending.pop_front();
       switch (event.kind) {
         case PacketDecoder::Kind::kPacket: {
-          send_raw("+");
+          if (ack_mode) send_raw("+");
           spdlog::debug("gdb: <- {}", event.payload.substr(0, 200));
           GdbSession::Output out = session->handle(event.payload);
           for (const auto& packet : out.packets) send_packet(packet);
+          if (out.start_no_ack) ack_mode = false;  // after the OK, which gdb still acks
           if (out.close)
             disconnect(out.resume && out.resume->kind == ResumeAction::Kind::kKill
                            ? "killed the guest"
@@ -181,16 +183,21 @@ struct GdbServer::Impl {
           break;
         }
         case PacketDecoder::Kind::kBadChecksum:
-          spdlog::debug("gdb: packet with a bad checksum, asking for a resend");
-          send_raw("-");
+          // Without acks there is no resend; an error reply at least ends gdb's wait.
+          spdlog::debug("gdb: packet with a bad checksum");
+          if (ack_mode) {
+            send_raw("-");
+          } else {
+            send_packet("E01");
+          }
           break;
         case PacketDecoder::Kind::kMalformed:
           spdlog::warn("gdb: dropped an oversized or undecodable packet");
-          send_raw("+");
+          if (ack_mode) send_raw("+");
           send_packet("E01");
           break;
         case PacketDecoder::Kind::kNack:
-          if (!last_sent.empty() && resends++ < kMaxResends) send_raw(last_sent);
+          if (ack_mode && !last_sent.empty() && resends++ < kMaxResends) send_raw(last_sent);
           break;
         case PacketDecoder::Kind::kAck:
         case PacketDecoder::Kind::kInterrupt:  // already stopped
@@ -208,6 +215,7 @@ struct GdbServer::Impl {
   PacketDecoder decoder;
   std::deque<PacketDecoder::Event> pending;
   bool awaiting_stop = false;  // gdb resumed and waits for a stop reply
+  bool ack_mode = true;        // until QStartNoAckMode
   std::string last_sent;
   int resends = 0;
 };

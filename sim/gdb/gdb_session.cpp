@@ -177,8 +177,10 @@ GdbSession::Output GdbSession::handle(std::string_view payload) {
 
 std::string GdbSession::handle_query(std::string_view payload, Output& out) {
   if (starts_with(payload, "qSupported")) {
-    return fmt::format("PacketSize={:x};qXfer:features:read+;swbreak+;hwbreak+;vContSupported+",
-                       kMaxPacketSize);
+    return fmt::format(
+        "PacketSize={:x};qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;"
+        "QStartNoAckMode+",
+        kMaxPacketSize);
   }
   if (payload == "qAttached" || starts_with(payload, "qAttached:")) return "1";
   if (payload == "qC") return fmt::format("QC{:x}", general_hart() + 1);
@@ -205,6 +207,10 @@ std::string GdbSession::handle_query(std::string_view payload, Output& out) {
   if (starts_with(payload, "qXfer:features:read:")) return xfer_features(payload.substr(20));
   if (starts_with(payload, "qRcmd,")) return monitor(payload.substr(6), out);
   if (payload == "qSymbol::") return kOk;
+  if (payload == "QStartNoAckMode") {
+    out.start_no_ack = true;
+    return kOk;
+  }
   return "";
 }
 

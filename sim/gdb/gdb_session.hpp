@@ -23,6 +23,7 @@ class GdbSession {
     std::vector<std::string> packets;    // payloads to send, in order (unframed)
     std::optional<ResumeAction> resume;  // set by c/s/C/S/vCont/D/k
     bool close = false;                  // close the connection after sending
+    bool start_no_ack = false;           // QStartNoAckMode: no acks after these packets
   };
 
   explicit GdbSession(DebugTarget& target);

@@ -73,6 +73,13 @@ class Client {
     EXPECT_EQ(parse_hex_number(sum), checksum(payload));
     return payload;
   }
+  // Consumes the rest of a packet whose start was read char by char.
+  void read_packet_tail() {
+    while (read_char() != '#') {
+    }
+    read_char();
+    read_char();
+  }
   std::string request(std::string_view payload) {
     send_packet(payload);
     return read_packet();
@@ -189,6 +196,29 @@ TEST(GdbServer, ADebuggerCanAttachWhileTheGuestRuns) {
   EXPECT_TRUE(server.connected());
   EXPECT_EQ(server.on_stop({StopReason::kInterrupt, 1}), (ResumeAction{Kind::kStep, 1}));
   EXPECT_EQ(server.on_stop({StopReason::kStep, 1}).kind, Kind::kDetach);
+  gdb.join();
+}
+
+TEST(GdbServer, NoAckModeStopsAcknowledgements) {
+  FakeTarget target;
+  GdbServer server(target, {"127.0.0.1", 0});
+  std::thread gdb([port = server.port()] {
+    Client client(port);
+    client.send_packet("QStartNoAckMode");
+    EXPECT_EQ(client.read_char(), '+');  // the request itself is still acknowledged
+    EXPECT_EQ(client.read_packet(), "OK");
+    client.send("+");
+    client.send_packet("qC");
+    EXPECT_EQ(client.read_char(), '$');  // no '+' any more
+    EXPECT_EQ(client.read_char(), 'Q');
+    client.read_packet_tail();
+    client.send("$g#00");  // a bad checksum cannot be resent: error reply
+    EXPECT_EQ(client.read_packet(), "E01");
+    client.send_packet("D");
+    EXPECT_EQ(client.read_char(), '$');
+  });
+  server.wait_for_client();
+  EXPECT_EQ(server.on_stop({StopReason::kTrap, 0}).kind, Kind::kDetach);
   gdb.join();
 }
 

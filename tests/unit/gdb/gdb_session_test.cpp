@@ -32,9 +32,13 @@ class GdbSessionTest : public ::testing::Test {
 TEST_F(GdbSessionTest, AdvertisesFeatures) {
   const std::string supported = reply("qSupported:multiprocess+;swbreak+;hwbreak+");
   EXPECT_NE(supported.find("PacketSize=4000"), std::string::npos);
-  for (const char* feature : {"qXfer:features:read+", "swbreak+", "hwbreak+", "vContSupported+"}) {
+  for (const char* feature :
+       {"qXfer:features:read+", "swbreak+", "hwbreak+", "vContSupported+", "QStartNoAckMode+"}) {
     EXPECT_NE(supported.find(feature), std::string::npos) << feature;
   }
+  const auto no_ack = session_.handle("QStartNoAckMode");
+  EXPECT_EQ(no_ack.packets, std::vector<std::string>{"OK"});
+  EXPECT_TRUE(no_ack.start_no_ack);
   EXPECT_EQ(reply("vCont?"), "vCont;c;C;s;S");
   EXPECT_EQ(reply("qAttached"), "1");
   EXPECT_EQ(reply("vMustReplyEmpty"), "");
