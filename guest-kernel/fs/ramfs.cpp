@@ -1,6 +1,7 @@
 // The in-memory tree: inodes, directories, path lookup, and unpacking the cpio newc initrd.
 #include "fs/vfs.hpp"
 #include "mm/kmalloc.hpp"
+#include "proc/task.hpp"
 
 namespace starlet {
 
@@ -102,6 +103,13 @@ int dir_add(Inode* dir, const char* name, Inode* child) {
 int path_lookup(Inode* dir, const char* path, Inode** out, bool follow) {
   (void)follow;
   if (!path[0]) return -kENOENT;
+  // /proc has one entry: /proc/self/exe, a link to the running program.
+  if (!kstrncmp(path, "/proc/self/exe", 14) && (path[14] == 0 || path[14] == '/') && current()) {
+    char real[512];
+    ksnprintf(real, sizeof real, "%s%s", current()->tg->exe, path + 14);
+    if (kstrncmp(real, "/proc/self/exe", 14)) return path_lookup(dir, real, out, follow);
+    return -kELOOP;
+  }
   Inode* cur = path[0] == '/' ? g_root : dir;
   const char* p = path;
   while (*p) {

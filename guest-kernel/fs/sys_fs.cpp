@@ -403,6 +403,7 @@ SYSCALL_DEFINE(lseek) {
 SYSCALL_DEFINE(read) {
   File* f = fd_get(static_cast<int>(a0));
   if (!f) return -kEBADF;
+  if (a2 && !user_range_ok(a1, a2)) return -kEFAULT;  // access_ok comes before the size check
   if (static_cast<i64>(a2) < 0) return -kEINVAL;
   return a2 ? file_read(f, a1, a2) : 0;
 }
@@ -410,6 +411,7 @@ SYSCALL_DEFINE(read) {
 SYSCALL_DEFINE(write) {
   File* f = fd_get(static_cast<int>(a0));
   if (!f) return -kEBADF;
+  if (a2 && !user_range_ok(a1, a2)) return -kEFAULT;  // access_ok comes before the size check
   if (static_cast<i64>(a2) < 0) return -kEINVAL;
   return a2 ? file_write(f, a1, a2) : 0;
 }

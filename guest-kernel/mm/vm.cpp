@@ -62,7 +62,7 @@ void for_each_page(u64 root, u64 start, u64 end, Fn fn) {
 void free_tables(u64 pa, int level) {
   if (level > 0) {
     u64* t = table(pa);
-    for (int i = 0; i < 256; i++) {  // only the user half holds per-space tables
+    for (int i = 0; i < (level == 2 ? 256 : 512); i++) {  // the root's upper half is shared
       if ((t[i] & kV) && !(t[i] & (kR | kW | kX))) free_tables(pte_pa(t[i]), level - 1);
     }
   }

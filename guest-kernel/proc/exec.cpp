@@ -148,7 +148,9 @@ u64 build_stack(Mm* mm, ArgBlock* b, const char* execfn, u64 entry, u64 phdr, u1
     return copy_in_mm(mm, sp, p, n) ? sp : 0;
   };
   u64 fn_addr = push_bytes(execfn, kstrlen(execfn) + 1);
-  u64 str_addr[kMaxArgs];
+  // Lives in the heap: kMaxArgs addresses would overflow the 16 KiB kernel stack.
+  auto* str_addr = static_cast<u64*>(kmalloc(sizeof(u64) * kMaxArgs));
+  if (!str_addr) return 0;
   for (int i = b->argc + b->envc - 1; i >= 0; i--) str_addr[i] = push_bytes(b->ptrs[i], kstrlen(b->ptrs[i]) + 1);
   u8 rnd[16];
   for (auto& r : rnd) {
@@ -174,6 +176,7 @@ u64 build_stack(Mm* mm, ArgBlock* b, const char* execfn, u64 entry, u64 phdr, u1
   for (int i = 0; i < b->envc; i++) put(str_addr[b->argc + i]);
   put(0);
   for (u64 v : auxv) put(v);
+  kfree(str_addr);
   return sp;
 }
 
@@ -189,6 +192,10 @@ long do_exec(const char* path, ArgBlock* b) {
   u16 phnum;
   if ((r = load_elf(in, &mm, &entry, &phdr, &phnum)) < 0) return r;
   u64 sp = build_stack(mm, b, path, entry, phdr, phnum);
+  if (!sp) {
+    mm_put(mm);
+    return -kENOMEM;
+  }
   // Point of no return: the old image goes away.
   for (Task* o = task_list(); o; o = o->next_all) {
     if (o != t && o->tg == t->tg && o->state != TaskState::kDead) {

@@ -59,5 +59,8 @@ extern "C" void user_trap(TrapFrame* f) {
 }
 
 extern "C" [[noreturn]] void kernel_trap(u64 scause, u64 sepc, u64 stval, u64 sp) {
-  panic("kernel trap scause=%lx sepc=%lx stval=%lx sp=%lx", scause, sepc, stval, sp);
+  u32 insn = 0;
+  if (sepc >= 0x80000000ull && sepc < 0xc0000000ull) memcpy(&insn, reinterpret_cast<void*>(sepc), 2);
+  panic("kernel trap scause=%lx sepc=%lx stval=%lx sp=%lx insn=%x task=%d", scause, sepc, stval, sp, insn,
+        current() ? current()->tid : -1);
 }

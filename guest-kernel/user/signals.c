@@ -1,0 +1,120 @@
+/* signals: user handlers with siginfo, masks and pending sets, FP state across a handler,
+ * SIGSEGV recovery with siglongjmp, SA_RESETHAND, default actions seen by a parent. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+static volatile int got_usr1, got_usr2, usr1_code, usr1_signo;
+static volatile double handler_result;
+static sigjmp_buf jb;
+
+static void on_usr1(int sig, siginfo_t* si, void* uc) {
+  (void)uc;
+  got_usr1++;
+  usr1_signo = sig;
+  usr1_code = si->si_code;
+  volatile double x = 1.5;
+  for (int i = 0; i < 10; i++) x = x * 1.25 + 0.5;  /* clobbers FP registers */
+  handler_result = x;
+}
+static void on_usr2(int sig) {
+  (void)sig;
+  got_usr2++;
+  raise(SIGUSR1); /* nested delivery */
+}
+static void on_segv(int sig) {
+  (void)sig;
+  siglongjmp(jb, 1);
+}
+
+int main(void) {
+  struct sigaction sa = {0};
+  sa.sa_sigaction = on_usr1;
+  sa.sa_flags = SA_SIGINFO;
+  tap_ok(sigaction(SIGUSR1, &sa, NULL) == 0, "sigaction SIGUSR1 with SA_SIGINFO");
+  double a = 2.0, b = 3.0;
+  raise(SIGUSR1);
+  double c = a * b + 0.25;
+  tap_ok(got_usr1 == 1 && usr1_signo == SIGUSR1 && usr1_code == SI_TKILL, "raise runs the handler, si_code SI_TKILL");
+  tap_ok(c == 6.25 && handler_result > 1.0, "FP registers survive the handler");
+  signal(SIGUSR2, on_usr2);
+  kill(getpid(), SIGUSR2);
+  tap_ok(got_usr2 == 1 && got_usr1 == 2, "kill to self, nested raise in a handler");
+  sigset_t set, old, pend;
+  sigemptyset(&set);
+  sigaddset(&set, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &set, &old);
+  raise(SIGUSR1);
+  sigpending(&pend);
+  tap_ok(got_usr1 == 2 && sigismember(&pend, SIGUSR1), "blocked signal stays pending");
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  tap_ok(got_usr1 == 3, "unblocking delivers it");
+  sigprocmask(SIG_BLOCK, NULL, &old);
+  tap_ok(!sigismember(&old, SIGUSR1), "mask restored after the handler returned");
+  signal(SIGSEGV, on_segv);
+  volatile int recovered = 0;
+  if (sigsetjmp(jb, 1) == 0) {
+    volatile int* volatile bad = (int*)8;
+    *bad = 1;
+  } else {
+    recovered = 1;
+  }
+  tap_ok(recovered, "SIGSEGV handler recovers with siglongjmp");
+  sa.sa_handler = on_usr2;
+  sa.sa_flags = SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGUSR2, &sa, NULL);
+  raise(SIGUSR2);
+  struct sigaction now;
+  sigaction(SIGUSR2, NULL, &now);
+  tap_ok(got_usr2 == 2 && now.sa_handler == SIG_DFL, "SA_RESETHAND");
+  signal(SIGUSR1, SIG_IGN);
+  raise(SIGUSR1);
+  tap_ok(got_usr1 == 4, "SIG_IGN ignores");
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    raise(SIGUSR2); /* default action: terminate */
+    _exit(0);
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGUSR2, "default action of SIGUSR2 terminates");
+  pid = fork();
+  if (pid == 0) {
+    signal(SIGCHLD, SIG_DFL);
+    raise(SIGCHLD); /* default action: ignore */
+    _exit(5);
+  }
+  waitpid(pid, &st, 0);
+  tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 5, "default action of SIGCHLD ignores");
+  pid = fork();
+  if (pid == 0) {
+    abort();
+  }
+  waitpid(pid, &st, 0);
+  tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT, "abort() ends with SIGABRT");
+  sigemptyset(&set);
+  sigaddset(&set, SIGUSR1);
+  sigprocmask(SIG_BLOCK, &set, NULL);
+  sa.sa_sigaction = on_usr1;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGUSR1, &sa, NULL);
+  pid = fork();
+  if (pid == 0) {
+    kill(getppid(), SIGUSR1);
+    _exit(0);
+  }
+  sigset_t wait_mask;
+  sigemptyset(&wait_mask);
+  int r = sigsuspend(&wait_mask);
+  waitpid(pid, &st, 0);
+  tap_ok(r < 0 && errno == EINTR && got_usr1 == 5 && usr1_code == SI_USER, "sigsuspend wakes for a kill from a child");
+  return tap_done();
+}
