@@ -171,6 +171,7 @@ void deliver_signals(TrapFrame* f) {
       do_exit_group(kSIGSEGV);
     }
     if (act.flags & kSaResethand) t->sighand->act[sig].handler = kSigDfl;
+    // The frame saved the pre-sigsuspend/ppoll mask; rt_sigreturn restores it.
     t->restore_mask = false;
     t->blocked |= act.mask | ((act.flags & kSaNodefer) ? 0 : sigbit(sig));
     t->blocked &= ~kUnblockable;

@@ -13,7 +13,7 @@ void return_to_user(TrapFrame* f);
   X(17, getcwd) X(23, dup) X(24, dup3) X(25, fcntl) X(29, ioctl) X(34, mkdirat)              \
   X(35, unlinkat) X(48, faccessat) X(49, chdir) X(56, openat) X(57, close) X(59, pipe2)      \
   X(61, getdents64) X(62, lseek) X(63, read) X(64, write) X(65, readv) X(66, writev)         \
-  X(67, pread64) X(68, pwrite64) X(78, readlinkat) X(79, newfstatat) X(80, fstat)            \
+  X(73, ppoll) X(67, pread64) X(68, pwrite64) X(78, readlinkat) X(79, newfstatat) X(80, fstat)            \
   X(93, exit) X(94, exit_group) X(96, set_tid_address) X(98, futex)            \
   X(99, set_robust_list) X(100, get_robust_list) X(101, nanosleep) X(113, clock_gettime)     \
   X(114, clock_getres) X(115, clock_nanosleep) X(122, sched_setaffinity)                     \

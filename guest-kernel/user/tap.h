@@ -28,6 +28,7 @@ static const char* tap_errname(int e) {
     case EMFILE: return "EMFILE";
     case ENOTTY: return "ENOTTY";
     case ESPIPE: return "ESPIPE";
+    case ENODEV: return "ENODEV";
     case EPIPE: return "EPIPE";
     case ERANGE: return "ERANGE";
     case ENAMETOOLONG: return "ENAMETOOLONG";

@@ -8,3 +8,9 @@ if(STARLET_QEMU_SYSTEM)
     COMMAND ${STARLET_TEST_DIR}/check_demo.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
   set_tests_properties(starlet_qemu_demo PROPERTIES TIMEOUT 120 LABELS "system;starlet")
 endif()
+if(STARLET_QEMU_SYSTEM AND STARLET_QEMU_USER)
+  add_test(NAME starlet_diff_qemu_user
+    COMMAND ${STARLET_TEST_DIR}/diff_qemu_user.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${STARLET_USER_OUT} "hello world" files forkexec pipe signals timetest badargs)
+  set_tests_properties(starlet_diff_qemu_user PROPERTIES TIMEOUT 180 LABELS "system;starlet")
+endif()

@@ -1,0 +1,93 @@
+#!/bin/bash
+# Differential test: each program's console output and exit status on starlet (booted on a
+# system runner, see boot.sh) must equal the same binary's under qemu-riscv64 (Linux user
+# mode), except for the known differences listed below, each with its reason.
+#
+#   diff_qemu_user.sh KERNEL INITRD USER_DIR "prog [args]" ["prog [args]"...]
+#
+# Output is compared as stdout+stderr in order; the programs flush stdout before writing to
+# stderr, forking or exiting, so that tty and pipe buffering give the same order.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+kernel=$1 initrd=$2 userdir=$(cd "$3" && pwd)
+shift 3
+qemu_user=${QEMU_RISCV64:-qemu-riscv64}
+
+# Known differences: "program|regex|reason". Lines matching regex are dropped from both
+# sides before comparing; a TAP program's verdict is then recomputed from what is left.
+known=(
+  "files|/proc/self/exe|qemu-riscv64 reports the host path of the binary (and its own idea of it)"
+  "forkexec|exec'd child|qemu-riscv64 passes execve to the host kernel, which cannot run a riscv64 ELF without binfmt_misc"
+  "forkexec|execve runs a program|same: execve of a riscv64 ELF fails on the host"
+  "badargs|madvise|qemu-riscv64 7.2 treats every madvise as a successful no-op"
+  "badargs|nanosleep bad pointer|qemu-riscv64 7.2 answers EINVAL before reading the timespec (Linux: EFAULT)"
+  "badargs|clone3|qemu-riscv64 7.2 does not implement clone3 (ENOSYS)"
+)
+
+bootargs=""
+for cmd in "$@"; do
+  bootargs="$bootargs${bootargs:+ ; }/bin/$cmd"
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$here/boot.sh" "$kernel" "$initrd" "$bootargs" 120 >"$work/boot.raw"
+tr -d '\r' <"$work/boot.raw" >"$work/boot.log"
+
+filter() {  # filter PROGRAM FILE: drops the known-difference lines of PROGRAM
+  local prog=$1 file=$2 entry
+  cp "$file" "$file.f"
+  for entry in "${known[@]}"; do
+    IFS='|' read -r p re reason <<<"$entry"
+    if [ "$p" = "$prog" ]; then
+      grep -v -e "$re" "$file.f" >"$file.g" || true
+      mv "$file.g" "$file.f"
+    fi
+  done
+  if grep -q '^1\.\.[0-9]*$' "$file.f"; then  # TAP: drop the count, derive the verdict
+    grep -v -e '^# [0-9]* failed$' "$file.f" >"$file.g" || true
+    mv "$file.g" "$file.f"
+    if grep -q '^not ok' "$file.f"; then echo 1; else echo 0; fi
+    return
+  fi
+  echo keep
+}
+
+failures=0
+for cmd in "$@"; do
+  prog=${cmd%% *}
+  # starlet: the lines between init's "run" and "exit" lines for this command.
+  awk -v start="[init] run /bin/$cmd" -v stop="[init] /bin/$prog: " '
+    $0 == start {on = 1; next}
+    on && index($0, stop) == 1 {print > "/dev/stderr"; exit}
+    on {print}' "$work/boot.log" >"$work/s.out" 2>"$work/s.status"
+  s_status=$(sed -n 's/.*: exit \([0-9]*\)$/\1/p; s/.*: killed by signal \([0-9]*\)$/sig\1/p' "$work/s.status")
+  # qemu-riscv64: the same binary, in an empty scratch directory.
+  mkdir -p "$work/cwd"
+  (cd "$work/cwd" && read -ra argv <<<"$cmd" && timeout 60 "$qemu_user" "$userdir/${argv[0]}" "${argv[@]:1}" \
+     </dev/null >"$work/q.out" 2>&1)
+  q_rc=$?
+  q_status=$q_rc
+  [ "$q_rc" -gt 128 ] && q_status="sig$((q_rc - 128))"
+  s_verdict=$(filter "$prog" "$work/s.out")
+  q_verdict=$(filter "$prog" "$work/q.out")
+  if [ "$s_verdict" != keep ]; then s_status=$s_verdict; q_status=$q_verdict; fi
+  if [ -z "$s_status" ]; then
+    echo "FAIL $cmd: no exit line on starlet"
+    failures=$((failures + 1))
+  elif ! diff -u "$work/q.out.f" "$work/s.out.f" >"$work/d"; then
+    echo "FAIL $cmd: output differs (- qemu-riscv64, + starlet)"
+    cat "$work/d"
+    failures=$((failures + 1))
+  elif [ "$s_status" != "$q_status" ]; then
+    echo "FAIL $cmd: exit status starlet=$s_status qemu-riscv64=$q_status"
+    failures=$((failures + 1))
+  else
+    echo "PASS $cmd ($(wc -l <"$work/s.out.f") lines, status $s_status)"
+  fi
+done
+if [ "$failures" -ne 0 ]; then
+  echo "diff_qemu_user: $failures program(s) differ"
+  cat "$work/boot.log" | head -5
+  exit 1
+fi
+echo "diff_qemu_user: all $# programs match"
