@@ -14,6 +14,13 @@ Cache::Cache(const CacheConfig& config)
 
 Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
   const u64 line = addr >> line_shift_;
+  // Most accesses touch the line the previous one did: skip the set search.
+  if (count && mru_ != nullptr && mru_->tag == line && mru_->stamp != 0) {
+    ++stats_.accesses;
+    mru_->stamp = ++clock_;
+    mru_->dirty = mru_->dirty || write;
+    return {true, false, 0};
+  }
   Way* set = &lines_[(line & set_mask_) * ways_];
   ++clock_;
   if (count) ++stats_.accesses;
@@ -21,7 +28,10 @@ Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
   for (u32 w = 0; w < ways_; ++w) {
     Way& way = set[w];
     if (way.stamp != 0 && way.tag == line) {
-      if (count) way.stamp = clock_;
+      if (count) {
+        way.stamp = clock_;
+        mru_ = &way;
+      }
       way.dirty = way.dirty || write;
       return {true, false, 0};
     }
@@ -37,6 +47,7 @@ Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
   victim->tag = line;
   victim->stamp = clock_;
   victim->dirty = write;
+  if (count) mru_ = victim;
   return r;
 }
 
@@ -58,6 +69,7 @@ bool Cache::contains(u64 addr) const {
 }
 
 void Cache::invalidate_all() {
+  mru_ = nullptr;
   for (Way& w : lines_) w = Way{};
 }
 

@@ -51,6 +51,7 @@ class Cache {
   u64 set_mask_;
   u64 clock_ = 0;
   std::vector<Way> lines_;  // sets * ways
+  Way* mru_ = nullptr;      // the way the latest counted access used
   CacheStats stats_;
 };
 

@@ -3,6 +3,7 @@
 #include "sim/timing/hart_pipeline.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include "sim/common/bits.hpp"
 
@@ -106,14 +107,19 @@ ExecClass classify(const RetireEvent& e) {
 }
 
 HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
-    : core_(config.core), memory_(config.memory, l2), predictor_(config.predictor) {
+    : core_(config.core),
+      memory_(config.memory, l2),
+      predictor_(config.predictor),
+      fetch_shift_(static_cast<unsigned>(std::countr_zero(config.memory.l1i.line))) {
   reg_cause_.fill(StallCause::kDataHazard);
 }
 
+// Branch-free: whether an operand or a pipe holds an instruction back is data-dependent and
+// would cost the host a misprediction half of the time.
 void HartPipeline::advance(u64& t, u64 until, StallCause cause) {
-  if (until <= t) return;
-  stats_.stall_cycles[idx(cause)] += until - t;
-  t = until;
+  const u64 later = std::max(t, until);
+  stats_.stall_cycles[idx(cause)] += later - t;
+  t = later;
 }
 
 void HartPipeline::note_csr_writes(const RetireEvent& e) {
@@ -127,9 +133,7 @@ void HartPipeline::note_csr_writes(const RetireEvent& e) {
 
 u32 HartPipeline::front_end(const RetireEvent& e) {
   const bool xlate = translated(e.priv);
-  // Events carry the virtual pc only; tagging it with the ASID keeps two address spaces
-  // that use the same addresses from sharing lines.
-  const u64 addr = xlate ? e.pc ^ (u64{asid_} << 44) : e.pc;
+  const u64 addr = fetch_address(e);
   const u64 line = memory_.l1i().line_of(addr);
   if (line == last_fetch_line_) return 0;
   last_fetch_line_ = line;
@@ -183,7 +187,9 @@ u64 HartPipeline::retire(const RetireEvent& e) {
 
   u64 t = (started_ && issued_ >= core_.issue_width) ? cycle_ + 1 : cycle_;
   advance(t, fetch_ready_, fetch_cause_);
-  if (const u32 miss = front_end(e)) advance(t, t + miss, StallCause::kFetch);
+  if (fetch_line(e) != last_fetch_line_) {
+    if (const u32 miss = front_end(e)) advance(t, t + miss, StallCause::kFetch);
+  }
 
   for (const u8 r : {e.rs1, e.rs2, e.rs3}) {
     if (r != kNoReg && r != 0 && r < reg_ready_.size()) advance(t, reg_ready_[r], reg_cause_[r]);
@@ -259,8 +265,8 @@ u64 HartPipeline::retire(const RetireEvent& e) {
   }
   last_writeback_ = std::max(last_writeback_, done);
 
-  control_flow(e, t);
-  note_csr_writes(e);
+  if (changes_flow(e.timing_class)) control_flow(e, t);
+  if (e.num_csr_writes != 0) note_csr_writes(e);
 
   const u64 delta = cycles() - before;
   const auto priv = static_cast<std::size_t>(e.priv) & 3;

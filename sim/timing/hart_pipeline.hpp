@@ -68,6 +68,16 @@ class HartPipeline {
   void note_csr_writes(const RetireEvent& event);
   bool translated(Priv priv) const { return priv != Priv::kMachine && satp_mode_ != 0; }
   u32 front_end(const RetireEvent& event);
+  // Events carry the virtual pc only; tagging it with the ASID keeps two address spaces
+  // that use the same addresses from sharing lines.
+  u64 fetch_address(const RetireEvent& e) const {
+    return translated(e.priv) ? e.pc ^ (u64{asid_} << 44) : e.pc;
+  }
+  u64 fetch_line(const RetireEvent& e) const { return fetch_address(e) >> fetch_shift_; }
+  static bool changes_flow(TimingClass c) {
+    return c == TimingClass::kBranch || c == TimingClass::kJump || c == TimingClass::kXret ||
+           c == TimingClass::kFenceI || c == TimingClass::kSfenceVma;
+  }
   void control_flow(const RetireEvent& event, u64 issue);
   void advance(u64& t, u64 until, StallCause cause);
 
@@ -81,6 +91,7 @@ class HartPipeline {
   u64 fetch_ready_ = 0;
   StallCause fetch_cause_ = StallCause::kNone;
   u64 last_fetch_line_ = ~u64{0};
+  unsigned fetch_shift_;
   u64 last_writeback_ = 0;
   std::array<u64, 64> reg_ready_{};
   std::array<StallCause, 64> reg_cause_{};
