@@ -22,6 +22,7 @@ known=(
   "badargs|madvise|qemu-riscv64 7.2 treats every madvise as a successful no-op"
   "badargs|nanosleep bad pointer|qemu-riscv64 7.2 answers EINVAL before reading the timespec (Linux: EFAULT)"
   "badargs|clone3|qemu-riscv64 7.2 does not implement clone3 (ENOSYS)"
+  "futex_test|robust_list|qemu-riscv64 7.2 answers set_robust_list/get_robust_list with ENOSYS"
 )
 
 bootargs=""
