@@ -148,6 +148,7 @@ class FakeTarget : public DebugTarget {
 
   std::string monitor(std::string_view command) override {
     monitor_log_.emplace_back(command);
+    if (command == "spin on") spin_ = true;  // never exit: for Ctrl-C tests
     return "fake monitor: " + std::string(command) + "\n";
   }
 
@@ -191,7 +192,7 @@ class FakeTarget : public DebugTarget {
         if (only_hart >= 0 && hart != static_cast<unsigned>(only_hart)) continue;
         if (step(hart, true, stop)) return stop;
       }
-      if (harts_[0].pc >= kExitPc) return {StopReason::kExited, 0};
+      if (!spin_ && harts_[0].pc >= kExitPc) return {StopReason::kExited, 0};
       if (n % 1000 == 0 && poll_interrupt && poll_interrupt()) {
         return {StopReason::kInterrupt, 0};
       }
@@ -214,6 +215,7 @@ class FakeTarget : public DebugTarget {
   std::vector<std::tuple<BreakpointKind, u64>> breakpoints_;
   std::vector<std::tuple<WatchKind, u64, u64>> watchpoints_;
   std::vector<std::string> monitor_log_;
+  bool spin_ = false;
 };
 
 }  // namespace rvscope::gdb::testing

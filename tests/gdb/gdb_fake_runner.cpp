@@ -4,6 +4,7 @@
 // Usage: gdb_fake_runner GDB SCRIPT.gdb EXPECT_FILE
 // EXPECT_FILE holds one ECMAScript regex per line (blank lines and '#' lines ignored); each
 // must match a line of gdb's output, in order. A line "!REGEX" must match no line at all.
+// A script line "#!sigint" makes the runner send gdb a SIGINT (Ctrl-C) while the guest runs.
 #include <fcntl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -114,6 +115,11 @@ int main(int argc, char** argv) {
   GdbServer server(target, {"127.0.0.1", 0});
   const pid_t gdb = start_gdb(argv[1], argv[2], server.port(), log_path);
 
+  // A script line "#!sigint" asks the runner to interrupt gdb while the guest runs.
+  bool send_sigint = false;
+  for (const auto& line : read_lines(argv[2])) send_sigint |= line == "#!sigint";
+  unsigned polls = 0;
+
   server.wait_for_client();
   StopEvent event{StopReason::kTrap, 0};
   std::string ending;
@@ -121,8 +127,13 @@ int main(int argc, char** argv) {
     const ResumeAction action = server.on_stop(event);
     switch (action.kind) {
       case ResumeAction::Kind::kContinue:
-        event = target.run([&] { return server.poll_interrupt(); },
-                           action.single_hart ? static_cast<int>(action.hart) : -1);
+        event = target.run(
+            [&] {
+              // Like a user's Ctrl-C: gdb turns SIGINT into an interrupt request (0x03).
+              if (send_sigint && ++polls == 100) kill(gdb, SIGINT);
+              return server.poll_interrupt();
+            },
+            action.single_hart ? static_cast<int>(action.hart) : -1);
         break;
       case ResumeAction::Kind::kStep:
         // A step ignores breakpoints at the current pc, like a hart leaving a stop.
