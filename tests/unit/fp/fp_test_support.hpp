@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -103,6 +104,18 @@ inline Bits partner(Rng& rng, Bits a, int k, int offset) {
   if (rng.next() % 3 == 0) return random_operand<Bits>(rng);
   const int e = ea * k + offset + rng.range(-3, 3);
   return compose<Bits>(rng.next() & 1, e, random_frac<Bits>(rng));
+}
+
+// Deep runs: RVSCOPE_FP_SCALE=N multiplies the randomized sample counts (default 1), and
+// RVSCOPE_FP_SEED changes the seeds, for manual soak testing beyond the unit-test budget.
+inline long sample_scale() {
+  const char* s = std::getenv("RVSCOPE_FP_SCALE");
+  const long v = s != nullptr ? std::strtol(s, nullptr, 10) : 1;
+  return v > 0 ? v : 1;
+}
+inline u64 seed_offset() {
+  const char* s = std::getenv("RVSCOPE_FP_SEED");
+  return s != nullptr ? std::strtoull(s, nullptr, 0) : 0;
 }
 
 inline std::string hex(u64 v) {

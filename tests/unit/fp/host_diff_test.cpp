@@ -71,7 +71,7 @@ struct Mismatches {
   }
 };
 
-constexpr int kSamples = 100000;  // per operation and rounding mode
+constexpr long kSamples = 100000;  // per operation and rounding mode, times sample_scale()
 
 // Runs `host` (returns bits) and `ours` (returns Result<bits>) on operands from `gen`.
 template <typename Bits, typename Gen, typename Host, typename Ours>
@@ -80,8 +80,8 @@ void diff_float_op(const char* op, Gen gen, Host host, Ours ours,
   HostFenvGuard guard;
   Mismatches m{op};
   for (const Mode& mode : kModes) {
-    Rng rng(0x5eed0000 + mode.host + std::hash<std::string>{}(op));
-    for (int i = 0; i < kSamples; ++i) {
+    Rng rng(0x5eed0000 + mode.host + std::hash<std::string>{}(op) + seed_offset());
+    for (long i = 0; i < kSamples * sample_scale(); ++i) {
       gen.next(rng);
       std::fesetround(mode.host);
       std::feclearexcept(FE_ALL_EXCEPT);
@@ -248,8 +248,8 @@ void diff_to_int(const char* op, Host host, Ours ours) {
   Mismatches m{op};
   ToIntOps<Bits> g;
   for (const Mode& mode : kModes) {
-    Rng rng(0x1234 + mode.host + std::hash<std::string>{}(op));
-    for (int i = 0; i < kSamples; ++i) {
+    Rng rng(0x1234 + mode.host + std::hash<std::string>{}(op) + seed_offset());
+    for (long i = 0; i < kSamples * sample_scale(); ++i) {
       g.next(rng);
       std::fesetround(mode.host);
       std::feclearexcept(FE_ALL_EXCEPT);

@@ -130,7 +130,7 @@ const RefOp kRefOps[] = {
     {"fcvt.d.s", Gen::kF32x2, [](u64 a, u64, u64, Rounding) { return zx(f32_to_f64(lo(a))); }},
 };
 
-constexpr int kVectorsPerOpAndMode = 1500;
+constexpr long kVectorsPerOpAndMode = 1500;  // times sample_scale()
 
 // Values around integers, halves and the 32/64-bit limits.
 template <typename Bits>
@@ -232,10 +232,10 @@ TEST(QemuReference, EveryOperationEveryRoundingMode) {
     u64 v[3];
   };
   std::vector<Vector> vectors;
-  Rng rng(0xfeedface);
+  Rng rng(0xfeedface + seed_offset());
   for (u32 op = 0; op < std::size(kRefOps); ++op) {
     for (u32 rm = 0; rm < 5; ++rm) {
-      for (int i = 0; i < kVectorsPerOpAndMode; ++i) {
+      for (long i = 0; i < kVectorsPerOpAndMode * sample_scale(); ++i) {
         Vector vec{op, rm, {}};
         make_operands(kRefOps[op].gen, rng, vec.v);
         vectors.push_back(vec);
