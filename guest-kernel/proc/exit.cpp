@@ -102,7 +102,7 @@ SYSCALL_DEFINE(exit_group) { do_exit_group((static_cast<int>(a0) & 0xff) << 8); 
 
 SYSCALL_DEFINE(wait4) {
   int pid = static_cast<int>(a0);
-  u64 options = a2;
+  u64 options = static_cast<u32>(a2);  // an int in Linux: __WCLONE arrives sign-extended
   if (options & ~(kWnohang | kWuntraced | kWcontinued | kWnothread | kWall | kWclone)) return -kEINVAL;
   if (pid == static_cast<int>(0x80000000)) return -kESRCH;  // INT_MIN
   ThreadGroup* me = current()->tg;

@@ -14,3 +14,9 @@ if(STARLET_QEMU_SYSTEM AND STARLET_QEMU_USER)
             ${STARLET_USER_OUT} "hello world" files forkexec pipe signals timetest badargs threads futex_test)
   set_tests_properties(starlet_diff_qemu_user PROPERTIES TIMEOUT 180 LABELS "system;starlet")
 endif()
+if(STARLET_QEMU_SYSTEM)
+  add_test(NAME starlet_clone3_host_oracle
+    COMMAND ${STARLET_TEST_DIR}/clone3_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${CMAKE_SOURCE_DIR}/guest-kernel/user)
+  set_tests_properties(starlet_clone3_host_oracle PROPERTIES TIMEOUT 120 LABELS "system;starlet")
+endif()
