@@ -40,7 +40,10 @@ done
 for prog in clone3_rules clone3_demo clone3_repro; do
   awk -v start="[init] run /bin/$prog" -v stop="[init] /bin/$prog: " '
     $0 == start {on = 1; next}
-    on && index($0, stop) == 1 {print > "/dev/stderr"; exit}
+    on && (i = index($0, stop)) > 0 {  # a last line without "\n" carries init's line
+      if (i > 1) printf "%s", substr($0, 1, i - 1)
+      print substr($0, i) > "/dev/stderr"; exit
+    }
     on {print}' "$work/boot.log" >"$work/starlet_$prog.out" 2>"$work/starlet_$prog.status"
   sed -n 's/.*: exit \([0-9]*\)$/\1/p' "$work/starlet_$prog.status" >"$work/starlet_$prog.rc"
 done

@@ -61,7 +61,10 @@ for cmd in "$@"; do
   # starlet: the lines between init's "run" and "exit" lines for this command.
   awk -v start="[init] run /bin/$cmd" -v stop="[init] /bin/$prog: " '
     $0 == start {on = 1; next}
-    on && index($0, stop) == 1 {print > "/dev/stderr"; exit}
+    on && (i = index($0, stop)) > 0 {  # a last line without "\n" carries init's line
+      if (i > 1) printf "%s", substr($0, 1, i - 1)
+      print substr($0, i) > "/dev/stderr"; exit
+    }
     on {print}' "$work/boot.log" >"$work/s.out" 2>"$work/s.status"
   s_status=$(sed -n 's/.*: exit \([0-9]*\)$/\1/p; s/.*: killed by signal \([0-9]*\)$/sig\1/p' "$work/s.status")
   # qemu-riscv64: the same binary, in an empty scratch directory.
