@@ -7,9 +7,11 @@
 #include <initializer_list>
 #include <limits>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "sim/common/error.hpp"
+#include "sim/config/config_tree.hpp"
 #include "sim/config/units.hpp"
 
 namespace rvscope::timing {
@@ -21,7 +23,6 @@ constexpr std::array<std::string_view, kNumExecClasses> kClassKeys = {
     "fp_add_s", "fp_misc",   "fp_mul",     "fp_mul_s", "fp_fma", "fp_fma_s", "fp_div", "fp_div_s",
     "fp_sqrt",  "fp_sqrt_s", "fp_load",    "fp_store", "csr",    "amo",      "lr",     "sc",
     "fence",    "fence_i",   "sfence_vma", "system",   "xret"};
-
 static_assert(kClassKeys.back() == "xret", "one key per ExecClass, in enum order");
 
 // Missing keys and empty values (`key:`) both mean "use the default".
@@ -29,189 +30,310 @@ bool absent(const YAML::Node& v) {
   return !v || v.IsNull() || (v.IsScalar() && v.Scalar().empty());
 }
 
-std::string where(const YAML::Node& node, const std::string& file) {
-  const YAML::Mark mark = node.Mark();
-  if (mark.is_null()) return file;
-  return fmt::format("{}:{}:{}", file, mark.line + 1, mark.column + 1);
+std::string scalar_text(const YAML::Node& v) {
+  return v.IsScalar() ? v.Scalar() : std::string("<non-scalar>");
 }
 
-// Reads one mapping level: typed getters that know the full key path, and a final check that
-// no key was misspelt.
-class Section {
+std::string list_text(std::initializer_list<std::string_view> choices) {
+  std::string list;
+  for (const std::string_view c : choices)
+    list += std::string(list.empty() ? "" : ", ") + std::string(c);
+  return list;
+}
+
+// Reads the `timing:` node of a YAML document by dotted keys (relative to "timing."),
+// remembering what was read so that finish() can report misspelt keys with their position.
+class YamlReader {
  public:
-  Section(const YAML::Node& node, std::string path, const std::string& file)
-      : node_(node), path_(std::move(path)), file_(file) {
-    if (node_ && !node_.IsNull() && !node_.IsMap()) {
-      fail("{}: {} must be a mapping", where(node_, file_), path_);
+  YamlReader(const YAML::Node& timing, const std::string& file) : root_(timing), file_(file) {
+    if (!absent(root_) && !root_.IsMap()) fail("{}: timing must be a mapping", where(root_));
+  }
+
+  u64 uint(const std::string& key, u64 def, u64 lo, u64 hi) {
+    return number(key, def, lo, hi, false);
+  }
+  u64 size(const std::string& key, u64 def, u64 lo, u64 hi) {
+    return number(key, def, lo, hi, true);
+  }
+
+  bool flag(const std::string& key, bool def) {
+    const YAML::Node v = read(key);
+    if (absent(v)) return def;
+    try {
+      return v.as<bool>();
+    } catch (const YAML::Exception&) {
+      fail("{}: timing.{}: expected true or false, got '{}'", where(v), key, scalar_text(v));
     }
   }
 
-  bool present() const { return node_ && node_.IsMap(); }
+  std::string choice(const std::string& key, std::string_view def,
+                     std::initializer_list<std::string_view> choices) {
+    const YAML::Node v = read(key);
+    if (absent(v)) return std::string(def);
+    const std::string text = scalar_text(v);
+    for (const std::string_view c : choices) {
+      if (text == c) return text;
+    }
+    fail("{}: timing.{} = '{}' is not one of: {}", where(v), key, text, list_text(choices));
+  }
 
-  u64 get_u64(const char* key, u64 fallback, u64 lo, u64 hi, bool size = false) {
-    seen(key);
-    const YAML::Node v = child(key);
-    if (absent(v)) return fallback;
-    const std::string text = v.IsScalar() ? v.Scalar() : std::string("<non-scalar>");
-    const std::optional<u64> value = size ? parse_size(text) : parse_uint(text);
+  u32 pipe_mask(const std::string& key, u32 def, u32 num_pipes) {
+    const YAML::Node v = read(key);
+    if (absent(v)) return def;
+    if (!v.IsSequence() || v.size() == 0) {
+      fail("{}: timing.{} must be a non-empty list of pipe numbers", where(v), key);
+    }
+    u32 mask = 0;
+    for (const YAML::Node& item : v) {
+      const std::optional<u64> n = item.IsScalar() ? parse_uint(item.Scalar()) : std::nullopt;
+      if (!n) fail("{}: timing.{}: '{}' is not a pipe number", where(item), key, scalar_text(item));
+      if (*n >= num_pipes) {
+        fail("{}: timing.{}: pipe {} does not exist (timing.core.num_pipes = {})", where(item), key,
+             *n, num_pipes);
+      }
+      mask |= 1u << *n;
+    }
+    return mask;
+  }
+
+  [[noreturn]] void fail_at(const std::string& key, std::string_view message) {
+    const YAML::Node v = find(key);
+    fail("{}: timing.{}: {}", absent(v) ? file_ : where(v), key, message);
+  }
+
+  // Every key present must have been read: a typo is an error, not a silent default.
+  void finish() const {
+    if (absent(root_)) return;
+    check_map(root_, "");
+  }
+
+ private:
+  u64 number(const std::string& key, u64 def, u64 lo, u64 hi, bool bytes) {
+    const YAML::Node v = read(key);
+    if (absent(v)) return def;
+    const std::string text = scalar_text(v);
+    const std::optional<u64> value = bytes ? parse_size(text) : parse_uint(text);
     if (!value) {
-      fail("{}: {}.{}: expected {}, got '{}'", where(v, file_), path_, key,
-           size ? "a byte size (e.g. 32KiB)" : "an unsigned integer", text);
+      fail("{}: timing.{}: expected {}, got '{}'", where(v), key,
+           bytes ? "a byte size (e.g. 32KiB)" : "an unsigned integer", text);
     }
     if (*value < lo || *value > hi) {
-      fail("{}: {}.{} = {} is out of range [{}, {}]", where(v, file_), path_, key, *value, lo, hi);
+      fail("{}: timing.{} = {} is out of range [{}, {}]", where(v), key, *value, lo, hi);
     }
     return *value;
   }
 
-  u32 get_u32(const char* key, u32 fallback, u32 lo, u32 hi) {
-    return static_cast<u32>(get_u64(key, fallback, lo, hi));
+  YAML::Node read(const std::string& key) {
+    read_.insert(key);
+    return find(key);
   }
 
-  u64 get_pow2(const char* key, u64 fallback, u64 lo, u64 hi, bool size = false) {
-    const u64 v = get_u64(key, fallback, lo, hi, size);
-    if (!std::has_single_bit(v)) {
-      fail("{}: {}.{} = {} must be a power of two", where(child_or_self(key), file_), path_, key,
-           v);
+  YAML::Node find(const std::string& key) const {
+    // reset() rebinds without copying, so values keep their marks and the tree is untouched;
+    // lookups go through a const Node so that a missing key is never inserted.
+    if (absent(root_)) return YAML::Node(YAML::NodeType::Undefined);
+    YAML::Node node;
+    node.reset(root_);
+    std::size_t from = 0;
+    std::string path = "timing";
+    while (true) {
+      if (absent(node)) return YAML::Node(YAML::NodeType::Undefined);
+      if (!node.IsMap()) fail("{}: {} must be a mapping", where(node), path);
+      const std::size_t dot = key.find('.', from);
+      const std::string part = key.substr(from, dot == std::string::npos ? dot : dot - from);
+      path += "." + part;
+      const YAML::Node& parent = node;
+      const YAML::Node child = parent[part];
+      if (!child) return YAML::Node(YAML::NodeType::Undefined);
+      node.reset(child);
+      if (dot == std::string::npos) return node;
+      from = dot + 1;
     }
-    return v;
   }
 
-  bool get_bool(const char* key, bool fallback) {
-    seen(key);
-    const YAML::Node v = child(key);
-    if (absent(v)) return fallback;
-    try {
-      return v.as<bool>();
-    } catch (const YAML::Exception&) {
-      fail("{}: {}.{}: expected true or false, got '{}'", where(v, file_), path_, key,
-           v.IsScalar() ? v.Scalar() : std::string("<non-scalar>"));
+  void check_map(const YAML::Node& map, const std::string& prefix) const {
+    for (const auto& kv : map) {
+      const std::string key = prefix + kv.first.Scalar();
+      if (read_.count(key) != 0) continue;
+      const auto below = read_.lower_bound(key + ".");
+      const bool section = below != read_.end() && below->rfind(key + ".", 0) == 0;
+      if (section && kv.second.IsMap()) {
+        check_map(kv.second, key + ".");
+      } else if (!(section && absent(kv.second))) {
+        fail("{}: unknown key timing.{}", where(kv.first), key);
+      }
     }
   }
 
-  std::string get_choice(const char* key, const std::string& fallback,
-                         std::initializer_list<const char*> choices) {
-    seen(key);
-    const YAML::Node v = child(key);
-    if (absent(v)) return fallback;
-    const std::string text = v.IsScalar() ? v.Scalar() : std::string("<non-scalar>");
-    for (const char* c : choices) {
-      if (text == c) return text;
+  std::string where(const YAML::Node& node) const {
+    const YAML::Mark mark = node.Mark();
+    if (mark.is_null()) return file_;
+    return fmt::format("{}:{}:{}", file_, mark.line + 1, mark.column + 1);
+  }
+
+  YAML::Node root_;
+  const std::string& file_;
+  std::set<std::string> read_;
+};
+
+// The same keys read through the machine-wide ConfigTree, which reports unknown keys itself.
+class TreeReader {
+ public:
+  explicit TreeReader(ConfigTree& tree) : tree_(tree) {}
+
+  u64 uint(const std::string& key, u64 def, u64 lo, u64 hi) {
+    return tree_.get_uint(full(key), def, Range{lo, hi});
+  }
+  u64 size(const std::string& key, u64 def, u64 lo, u64 hi) {
+    return tree_.get_size(full(key), def, Range{lo, hi});
+  }
+  bool flag(const std::string& key, bool def) { return tree_.get_bool(full(key), def); }
+  std::string choice(const std::string& key, std::string_view def,
+                     std::initializer_list<std::string_view> choices) {
+    return tree_.get_enum(full(key), def, choices);
+  }
+  u32 pipe_mask(const std::string& key, u32 def, u32 num_pipes) {
+    if (!tree_.contains(full(key))) {
+      tree_.get_list(full(key), {});  // consumes an explicit null
+      return def;
     }
-    std::string list;
-    for (const char* c : choices) list += std::string(list.empty() ? "" : ", ") + c;
-    fail("{}: {}.{} = '{}' is not one of: {}", where(v, file_), path_, key, text, list);
-  }
-
-  Section sub(const char* key) {
-    seen(key);
-    return Section(child(key), path_ + "." + key, file_);
-  }
-
-  YAML::Node raw(const char* key) {
-    seen(key);
-    return child(key);
-  }
-
-  const std::string& path() const { return path_; }
-  const std::string& file() const { return file_; }
-
-  // Every key must be one the reader asked for: a typo is an error, not a silent default.
-  void reject_unknown() const {
-    if (!present()) return;
-    for (const auto& kv : node_) {
-      const std::string key = kv.first.Scalar();
-      bool known = false;
-      for (const auto& s : seen_) known = known || s == key;
-      if (!known) fail("{}: unknown key {}.{}", where(kv.first, file_), path_, key);
+    const std::vector<std::string> items = tree_.get_list(full(key), {});
+    if (items.empty()) tree_.fail_at(full(key), "must be a non-empty list of pipe numbers");
+    u32 mask = 0;
+    for (const std::string& item : items) {
+      const std::optional<u64> n = parse_uint(item);
+      if (!n) tree_.fail_at(full(key), fmt::format("'{}' is not a pipe number", item));
+      if (*n >= num_pipes) {
+        tree_.fail_at(full(key), fmt::format("pipe {} does not exist (timing.core.num_pipes = {})",
+                                             *n, num_pipes));
+      }
+      mask |= 1u << *n;
     }
+    return mask;
+  }
+  [[noreturn]] void fail_at(const std::string& key, std::string_view message) {
+    tree_.fail_at(full(key), message);
   }
 
  private:
-  YAML::Node child(const char* key) const {
-    if (!present()) return YAML::Node();
-    return node_[key];
-  }
-  YAML::Node child_or_self(const char* key) const {
-    YAML::Node c = child(key);
-    return c ? c : node_;
-  }
-  void seen(const char* key) { seen_.emplace_back(key); }
-
-  YAML::Node node_;
-  std::string path_;
-  const std::string& file_;
-  std::vector<std::string> seen_;
+  static std::string full(const std::string& key) { return "timing." + key; }
+  ConfigTree& tree_;
 };
 
-CacheConfig parse_cache(Section s, const CacheConfig& d) {
+template <typename R>
+u64 pow2(R& r, const std::string& key, u64 def, u64 lo, u64 hi, bool bytes = false) {
+  const u64 v = bytes ? r.size(key, def, lo, hi) : r.uint(key, def, lo, hi);
+  if (!std::has_single_bit(v)) r.fail_at(key, fmt::format("{} is not a power of two", v));
+  return v;
+}
+
+template <typename R>
+CacheConfig read_cache(R& r, const std::string& key, const CacheConfig& d) {
   CacheConfig c;
-  c.enabled = s.get_bool("enabled", d.enabled);
-  c.size = s.get_pow2("size", d.size, 256, u64{1} << 32, true);
-  c.ways = s.get_u32("ways", d.ways, 1, 64);
-  c.line = static_cast<u32>(s.get_pow2("line", d.line, 8, 4096, true));
-  c.latency = s.get_u32("latency", d.latency, 0, 10000);
-  s.reject_unknown();
+  c.enabled = r.flag(key + ".enabled", d.enabled);
+  c.size = pow2(r, key + ".size", d.size, 256, u64{1} << 32, true);
+  c.ways = static_cast<u32>(r.uint(key + ".ways", d.ways, 1, 64));
+  c.line = static_cast<u32>(pow2(r, key + ".line", d.line, 8, 4096, true));
+  c.latency = static_cast<u32>(r.uint(key + ".latency", d.latency, 0, 10000));
   const u64 sets = c.size / (u64{c.ways} * c.line);
   if (sets == 0 || c.size % (u64{c.ways} * c.line) != 0 || !std::has_single_bit(sets)) {
-    fail("{}: {}: size {} / (ways {} * line {}) must be a whole power-of-two number of sets",
-         s.file(), s.path(), c.size, c.ways, c.line);
+    r.fail_at(key + ".size",
+              fmt::format("size {} / (ways {} * line {}) must be a whole power-of-two number of "
+                          "sets",
+                          c.size, c.ways, c.line));
   }
   return c;
 }
 
-TlbConfig parse_tlb(Section s, const TlbConfig& d) {
+template <typename R>
+TlbConfig read_tlb(R& r, const std::string& key, const TlbConfig& d) {
   TlbConfig t;
-  t.enabled = s.get_bool("enabled", d.enabled);
-  t.entries = s.get_u32("entries", d.entries, 1, 65536);
-  t.ways = s.get_u32("ways", d.ways, 1, 65536);
-  s.reject_unknown();
+  t.enabled = r.flag(key + ".enabled", d.enabled);
+  t.entries = static_cast<u32>(r.uint(key + ".entries", d.entries, 1, 65536));
+  t.ways = static_cast<u32>(r.uint(key + ".ways", d.ways, 1, 65536));
   if (t.ways > t.entries || t.entries % t.ways != 0 || !std::has_single_bit(t.entries / t.ways)) {
-    fail("{}: {}: entries {} / ways {} must be a whole power-of-two number of sets", s.file(),
-         s.path(), t.entries, t.ways);
+    r.fail_at(key + ".ways", fmt::format("entries {} / ways {} must be a whole power-of-two "
+                                         "number of sets",
+                                         t.entries, t.ways));
   }
   return t;
 }
 
-ClassTiming parse_class(Section s, const ClassTiming& d, u32 num_pipes) {
+template <typename R>
+ClassTiming read_class(R& r, const std::string& key, const ClassTiming& d, u32 num_pipes) {
   ClassTiming c;
-  c.latency = s.get_u32("latency", d.latency, 1, 10000);
-  c.occupancy = s.get_u32("occupancy", d.occupancy, 1, 10000);
-  const std::string unit = s.get_choice("unit",
-                                        d.unit == Unit::kIntDiv  ? "int_div"
-                                        : d.unit == Unit::kFpDiv ? "fp_div"
-                                                                 : "none",
-                                        {"none", "int_div", "fp_div"});
+  c.latency = static_cast<u32>(r.uint(key + ".latency", d.latency, 1, 10000));
+  c.occupancy = static_cast<u32>(r.uint(key + ".occupancy", d.occupancy, 1, 10000));
+  const std::string unit = r.choice(key + ".unit",
+                                    d.unit == Unit::kIntDiv  ? "int_div"
+                                    : d.unit == Unit::kFpDiv ? "fp_div"
+                                                             : "none",
+                                    {"none", "int_div", "fp_div"});
   c.unit = unit == "int_div" ? Unit::kIntDiv : unit == "fp_div" ? Unit::kFpDiv : Unit::kNone;
-  c.unit_occupancy = s.get_u32("unit_occupancy", d.unit_occupancy, 0, 10000);
-  const YAML::Node pipes = s.raw("pipes");
-  c.pipes = d.pipes;
-  if (pipes && !pipes.IsNull()) {
-    if (!pipes.IsSequence() || pipes.size() == 0) {
-      fail("{}: {}.pipes must be a non-empty list of pipe numbers", where(pipes, s.file()),
-           s.path());
-    }
-    c.pipes = 0;
-    for (const auto& p : pipes) {
-      unsigned n = 0;
-      try {
-        n = p.as<unsigned>();
-      } catch (const YAML::Exception&) {
-        fail("{}: {}.pipes: '{}' is not a pipe number", where(p, s.file()), s.path(),
-             p.IsScalar() ? p.Scalar() : std::string("<non-scalar>"));
-      }
-      if (n >= num_pipes) {
-        fail("{}: {}.pipes: pipe {} does not exist (timing.core.num_pipes = {})",
-             where(p, s.file()), s.path(), n, num_pipes);
-      }
-      c.pipes |= 1u << n;
-    }
-  }
-  // Defaults written for more pipes than configured fall back to what exists.
-  c.pipes &= (1u << num_pipes) - 1;
-  if (c.pipes == 0) c.pipes = 1;
-  s.reject_unknown();
+  c.unit_occupancy = static_cast<u32>(r.uint(key + ".unit_occupancy", d.unit_occupancy, 0, 10000));
+  // Defaults written for more pipes than configured fall back to the pipes that exist.
+  const u32 fallback =
+      (d.pipes & ((1u << num_pipes) - 1)) != 0 ? d.pipes & ((1u << num_pipes) - 1) : 1u;
+  c.pipes = r.pipe_mask(key + ".pipes", fallback, num_pipes);
   return c;
+}
+
+template <typename R>
+TimingConfig read_timing(R& r) {
+  const TimingConfig d;
+  TimingConfig cfg;
+  cfg.enabled = r.flag("enabled", d.enabled);
+  cfg.warm_caches = r.flag("warm_caches", d.warm_caches);
+
+  CoreConfig& c = cfg.core;
+  c.issue_width = static_cast<u32>(r.uint("core.issue_width", d.core.issue_width, 1, 8));
+  c.num_pipes = static_cast<u32>(r.uint("core.num_pipes", d.core.num_pipes, 1, 8));
+  c.in_order_writeback = r.flag("core.in_order_writeback", d.core.in_order_writeback);
+  c.blocking_loads = r.flag("core.blocking_loads", d.core.blocking_loads);
+  c.mispredict_penalty =
+      static_cast<u32>(r.uint("core.mispredict_penalty", d.core.mispredict_penalty, 0, 1000));
+  c.taken_bubble = static_cast<u32>(r.uint("core.taken_bubble", d.core.taken_bubble, 0, 1000));
+  c.btb_miss_penalty =
+      static_cast<u32>(r.uint("core.btb_miss_penalty", d.core.btb_miss_penalty, 0, 1000));
+  c.refill_penalty =
+      static_cast<u32>(r.uint("core.refill_penalty", d.core.refill_penalty, 0, 1000));
+  for (std::size_t i = 0; i < kNumExecClasses; ++i) {
+    c.classes[i] =
+        read_class(r, "core.classes." + std::string(kClassKeys[i]), d.core.classes[i], c.num_pipes);
+  }
+
+  PredictorConfig& p = cfg.predictor;
+  const std::string kind = r.choice("predictor.kind", "bimodal", {"static", "bimodal", "gshare"});
+  p.kind = kind == "static"   ? PredictorKind::kStatic
+           : kind == "gshare" ? PredictorKind::kGshare
+                              : PredictorKind::kBimodal;
+  p.table_entries =
+      static_cast<u32>(pow2(r, "predictor.table_entries", d.predictor.table_entries, 1, 1u << 24));
+  p.history_bits =
+      static_cast<u32>(r.uint("predictor.history_bits", d.predictor.history_bits, 0, 24));
+  p.btb_entries =
+      static_cast<u32>(pow2(r, "predictor.btb_entries", d.predictor.btb_entries, 1, 1u << 20));
+  p.ras_entries = static_cast<u32>(r.uint("predictor.ras_entries", d.predictor.ras_entries, 0, 64));
+
+  MemoryConfig& m = cfg.memory;
+  m.l1i = read_cache(r, "memory.l1i", d.memory.l1i);
+  m.l1d = read_cache(r, "memory.l1d", d.memory.l1d);
+  m.l2 = read_cache(r, "memory.l2", d.memory.l2);
+  m.memory_latency =
+      static_cast<u32>(r.uint("memory.memory_latency", d.memory.memory_latency, 0, 100000));
+  m.mmio_latency =
+      static_cast<u32>(r.uint("memory.mmio_latency", d.memory.mmio_latency, 0, 100000));
+  m.next_line_prefetch = r.flag("memory.next_line_prefetch", d.memory.next_line_prefetch);
+  m.itlb = read_tlb(r, "memory.itlb", d.memory.itlb);
+  m.dtlb = read_tlb(r, "memory.dtlb", d.memory.dtlb);
+  m.page_walk_latency =
+      static_cast<u32>(r.uint("memory.page_walk_latency", d.memory.page_walk_latency, 0, 10000));
+  if (m.l1i.line > m.l2.line || m.l1d.line > m.l2.line) {
+    r.fail_at("memory.l2.line",
+              fmt::format("L1 line sizes ({}, {}) must not exceed the L2 line ({})", m.l1i.line,
+                          m.l1d.line, m.l2.line));
+  }
+  return cfg;
 }
 
 }  // namespace
@@ -258,66 +380,15 @@ CoreConfig TimingConfig::default_core() {
 }
 
 TimingConfig parse_timing_config(const YAML::Node& timing_section, const std::string& file) {
-  const TimingConfig d;
-  TimingConfig cfg;
-  Section top(timing_section, "timing", file);
-  cfg.enabled = top.get_bool("enabled", d.enabled);
-  cfg.warm_caches = top.get_bool("warm_caches", d.warm_caches);
-
-  Section core = top.sub("core");
-  CoreConfig& c = cfg.core;
-  c.issue_width = core.get_u32("issue_width", d.core.issue_width, 1, 8);
-  c.num_pipes = core.get_u32("num_pipes", d.core.num_pipes, 1, 8);
-  c.in_order_writeback = core.get_bool("in_order_writeback", d.core.in_order_writeback);
-  c.blocking_loads = core.get_bool("blocking_loads", d.core.blocking_loads);
-  c.mispredict_penalty = core.get_u32("mispredict_penalty", d.core.mispredict_penalty, 0, 1000);
-  c.taken_bubble = core.get_u32("taken_bubble", d.core.taken_bubble, 0, 1000);
-  c.btb_miss_penalty = core.get_u32("btb_miss_penalty", d.core.btb_miss_penalty, 0, 1000);
-  c.refill_penalty = core.get_u32("refill_penalty", d.core.refill_penalty, 0, 1000);
-  Section classes = core.sub("classes");
-  for (std::size_t i = 0; i < kNumExecClasses; ++i) {
-    const std::string key(kClassKeys[i]);
-    c.classes[i] = parse_class(classes.sub(key.c_str()), d.core.classes[i], c.num_pipes);
-  }
-  classes.reject_unknown();
-  core.reject_unknown();
-
-  Section pred = top.sub("predictor");
-  PredictorConfig& p = cfg.predictor;
-  const std::string kind = pred.get_choice("kind",
-                                           d.predictor.kind == PredictorKind::kStatic   ? "static"
-                                           : d.predictor.kind == PredictorKind::kGshare ? "gshare"
-                                                                                        : "bimodal",
-                                           {"static", "bimodal", "gshare"});
-  p.kind = kind == "static"   ? PredictorKind::kStatic
-           : kind == "gshare" ? PredictorKind::kGshare
-                              : PredictorKind::kBimodal;
-  p.table_entries =
-      static_cast<u32>(pred.get_pow2("table_entries", d.predictor.table_entries, 1, 1u << 24));
-  p.history_bits = pred.get_u32("history_bits", d.predictor.history_bits, 0, 24);
-  p.btb_entries =
-      static_cast<u32>(pred.get_pow2("btb_entries", d.predictor.btb_entries, 1, 1u << 20));
-  p.ras_entries = pred.get_u32("ras_entries", d.predictor.ras_entries, 0, 64);
-  pred.reject_unknown();
-
-  Section mem = top.sub("memory");
-  MemoryConfig& m = cfg.memory;
-  m.l1i = parse_cache(mem.sub("l1i"), d.memory.l1i);
-  m.l1d = parse_cache(mem.sub("l1d"), d.memory.l1d);
-  m.l2 = parse_cache(mem.sub("l2"), d.memory.l2);
-  m.memory_latency = mem.get_u32("memory_latency", d.memory.memory_latency, 0, 100000);
-  m.mmio_latency = mem.get_u32("mmio_latency", d.memory.mmio_latency, 0, 100000);
-  m.next_line_prefetch = mem.get_bool("next_line_prefetch", d.memory.next_line_prefetch);
-  m.itlb = parse_tlb(mem.sub("itlb"), d.memory.itlb);
-  m.dtlb = parse_tlb(mem.sub("dtlb"), d.memory.dtlb);
-  m.page_walk_latency = mem.get_u32("page_walk_latency", d.memory.page_walk_latency, 0, 10000);
-  mem.reject_unknown();
-  if (m.l1i.line > m.l2.line || m.l1d.line > m.l2.line) {
-    fail("{}: timing.memory: L1 line sizes ({}, {}) must not exceed the L2 line ({})", file,
-         m.l1i.line, m.l1d.line, m.l2.line);
-  }
-  top.reject_unknown();
+  YamlReader reader(timing_section, file);
+  TimingConfig cfg = read_timing(reader);
+  reader.finish();
   return cfg;
+}
+
+TimingConfig read_timing_config(ConfigTree& tree) {
+  TreeReader reader(tree);
+  return read_timing(reader);
 }
 
 TimingConfig load_timing_config(const std::string& path) {

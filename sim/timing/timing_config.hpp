@@ -10,6 +10,9 @@
 namespace YAML {
 class Node;
 }
+namespace rvscope {
+class ConfigTree;
+}
 
 namespace rvscope::timing {
 
@@ -124,6 +127,10 @@ struct TimingConfig {
 // Parses the `timing:` section. Unknown keys and bad values are SimErrors naming
 // file:line:column and the full key (e.g. "timing.memory.l1d.ways").
 TimingConfig parse_timing_config(const YAML::Node& timing_section, const std::string& file);
+
+// The same keys from the machine-wide ConfigTree (so --set timing.memory.l2.latency=30 works);
+// the tree reports keys nobody read. Errors are the tree's "FILE:LINE: key: ..." SimErrors.
+TimingConfig read_timing_config(ConfigTree& tree);
 
 // Loads a whole YAML file and parses its top-level `timing:` key (defaults when absent).
 TimingConfig load_timing_config(const std::string& path);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/common/error.hpp"
+#include "sim/config/config_tree.hpp"
 #include "sim/timing/fast_forward.hpp"
 
 namespace rvscope::timing {
@@ -87,6 +88,36 @@ TEST(TimingConfig, ShippedProfilesParse) {
       load_timing_config(std::string(RVSCOPE_SOURCE_DIR) + "/configs/u74.yaml");
   EXPECT_EQ(u74.core.issue_width, 2u);
   EXPECT_EQ(u74.memory.l2.size, 2u * 1024 * 1024);
+}
+
+TEST(TimingConfig, ReadsTheSameKeysThroughTheConfigTree) {
+  ConfigTree tree = ConfigTree::from_file(std::string(RVSCOPE_SOURCE_DIR) + "/configs/u74.yaml");
+  tree.set("timing.memory.l2.latency=33");
+  tree.set("timing.core.classes.mul.pipes=[0, 1]");
+  const TimingConfig c = read_timing_config(tree);
+  const TimingConfig y = load_timing_config(std::string(RVSCOPE_SOURCE_DIR) + "/configs/u74.yaml");
+  EXPECT_EQ(c.core.issue_width, y.core.issue_width);
+  EXPECT_EQ(c.memory.l1d.size, y.memory.l1d.size);
+  EXPECT_EQ(c.predictor.kind, y.predictor.kind);
+  EXPECT_EQ(c.memory.l2.latency, 33u);
+  EXPECT_EQ(c.core.classes[static_cast<std::size_t>(ExecClass::kMul)].pipes, 0x3u);
+  EXPECT_EQ(c.core.classes[static_cast<std::size_t>(ExecClass::kDiv)].unit, Unit::kIntDiv);
+  EXPECT_TRUE(tree.unused_keys().empty());  // the profile holds nothing the model ignores
+
+  ConfigTree typo = ConfigTree::from_string("timing:\n  core:\n    issue_wdith: 2\n", "t.yaml");
+  read_timing_config(typo);
+  ASSERT_EQ(typo.unused_keys().size(), 1u);
+  EXPECT_NE(typo.unused_keys()[0].find("timing.core.issue_wdith"), std::string::npos);
+
+  ConfigTree bad = ConfigTree::from_string(
+      "timing:\n  core: {num_pipes: 1, classes: {div: {pipes: [2]}}}\n", "t.yaml");
+  try {
+    read_timing_config(bad);
+    ADD_FAILURE() << "no error";
+  } catch (const SimError& e) {
+    EXPECT_NE(std::string(e.what()).find("timing.core.classes.div.pipes"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(TimingTrigger, ParsesTheThreeKinds) {
