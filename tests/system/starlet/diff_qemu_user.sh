@@ -61,7 +61,7 @@ for cmd in "$@"; do
   # starlet: the lines between init's "run" and "exit" lines for this command.
   awk -v start="[init] run /bin/$cmd" -v stop="[init] /bin/$prog: " '
     $0 == start {on = 1; next}
-    on && (i = index($0, stop)) > 0 {  # a last line without "\n" carries init's line
+    on && (i = index($0, stop)) > 0 {  # an unterminated last line carries the init line
       if (i > 1) printf "%s", substr($0, 1, i - 1)
       print substr($0, i) > "/dev/stderr"; exit
     }
