@@ -1,0 +1,153 @@
+/* Payload main: SBI probing, counters and the SBI timer, harts through HSM, then the verdict. */
+#include "payload.h"
+
+void payload_main(u64 hartid, u64 dtb) {
+  (void)dtb;
+  put_str("# rvscope S-mode payload: SBI, timer, traps, Sv39, U-mode, harts\n");
+  test_sbi();
+  test_counters_and_timer();
+  test_traps();
+  test_sv39();
+  test_user_mode();
+  test_harts(hartid);
+  put_str("1..");
+  put_dec(checks_run());
+  put_str("\n# ");
+  put_dec(checks_run() - checks_failed());
+  put_str(" of ");
+  put_dec(checks_run());
+  put_str(" checks passed\n");
+  payload_exit(checks_failed());
+}
+
+void test_sbi(void) {
+  const struct sbiret spec = sbi_call(SBI_EXT_BASE, 0, 0, 0, 0);
+  check_eq((u64)spec.value, 0x01000000, "SBI spec version is 1.0 (OpenSBI v1.1)");
+  check_eq((u64)sbi_call(SBI_EXT_BASE, 1, 0, 0, 0).value, 1, "SBI implementation is OpenSBI");
+  const u64 probes[] = {SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE, SBI_EXT_HSM, SBI_EXT_SRST};
+  int all = 1;
+  for (unsigned i = 0; i < sizeof probes / sizeof probes[0]; ++i) {
+    if (sbi_call(SBI_EXT_BASE, 3, probes[i], 0, 0).value == 0) all = 0;
+  }
+  check(all, "SBI probe finds TIME, IPI, RFENCE, HSM and SRST");
+  check_eq((u64)sbi_call(SBI_EXT_BASE, 3, SBI_EXT_DBCN, 0, 0).value, 0,
+           "SBI probe: no DBCN in v1.1, so the console is legacy putchar");
+  check_eq((u64)sbi_call(0x0A000000, 0, 0, 0, 0).error, (u64)SBI_ERR_NOT_SUPPORTED,
+           "an unknown SBI extension returns SBI_ERR_NOT_SUPPORTED");
+}
+
+static u64 rdtime(void) { return csr_read(time); }
+
+void test_counters_and_timer(void) {
+  const u64 t0 = rdtime();
+  const u64 c0 = csr_read(cycle), i0 = csr_read(instret);
+  for (volatile int i = 0; i < 1000; ++i) {
+  }
+  check(rdtime() > t0, "time advances");
+  check(csr_read(cycle) > c0, "cycle advances");
+  check(csr_read(instret) > i0 + 1000, "instret counts at least the loop's instructions");
+
+  /* sie keeps only the S-level bits OpenSBI delegates (SSIP, STIP, SEIP). */
+  csr_write(sie, ~0ul);
+  check_eq(csr_read(sie), SIE_SSIE | SIE_STIE | SIE_SEIE, "sie writable bits are SSIE, STIE, SEIE");
+  csr_write(sie, 0);
+  check_eq(csr_read(sip) & SIP_STIP, 0, "sip.STIP is clear before any set_timer");
+
+  /* Three timer interrupts in direct mode, 1 ms apart (10 MHz timebase). */
+  csr_write(stvec, trap_direct);
+  csr_write(sie, SIE_STIE);
+  timer_start(10000, 3);
+  csr_set(sstatus, SSTATUS_SIE);
+  const u64 limit = rdtime() + 10000000;
+  while (timer_ticks < 3 && rdtime() < limit) __asm__ volatile("wfi");
+  csr_clear(sstatus, SSTATUS_SIE);
+  check_eq(timer_ticks, 3, "three SBI timer interrupts taken (set_timer, sie.STIE, sstatus.SIE)");
+  check_eq(timer_deadline_missed, 0, "no timer interrupt before its deadline");
+  check_eq(timer_handler_sstatus_bad, 0, "in the handler: SIE = 0, SPIE = 1, SPP = S");
+  check_eq(last_trap.vector, -1, "direct stvec: the interrupt entered at the base");
+  check_eq(csr_read(sip) & SIP_STIP, 0, "set_timer(-1) clears sip.STIP");
+
+  /* Vectored mode: the timer enters at base + 4 * 5. */
+  csr_write(stvec, (u64)vector_table | 1);
+  check_eq(csr_read(stvec), (u64)vector_table | 1, "stvec holds a vectored base");
+  timer_start(5000, 1);
+  csr_set(sstatus, SSTATUS_SIE);
+  while (timer_ticks < 1 && rdtime() < limit + 10000000) __asm__ volatile("wfi");
+  csr_clear(sstatus, SSTATUS_SIE);
+  check(timer_ticks == 1 && last_trap.vector == 5, "vectored stvec: timer entered at base + 20");
+  expect_trap(TRAP_SKIP, 0);
+  __asm__ volatile("ebreak");
+  check(last_trap.cause == CAUSE_BREAKPOINT && last_trap.vector == -1,
+        "vectored stvec: an exception (ebreak) entered at the base");
+  csr_write(stvec, trap_direct);
+  csr_write(sie, 0);
+
+  /* wfi with STIP pending but SIE off still wakes and does not trap. */
+  sbi_set_timer(0);
+  csr_write(sie, SIE_STIE);
+  __asm__ volatile("wfi");
+  check((csr_read(sip) & SIP_STIP) != 0,
+        "sip.STIP set by an expired set_timer; wfi returns with SIE off");
+  sbi_set_timer(~0ul);
+  csr_write(sie, 0);
+}
+
+/* Secondary harts: count in, wait for an IPI, count out, stop. */
+static volatile u32 started, acknowledged;
+static u8 secondary_stacks[8][4096] __attribute__((aligned(16)));
+
+void secondary_main(u64 hartid, u64 opaque) {
+  (void)hartid;
+  (void)opaque;
+  __atomic_fetch_add(&started, 1, __ATOMIC_SEQ_CST);
+  csr_write(sie, SIE_SSIE);
+  while (!(csr_read(sip) & SIP_SSIP)) __asm__ volatile("wfi");
+  csr_clear(sip, SIP_SSIP);
+  __atomic_fetch_add(&acknowledged, 1, __ATOMIC_SEQ_CST);
+  sbi_call(SBI_EXT_HSM, 1, 0, 0, 0);
+}
+
+static int wait_count(volatile u32* counter, u32 want) {
+  const u64 limit = rdtime() + 5000000;
+  while (__atomic_load_n(counter, __ATOMIC_SEQ_CST) != want && rdtime() < limit) {
+  }
+  return __atomic_load_n(counter, __ATOMIC_SEQ_CST) == want;
+}
+
+void test_harts(u64 boot_hartid) {
+  unsigned harts = 0;
+  while (harts < 8 && sbi_call(SBI_EXT_HSM, 2, harts, 0, 0).error == 0) ++harts;
+  put_str("# harts: ");
+  put_dec(harts);
+  put_str("\n");
+  check(boot_hartid < harts, "the boot hart id is a hart HSM knows");
+  check_eq((u64)sbi_call(SBI_EXT_HSM, 2, boot_hartid, 0, 0).value, SBI_HSM_STARTED,
+           "HSM: the boot hart is started");
+  check_eq((u64)sbi_call(SBI_EXT_HSM, 2, 8, 0, 0).error, (u64)SBI_ERR_INVALID_PARAM,
+           "HSM: hart 8 does not exist");
+  u64 mask = 0;
+  int ok = 1;
+  for (unsigned h = 0; h < harts; ++h) {
+    if (h == boot_hartid) continue;
+    mask |= 1ul << h;
+    if (sbi_call(SBI_EXT_HSM, 2, h, 0, 0).value != SBI_HSM_STOPPED) ok = 0;
+    const u64 stack_top = (u64)&secondary_stacks[h][4096];
+    if (sbi_call(SBI_EXT_HSM, 0, h, (u64)secondary_entry, stack_top).error != 0) ok = 0;
+  }
+  check(ok, "HSM: secondary harts were stopped and hart_start accepts them");
+  check(wait_count(&started, harts - 1), "every secondary hart runs the payload in S-mode");
+  check_eq((u64)sbi_call(SBI_EXT_RFENCE, 0, mask, 0, 0).error, 0, "RFENCE remote_fence_i");
+  check_eq((u64)sbi_call4(SBI_EXT_RFENCE, 1, mask, 0, 0, ~0ul).error, 0,
+           "RFENCE remote_sfence_vma (all addresses)");
+  check_eq((u64)sbi_call(SBI_EXT_IPI, 0, mask, 0, 0).error, 0, "IPI send_ipi to the secondaries");
+  check(wait_count(&acknowledged, harts - 1), "every secondary hart took its IPI (sip.SSIP)");
+  int stopped = 1;
+  for (unsigned h = 0; h < harts; ++h) {
+    if (h == boot_hartid) continue;
+    const u64 limit = rdtime() + 5000000;
+    while (sbi_call(SBI_EXT_HSM, 2, h, 0, 0).value != SBI_HSM_STOPPED && rdtime() < limit) {
+    }
+    if (sbi_call(SBI_EXT_HSM, 2, h, 0, 0).value != SBI_HSM_STOPPED) stopped = 0;
+  }
+  check(stopped, "HSM: secondary harts stopped themselves");
+}
