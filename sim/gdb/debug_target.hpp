@@ -87,7 +87,8 @@ class DebugTarget {
   // described with the FPU and need not be listed.
   virtual std::vector<CsrInfo> csrs() const = 0;
 
-  // regno is gdb's number (see kReg*); values are zero-extended to 64 bits.
+  // regno is gdb's number (see kReg*); values are zero-extended to 64 bits. x0 reads as zero
+  // and ignores writes; priv accepts 0, 1 and 3.
   virtual bool read_register(unsigned hart, unsigned regno, u64& value) = 0;
   virtual bool write_register(unsigned hart, unsigned regno, u64 value) = 0;
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/gdb/debug_target.hpp"
+#include "sim/gdb/stop_points.hpp"
 
 namespace rvscope::gdb::testing {
 
@@ -126,24 +127,24 @@ class FakeTarget : public DebugTarget {
 
   bool set_breakpoint(BreakpointKind kind, u64 pc) override {
     breakpoints_.emplace_back(kind, pc);
-    return true;
+    return stop_points_.add_breakpoint(kind, pc);
   }
   bool clear_breakpoint(BreakpointKind kind, u64 pc) override {
     const auto it = std::find(breakpoints_.begin(), breakpoints_.end(), std::make_tuple(kind, pc));
     if (it == breakpoints_.end()) return false;
     breakpoints_.erase(it);
-    return true;
+    return stop_points_.remove_breakpoint(kind, pc);
   }
   bool set_watchpoint(WatchKind kind, u64 addr, u64 len) override {
     watchpoints_.emplace_back(kind, addr, len);
-    return true;
+    return stop_points_.add_watchpoint(kind, addr, len);
   }
   bool clear_watchpoint(WatchKind kind, u64 addr, u64 len) override {
     const auto it =
         std::find(watchpoints_.begin(), watchpoints_.end(), std::make_tuple(kind, addr, len));
     if (it == watchpoints_.end()) return false;
     watchpoints_.erase(it);
-    return true;
+    return stop_points_.remove_watchpoint(kind, addr, len);
   }
 
   std::string monitor(std::string_view command) override {
@@ -162,19 +163,15 @@ class FakeTarget : public DebugTarget {
     const bool stores = index % 8 == 7;
     const u64 slot = kDataAddr + 16 * hart;
     if (check_stops) {
-      for (const auto& [kind, pc] : breakpoints_) {
-        if (pc == h.pc) {
-          stop = {StopReason::kBreakpoint, hart, kind};
-          return true;
-        }
+      if (const auto kind = stop_points_.breakpoint_at(h.pc)) {
+        stop = {StopReason::kBreakpoint, hart, *kind};
+        return true;
       }
-      for (const auto& [kind, addr, len] : watchpoints_) {
-        if (stores && kind != WatchKind::kRead && addr < slot + 8 && slot < addr + len) {
-          stop = {StopReason::kWatchpoint, hart};
-          stop.watch = kind;
-          stop.watch_addr = slot;
-          return true;
-        }
+      if (const auto hit = stores ? stop_points_.check_access(slot, 8, true) : std::nullopt) {
+        stop = {StopReason::kWatchpoint, hart};
+        stop.watch = hit->kind;
+        stop.watch_addr = hit->addr;
+        return true;
       }
     }
     h.x[10] += 1;
@@ -215,6 +212,7 @@ class FakeTarget : public DebugTarget {
   std::vector<std::tuple<BreakpointKind, u64>> breakpoints_;
   std::vector<std::tuple<WatchKind, u64, u64>> watchpoints_;
   std::vector<std::string> monitor_log_;
+  StopPoints stop_points_;  // what the checks use; the vectors above are for inspection
   bool spin_ = false;
 };
 

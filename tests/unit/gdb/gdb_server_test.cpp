@@ -3,6 +3,7 @@
 #include "sim/gdb/gdb_server.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <chrono>
@@ -20,6 +21,14 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using testing::FakeTarget;
 using Kind = ResumeAction::Kind;
+
+// These tests talk over sockets between two threads; if the stub ever stopped answering they
+// would block, so the whole process gives up after a minute instead.
+class Watchdog : public ::testing::Environment {
+ public:
+  void SetUp() override { alarm(60); }
+};
+const auto* const kWatchdog = ::testing::AddGlobalTestEnvironment(new Watchdog);
 
 TEST(ListenSpec, ParsesHostAndPort) {
   auto spec = parse_listen_spec("1234");
