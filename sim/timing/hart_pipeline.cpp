@@ -233,11 +233,13 @@ u64 HartPipeline::retire(const RetireEvent& e) {
     advance(t, unit_free_[static_cast<std::size_t>(ct.unit)], StallCause::kStructural);
   }
   u32 pipe = 0;
-  u64 pipe_at = ~u64{0};
+  u64 pipe_at = pipe_free_[0];  // pipe 0 when the mask names no existing pipe
+  bool chosen = false;
   for (u32 p = 0; p < core_.num_pipes; ++p) {
-    if ((ct.pipes >> p & 1) && pipe_free_[p] < pipe_at) {
+    if ((ct.pipes >> p & 1) && (!chosen || pipe_free_[p] < pipe_at)) {
       pipe = p;
       pipe_at = pipe_free_[p];
+      chosen = true;
     }
   }
   advance(t, pipe_at, StallCause::kStructural);
