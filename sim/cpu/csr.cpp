@@ -114,12 +114,12 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
       value = instret();
       break;
     case csr::kMcycle:
-      if (write) cycle_offset_ = v - (executed_ + stall_cycles_);
+      if (write) cycle_offset_ = v - (executed() + stall_cycles_);
       value = cycles();
       break;
     case csr::kMinstret:
       // The write happens before this instruction retires, which then adds one.
-      if (write) instret_offset_ = v - (executed_ - not_retired_) - 1;
+      if (write) instret_offset_ = v - (executed() - not_retired_) - 1;
       value = instret();
       break;
 
@@ -211,13 +211,13 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
       if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg0 + 3) {
         const unsigned index = number - csr::kPmpcfg0;
         if (index & 1) return false;  // pmpcfg1/3 do not exist on RV64
-        if (write) { mmu_.pmp().write_cfg(index, v); mmu_.flush(); fetch_vpage_ = ~0ull; }
+        if (write) { mmu_.pmp().write_cfg(index, v); mmu_.flush(); fetch_vpage_ = ~0ull; end_batch(); }
         value = mmu_.pmp().read_cfg(index);
         break;
       }
       if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr15) {
         const unsigned index = number - csr::kPmpaddr0;
-        if (write) { mmu_.pmp().write_addr(index, v); mmu_.flush(); fetch_vpage_ = ~0ull; }
+        if (write) { mmu_.pmp().write_addr(index, v); mmu_.flush(); fetch_vpage_ = ~0ull; end_batch(); }
         value = mmu_.pmp().read_addr(index);
         break;
       }

@@ -19,6 +19,8 @@ bool read_half(Bus& bus, const DecodedPage& page, u64 paddr, u16& out) {
   return true;
 }
 
+}  // namespace
+
 // A 4-byte instruction in the last halfword of a page: fetched afresh every time, since
 // its second half lives on another page whose mapping may change.
 u64 exec_straddling(Hart& h, const DecodedInsn&, u64 pc) {
@@ -39,17 +41,18 @@ u64 exec_straddling(Hart& h, const DecodedInsn&, u64 pc) {
   }
   hi = static_cast<u16>(value);
   DecodedInsn& scratch = h.straddle_scratch();
-  scratch = decode(static_cast<u32>(lo) | (static_cast<u32>(hi) << 16));
+  scratch = decode_for_execution(static_cast<u32>(lo) | (static_cast<u32>(hi) << 16));
   return scratch.exec(h, scratch, pc);
 }
-
-}  // namespace
 
 DecodeCache::DecodeCache(Bus& bus)
     : bus_(bus), flags_(bus.ram().size() / 4096 + 1, 0), ram_pages_(bus.ram().size() / 4096 + 1) {}
 
 void DecodeCache::reset_page(DecodedPage& page) {
-  for (auto& slot : page.insns) slot.exec = exec_decode_stub;
+  for (auto& slot : page.insns) {
+    slot.exec = exec_decode_stub;
+    slot.id = InsnId::kDecodeStub;
+  }
 }
 
 DecodedPage* DecodeCache::page(u64 paddr) {
@@ -107,32 +110,40 @@ void DecodeCache::on_code_write(u64 paddr, u64 size) {
   // A 4-byte instruction starting 2 bytes before the write overlaps it too.
   const u64 first = offset >= 2 ? (offset - 2) >> 1 : 0;
   const u64 last = std::min<u64>((offset + size - 1) >> 1, 2047);
-  for (u64 i = first; i <= last; ++i) page->insns[i].exec = exec_decode_stub;
+  for (u64 i = first; i <= last; ++i) {
+    page->insns[i].exec = exec_decode_stub;
+    page->insns[i].id = InsnId::kDecodeStub;
+  }
 }
 
-u64 exec_decode_stub(Hart& h, const DecodedInsn& insn, u64 pc) {
-  auto& slot = const_cast<DecodedInsn&>(insn);
+bool decode_slot(Hart& h, DecodedInsn& slot, u64 pc) {
   const DecodedPage* page = h.fetch_page();
   Bus& bus = h.decode_cache().bus();
   const u64 offset = pc & 0xfff;
   u16 lo = 0;
   if (!read_half(bus, *page, page->paddr + offset, lo)) {
     h.set_fault(MemFault::kAccess, AccessType::kFetch, pc);
-    return h.take_fault(pc);
+    return false;
   }
   if ((lo & 3) != 3) {
-    slot = decode(lo);
+    slot = decode_for_execution(lo);
   } else if (offset == 0xffe) {
     slot.exec = exec_straddling;
-    return exec_straddling(h, slot, pc);
+    slot.id = InsnId::kStraddle;
   } else {
     u16 hi = 0;
     if (!read_half(bus, *page, page->paddr + offset + 2, hi)) {
       h.set_fault(MemFault::kAccess, AccessType::kFetch, pc);
-      return h.take_fault(pc);
+      return false;
     }
-    slot = decode(static_cast<u32>(lo) | (static_cast<u32>(hi) << 16));
+    slot = decode_for_execution(static_cast<u32>(lo) | (static_cast<u32>(hi) << 16));
   }
+  return true;
+}
+
+u64 exec_decode_stub(Hart& h, const DecodedInsn& insn, u64 pc) {
+  auto& slot = const_cast<DecodedInsn&>(insn);
+  if (!decode_slot(h, slot, pc)) return h.take_fault(pc);
   return slot.exec(h, slot, pc);
 }
 

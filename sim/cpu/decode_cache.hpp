@@ -54,7 +54,12 @@ class DecodeCache final : public CodeWriteListener {
 inline constexpr u8 kPageHasCode = 1;
 inline constexpr u8 kPageWatched = 2;
 
+// Decodes the instruction at pc (in the hart's current fetch page) into `slot`; false, with
+// the fault recorded in the hart, when its bits cannot be read.
+bool decode_slot(Hart& hart, DecodedInsn& slot, u64 pc);
 // The execute body of a slot not decoded yet: decodes in place, then executes.
 u64 exec_decode_stub(Hart& hart, const DecodedInsn& insn, u64 pc);
+// The execute body of a 4-byte instruction in a page's last halfword.
+u64 exec_straddling(Hart& hart, const DecodedInsn& insn, u64 pc);
 
 }  // namespace rvscope

@@ -28,4 +28,23 @@ static_assert(sizeof(DecodedInsn) <= 32, "decoded instructions must stay small")
 // Decodes a 32-bit (or, when the low two bits are not 11, a 16-bit) encoding.
 DecodedInsn decode(u32 raw);
 
+// Writes to x0 go to this extra register, so execute bodies write rd without a test.
+inline constexpr u8 kSinkReg = 32;
+
+// Whether instructions of this format write an integer rd.
+constexpr bool writes_integer_rd(Format f) {
+  switch (f) {
+    case Format::kR: case Format::kI: case Format::kShift: case Format::kShiftW:
+    case Format::kLoad: case Format::kU: case Format::kJ: case Format::kJalr: case Format::kCsr:
+    case Format::kCsrI: case Format::kLr: case Format::kAmo: case Format::kFCmp:
+    case Format::kFToX: case Format::kFToXNoRm:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// decode(), with rd = x0 redirected to kSinkReg: what the decode cache stores.
+DecodedInsn decode_for_execution(u32 raw);
+
 }  // namespace rvscope

@@ -14,7 +14,7 @@ namespace {
 struct OpcodeIndex {
   std::array<std::vector<InsnId>, 128> rows;
   OpcodeIndex() {
-    for (size_t i = 0; i < kInsnInfo.size() - 2; ++i) {
+    for (size_t i = 0; i < static_cast<size_t>(InsnId::kIllegal); ++i) {
       rows[kInsnInfo[i].match & 0x7f].push_back(static_cast<InsnId>(i));
     }
   }
@@ -76,6 +76,12 @@ DecodedInsn decode(u32 raw) {
   d.rm = static_cast<u8>(bits(b, 14, 12));
   d.imm = immediate(insn_info(d.id).format, b);
   d.exec = exec_function(d.id);
+  return d;
+}
+
+DecodedInsn decode_for_execution(u32 raw) {
+  DecodedInsn d = decode(raw);
+  if (d.rd == 0 && writes_integer_rd(insn_info(d.id).format)) d.rd = kSinkReg;
   return d;
 }
 

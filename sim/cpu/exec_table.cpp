@@ -1,27 +1,29 @@
-// Maps every instruction-table row to its execute body.
+// Maps every instruction-table row to an out-of-line copy of its execute body, for the
+// observed run loop (the fast loop inlines the bodies instead).
 #include "sim/cpu/exec_table.hpp"
 
 #include <array>
 
-#include "sim/cpu/hart.hpp"
+#include "sim/cpu/exec_fp.inl"
+#include "sim/cpu/exec_int.inl"
+#include "sim/cpu/exec_mem.inl"
+#include "sim/cpu/exec_system.inl"
 
 namespace rvscope {
-
-#define INSN(id, mnemonic, match, mask, format, ext, tclass) \
-  u64 exec_##id(Hart& h, const DecodedInsn& d, u64 pc);
-#include "sim/cpu/insn_table.def"
-#undef INSN
-u64 exec_illegal(Hart& h, const DecodedInsn& d, u64 pc);
-
 namespace {
-constexpr std::array<ExecFn, static_cast<size_t>(InsnId::kCount)> kExec = {
+
+constexpr std::array<ExecFn, static_cast<size_t>(InsnId::kIllegal) + 1> kExec = {
 #define INSN(id, mnemonic, match, mask, format, ext, tclass) &exec_##id,
 #include "sim/cpu/insn_table.def"
 #undef INSN
     &exec_illegal,
 };
+
 }  // namespace
 
-ExecFn exec_function(InsnId id) { return kExec[static_cast<size_t>(id)]; }
+ExecFn exec_function(InsnId id) {
+  const auto index = static_cast<size_t>(id);
+  return index < kExec.size() ? kExec[index] : &exec_illegal;
+}
 
 }  // namespace rvscope

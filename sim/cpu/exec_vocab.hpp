@@ -6,12 +6,16 @@
 
 namespace rvscope {
 
-#define EXEC(id) u64 exec_##id(Hart& h, const DecodedInsn& d, u64 pc)
+// Bodies are always inlined into the threaded run loop; exec_table.cpp also takes their
+// addresses for the observed loop.
+#define EXEC(id) \
+  [[gnu::always_inline]] inline u64 exec_##id([[maybe_unused]] Hart& h, \
+                                              [[maybe_unused]] const DecodedInsn& d, u64 pc)
 #define RS1 (h.x[d.rs1])
 #define RS2 (h.x[d.rs2])
 #define IMM (static_cast<u64>(d.imm))
 #define NEXT (pc + d.length)
-// x0 is cleared by the run loop after every instruction, so writes need no test.
+// Decoding sends writes to x0 into the sink register x[32], so writes need no test.
 #define WRITE_RD(value) (h.x[d.rd] = static_cast<u64>(value))
 #define SEXT32(value) sext32(static_cast<u64>(value))
 #define ILLEGAL() return h.illegal(pc, d)

@@ -11,6 +11,10 @@ u64 exec_fetch_fault(Hart& h, const DecodedInsn&, u64 pc) { return h.take_fault(
 
 }  // namespace
 
+namespace {
+
+}  // namespace
+
 Hart::Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time)
     : id_(id), bus_(bus), code_(code), time_(time), mmu_(bus, &code) {
   // RV64 (MXL=2) with A, C, D, F, I, M, S, U.
@@ -18,6 +22,7 @@ Hart::Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time)
           (1u << 18) | (1u << 20);
   code_.register_mmu(&mmu_);
   fetch_fault_insn_.exec = exec_fetch_fault;
+  fetch_fault_insn_.id = InsnId::kFetchFault;
   update_translation();
 }
 
@@ -45,6 +50,7 @@ void Hart::update_translation() {
   ctx.mxr = mstatus_ & mstatus::kMxr;
   mmu_.set_context(ctx);
   fetch_vpage_ = ~0ull;
+  end_batch();  // the run loop keeps the fetch page in locals: make it look again
 }
 
 void Hart::set_observer(HartObserver* observer) {
@@ -92,8 +98,8 @@ u64 Hart::run(u64 max_insns) {
   }
   take_pending_interrupt();
   const u64 done = (observer_ != nullptr || breakpoint_check_ != nullptr)
-                       ? run_loop<true>(max_insns)
-                       : run_loop<false>(max_insns);
+                       ? run_observed(max_insns)
+                       : run_fast(max_insns);
   if (stuck_) {
     last_stop_ = HartStop::kStuck;
   } else if (stop_requested_) {
@@ -112,50 +118,45 @@ void Hart::step() {
   if (take_pending_interrupt()) return;
   auto* saved_check = breakpoint_check_;
   breakpoint_check_ = nullptr;  // stepping off a breakpoint must not stop on it again
-  run_loop<true>(1);
+  run_observed(1);
   breakpoint_check_ = saved_check;
 }
 
-template <bool kObserved>
-u64 Hart::run_loop(u64 max_insns) {
-  const u64 start = executed_;
-  end_ = executed_ + max_insns;
+u64 Hart::run_observed(u64 max_insns) {
+  u64 done = 0;
+  batch_ended_ = false;
+  last_stop_ = HartStop::kBudget;
   u64 pc = pc_;
-  if constexpr (kObserved) last_stop_ = HartStop::kBudget;
-  while (executed_ < end_) {
+  while (done < max_insns && !batch_ended_) {
     const DecodedInsn* d;
-    if (((pc ^ fetch_vpage_) >> 12) == 0) [[likely]] {
+    if (((pc ^ fetch_vpage_) >> 12) == 0) {
       d = &fetch_page_->insns[(pc >> 1) & 2047];
     } else {
       d = &fetch(pc);
     }
-    if constexpr (kObserved) {
-      if (breakpoint_check_ != nullptr && breakpoint_check_(breakpoint_ctx_, id_, pc)) {
-        last_stop_ = HartStop::kBreakpoint;
-        break;
-      }
-      pc_ = pc;
-      trapped_ = false;
-      mmu_.begin_record();
-      event_.num_csr_writes = 0;
-      const Priv priv_before = priv_;
-      const u64 next = d->exec(*this, *d, pc);
-      x[0] = 0;
-      ++executed_;
-      if (!trapped_ && observer_ != nullptr) {
-        // Read the slot after executing: a decode stub has just filled it in.
-        fill_retire_event(*d, pc, next, priv_before);
-        observer_->on_retire(event_);
-      }
-      pc = next;
-    } else {
-      pc = d->exec(*this, *d, pc);
-      x[0] = 0;
-      ++executed_;
+    if (breakpoint_check_ != nullptr && breakpoint_check_(breakpoint_ctx_, id_, pc)) {
+      last_stop_ = HartStop::kBreakpoint;
+      break;
     }
+    pc_ = pc;
+    trapped_ = false;
+    mmu_.begin_record();
+    event_.num_csr_writes = 0;
+    const Priv priv_before = priv_;
+    const u64 next = d->exec(*this, *d, pc);
+    ++executed_;
+    ++done;
+    // end_batch() moved the slice bookkeeping; this loop counts by itself.
+    slice_start_ = budget_ = 0;
+    if (!trapped_ && observer_ != nullptr) {
+      // Read the slot after executing: a decode stub has just filled it in.
+      fill_retire_event(*d, pc, next, priv_before);
+      observer_->on_retire(event_);
+    }
+    pc = next;
   }
   pc_ = pc;
-  return executed_ - start;
+  return done;
 }
 
 void Hart::fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before) {
@@ -180,7 +181,7 @@ void Hart::fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv pri
   const bool rd_fp = fmt == Format::kFLoad || fmt == Format::kFR || fmt == Format::kFRNoRm ||
                      fmt == Format::kFR4 || fmt == Format::kF1 || fmt == Format::kXToF ||
                      fmt == Format::kXToFNoRm;
-  if (rd_int && d.rd != 0) {
+  if (rd_int && d.rd != 0 && d.rd != kSinkReg) {
     e.rd = d.rd;
     e.rd_written = true;
     e.rd_value = x[d.rd];
@@ -383,12 +384,14 @@ u64 Hart::do_sfence_vma(u64 pc, const DecodedInsn& d) {
   }
   mmu_.flush();
   fetch_vpage_ = ~0ull;
+  end_batch();
   return pc + d.length;
 }
 
 u64 Hart::do_fence_i(u64 pc, const DecodedInsn& d) {
   // Stores already invalidate decoded RAM pages; this covers code on device pages.
   fetch_vpage_ = ~0ull;
+  end_batch();
   return pc + d.length;
 }
 

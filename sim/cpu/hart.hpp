@@ -22,7 +22,7 @@ class Hart {
   Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time);
 
   // ---- architectural state (the execute bodies' vocabulary, and debuggers, use these) ----
-  std::array<u64, 32> x{};
+  std::array<u64, 33> x{};  // x[32] is the sink for writes to x0 (see kSinkReg)
   std::array<u64, 32> f{};
 
   unsigned id() const { return id_; }
@@ -38,9 +38,10 @@ class Hart {
   bool waiting_for_interrupt() const { return wfi_; }
   // Retired instructions and elapsed cycles (functional mode: one per executed instruction,
   // unless a timing model supplies cycles through add_stall_cycles()).
-  u64 instret() const { return executed_ - not_retired_ + instret_offset_; }
-  u64 cycles() const { return executed_ + stall_cycles_ + cycle_offset_; }
-  u64 executed() const { return executed_; }
+  u64 instret() const { return executed() - not_retired_ + instret_offset_; }
+  u64 cycles() const { return executed() + stall_cycles_ + cycle_offset_; }
+  // Instructions started so far, including those of the slice running now.
+  u64 executed() const { return executed_ + static_cast<u64>(slice_start_ - budget_); }
   void add_stall_cycles(u64 n) { stall_cycles_ += n; }
 
   // ---- interrupts from devices ----
@@ -66,7 +67,10 @@ class Hart {
   HartObserver* observer() const { return observer_; }
   // Breakpoints by pc, checked by the observed loop before an instruction executes.
   void set_breakpoint_checker(bool (*check)(void* ctx, unsigned hart, u64 pc), void* ctx);
-  void request_stop() { end_ = executed_; stop_requested_ = true; }
+  void request_stop() {
+    end_batch();
+    stop_requested_ = true;
+  }
   bool take_stop_request() {
     const bool r = stop_requested_;
     stop_requested_ = false;
@@ -108,7 +112,13 @@ class Hart {
   // Raises an exception for the instruction at pc; returns the handler address.
   u64 raise(u64 pc, Exception cause, u64 tval);
   u64 illegal(u64 pc, const DecodedInsn& d) { return raise(pc, Exception::kIllegalInsn, d.length == 2 ? d.raw16 : d.bits); }
-  void end_batch() { end_ = executed_; }  // stop after this instruction to check interrupts
+  // Ends the running slice after the current instruction (to check interrupts, or because
+  // translation changed); the count of executed instructions stays exact.
+  void end_batch() {
+    slice_start_ -= budget_;
+    budget_ = 0;
+    batch_ended_ = true;
+  }
 
   // FP state
   bool fp_enabled() const { return (mstatus_ & mstatus::kFs) != 0; }
@@ -140,8 +150,8 @@ class Hart {
   DecodedInsn& straddle_scratch() { return straddle_insn_; }
 
  private:
-  template <bool kObserved>
-  u64 run_loop(u64 max_insns);
+  u64 run_fast(u64 max_insns);      // threaded dispatch, hart_run.cpp
+  u64 run_observed(u64 max_insns);  // one instruction at a time, with events
   bool take_pending_interrupt();
   u64 enter_trap(u64 pc, bool interrupt, u64 cause, u64 tval);
   void update_translation();
@@ -159,9 +169,11 @@ class Hart {
   Priv priv_ = Priv::kMachine;
 
   // Run-loop bookkeeping.
-  u64 executed_ = 0;       // instructions started (retired or trapped)
+  u64 executed_ = 0;       // instructions started (retired or trapped) before this slice
   u64 not_retired_ = 0;    // of those, the ones that trapped
-  u64 end_ = 0;            // run_loop stops when executed_ reaches this
+  i64 budget_ = 0;         // the slice: instructions left, counted down by the run loop
+  i64 slice_start_ = 0;    // the budget the slice started with (adjusted by end_batch)
+  bool batch_ended_ = false;
   u64 stall_cycles_ = 0;
   u64 instret_offset_ = 0, cycle_offset_ = 0;  // from guest writes to minstret/mcycle
   bool wfi_ = false;

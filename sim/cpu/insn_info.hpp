@@ -24,6 +24,11 @@ enum class InsnId : u16 {
 #include "sim/cpu/insn_table.def"
 #undef INSN
   kIllegal,
+  // Pseudo-instructions of the decode cache: a slot not decoded yet, a 4-byte instruction
+  // straddling two pages, and a fetch that faulted.
+  kDecodeStub,
+  kStraddle,
+  kFetchFault,
   kCount,
 };
 
@@ -42,6 +47,9 @@ inline constexpr std::array<InsnInfo, static_cast<size_t>(InsnId::kCount)> kInsn
 #include "sim/cpu/insn_table.def"
 #undef INSN
     {"illegal", 0, 0, Format::kNone, Extension::kI, TimingClass::kSystem},
+    {"(decode)", 0, 0, Format::kNone, Extension::kI, TimingClass::kSystem},
+    {"(straddle)", 0, 0, Format::kNone, Extension::kI, TimingClass::kSystem},
+    {"(fetch fault)", 0, 0, Format::kNone, Extension::kI, TimingClass::kSystem},
 }};
 
 inline const InsnInfo& insn_info(InsnId id) { return kInsnInfo[static_cast<size_t>(id)]; }

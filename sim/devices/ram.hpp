@@ -1,6 +1,7 @@
 // Ram: guest main memory, one host allocation that the MMU and the run loop address directly.
 #pragma once
 
+#include <cstdlib>
 #include <memory>
 #include <string_view>
 
@@ -27,7 +28,10 @@ class Ram final : public Device {
  private:
   u64 base_;
   u64 size_;
-  std::unique_ptr<u8[]> data_;
+  struct FreeDeleter {
+    void operator()(u8* p) const { std::free(p); }
+  };
+  std::unique_ptr<u8[], FreeDeleter> data_;
 };
 
 }  // namespace rvscope

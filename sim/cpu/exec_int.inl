@@ -1,4 +1,6 @@
-// Execute bodies of RV64I computational and control-transfer instructions, and RV64M.
+// Execute bodies (inlined into the run loop, see hart_run.cpp) of RV64I computational and control-transfer instructions, and RV64M.
+#pragma once
+
 #include "sim/cpu/exec_vocab.hpp"
 
 namespace rvscope {

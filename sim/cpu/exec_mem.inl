@@ -1,4 +1,6 @@
-// Execute bodies of loads, stores, LR/SC and the AMOs.
+// Execute bodies (inlined into the run loop, see hart_run.cpp) of loads, stores, LR/SC and the AMOs.
+#pragma once
+
 #include "sim/cpu/exec_vocab.hpp"
 
 namespace rvscope {
@@ -30,11 +32,11 @@ STORE(sh, u16)
 STORE(sw, u32)
 STORE(sd, u64)
 
-namespace {
+namespace exec_detail {
 
 // Reads, combines and writes an aligned AMO operand in place; nullopt-like false on fault.
 template <typename T, typename Op>
-u64 amo(Hart& h, const DecodedInsn& d, u64 pc, Op op) {
+inline u64 amo(Hart& h, const DecodedInsn& d, u64 pc, Op op) {
   const u64 vaddr = RS1;
   u64 paddr = 0;
   // An AMO needs write permission; its faults are store/AMO faults.
@@ -65,7 +67,7 @@ u64 amo(Hart& h, const DecodedInsn& d, u64 pc, Op op) {
 }
 
 template <typename T>
-u64 load_reserved(Hart& h, const DecodedInsn& d, u64 pc) {
+inline u64 load_reserved(Hart& h, const DecodedInsn& d, u64 pc) {
   const u64 vaddr = RS1;
   u64 paddr = 0;
   const MemFault fault = h.mmu().amo_translate(vaddr, sizeof(T), AccessType::kLoad, paddr);
@@ -85,7 +87,7 @@ u64 load_reserved(Hart& h, const DecodedInsn& d, u64 pc) {
 }
 
 template <typename T>
-u64 store_conditional(Hart& h, const DecodedInsn& d, u64 pc) {
+inline u64 store_conditional(Hart& h, const DecodedInsn& d, u64 pc) {
   const u64 vaddr = RS1;
   u64 paddr = 0;
   const MemFault fault = h.mmu().amo_translate(vaddr, sizeof(T), AccessType::kStore, paddr);
@@ -109,16 +111,16 @@ u64 store_conditional(Hart& h, const DecodedInsn& d, u64 pc) {
   return NEXT;
 }
 
-}  // namespace
+}  // namespace exec_detail
 
-EXEC(lr_w) { return load_reserved<u32>(h, d, pc); }
-EXEC(lr_d) { return load_reserved<u64>(h, d, pc); }
-EXEC(sc_w) { return store_conditional<u32>(h, d, pc); }
-EXEC(sc_d) { return store_conditional<u64>(h, d, pc); }
+EXEC(lr_w) { return exec_detail::load_reserved<u32>(h, d, pc); }
+EXEC(lr_d) { return exec_detail::load_reserved<u64>(h, d, pc); }
+EXEC(sc_w) { return exec_detail::store_conditional<u32>(h, d, pc); }
+EXEC(sc_d) { return exec_detail::store_conditional<u64>(h, d, pc); }
 
 #define AMO(id, type, expr)                                            \
   EXEC(id) {                                                           \
-    return amo<type>(h, d, pc, [](type a, type b) -> type { return expr; }); \
+    return exec_detail::amo<type>(h, d, pc, [](type a, type b) -> type { return expr; }); \
   }
 #define AMO_BOTH(name, expr) \
   AMO(name##_w, u32, expr)   \

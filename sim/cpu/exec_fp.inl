@@ -1,23 +1,29 @@
-// Execute bodies of the F and D extensions: NaN-boxing, rounding-mode resolution and
+// Execute bodies (inlined into the run loop, see hart_run.cpp) of the F and D extensions: NaN-boxing, rounding-mode resolution and
 // fflags accrual around the IEEE arithmetic of sim/cpu/fp/softfp.hpp.
+#pragma once
+
 #include "sim/cpu/exec_vocab.hpp"
 #include "sim/cpu/fp/softfp.hpp"
 
 namespace rvscope {
-namespace {
+namespace exec_detail {
 
 constexpr u64 kBoxMask = 0xffffffff00000000ull;
 
-u32 unbox(u64 v) { return (v & kBoxMask) == kBoxMask ? static_cast<u32>(v) : fp::kCanonicalNan32; }
-u64 box(u32 v) { return kBoxMask | v; }
+inline u32 unbox(u64 v) { return (v & kBoxMask) == kBoxMask ? static_cast<u32>(v) : fp::kCanonicalNan32; }
+inline u64 box(u32 v) { return kBoxMask | v; }
 
 // The rounding mode an instruction uses, or -1 when it is reserved (illegal).
-int rounding(const Hart& h, const DecodedInsn& d) {
+inline int rounding(const Hart& h, const DecodedInsn& d) {
   const unsigned rm = d.rm == 7 ? h.frm() : d.rm;
   return rm <= 4 ? static_cast<int>(rm) : -1;
 }
 
-}  // namespace
+}  // namespace exec_detail
+
+using exec_detail::box;
+using exec_detail::rounding;
+using exec_detail::unbox;
 
 #define FS1 unbox(h.f[d.rs1])
 #define FS2 unbox(h.f[d.rs2])
@@ -122,7 +128,7 @@ FMA(fnmadd_d, f64_fma, FD, WRITE_FD, true, true)
 EXEC(fsgnj_s) { REQUIRE_FP(); h.f[d.rd] = box((FS1 & 0x7fffffffu) | (FS2 & 0x80000000u)); h.mark_fp_dirty(); return NEXT; }
 EXEC(fsgnjn_s) { REQUIRE_FP(); h.f[d.rd] = box((FS1 & 0x7fffffffu) | (~FS2 & 0x80000000u)); h.mark_fp_dirty(); return NEXT; }
 EXEC(fsgnjx_s) { REQUIRE_FP(); h.f[d.rd] = box(FS1 ^ (FS2 & 0x80000000u)); h.mark_fp_dirty(); return NEXT; }
-constexpr u64 kSign64 = 1ull << 63;
+inline constexpr u64 kSign64 = 1ull << 63;
 EXEC(fsgnj_d) { REQUIRE_FP(); h.f[d.rd] = (FD1 & ~kSign64) | (FD2 & kSign64); h.mark_fp_dirty(); return NEXT; }
 EXEC(fsgnjn_d) { REQUIRE_FP(); h.f[d.rd] = (FD1 & ~kSign64) | (~FD2 & kSign64); h.mark_fp_dirty(); return NEXT; }
 EXEC(fsgnjx_d) { REQUIRE_FP(); h.f[d.rd] = FD1 ^ (FD2 & kSign64); h.mark_fp_dirty(); return NEXT; }

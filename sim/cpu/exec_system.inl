@@ -1,4 +1,6 @@
-// Execute bodies of fences, CSR instructions and the system instructions.
+// Execute bodies (inlined into the run loop, see hart_run.cpp) of fences, CSR instructions and the system instructions.
+#pragma once
+
 #include "sim/cpu/exec_vocab.hpp"
 
 namespace rvscope {
@@ -12,16 +14,16 @@ EXEC(mret) { return h.do_mret(pc, d); }
 EXEC(wfi) { return h.do_wfi(pc, d); }
 EXEC(sfence_vma) { return h.do_sfence_vma(pc, d); }
 
-namespace {
+namespace exec_detail {
 
 // csrrw/csrrs/csrrc and their immediate forms: read the old value unless a csrrw has
 // rd = x0, write the new one unless a set/clear has a zero operand.
 enum class CsrOp { kWrite, kSet, kClear };
 
-u64 csr_instruction(Hart& h, const DecodedInsn& d, u64 pc, CsrOp op, u64 operand,
+inline u64 csr_instruction(Hart& h, const DecodedInsn& d, u64 pc, CsrOp op, u64 operand,
                     bool operand_is_zero) {
   const u16 number = static_cast<u16>(d.imm);
-  const bool do_read = !(op == CsrOp::kWrite && d.rd == 0);
+  const bool do_read = !(op == CsrOp::kWrite && (d.rd == 0 || d.rd == kSinkReg));
   const bool do_write = op == CsrOp::kWrite || !operand_is_zero;
   u64 old = 0;
   if (do_read || op != CsrOp::kWrite) {
@@ -39,14 +41,14 @@ u64 csr_instruction(Hart& h, const DecodedInsn& d, u64 pc, CsrOp op, u64 operand
   return NEXT;
 }
 
-}  // namespace
+}  // namespace exec_detail
 
-EXEC(csrrw) { return csr_instruction(h, d, pc, CsrOp::kWrite, RS1, false); }
-EXEC(csrrs) { return csr_instruction(h, d, pc, CsrOp::kSet, RS1, d.rs1 == 0); }
-EXEC(csrrc) { return csr_instruction(h, d, pc, CsrOp::kClear, RS1, d.rs1 == 0); }
-EXEC(csrrwi) { return csr_instruction(h, d, pc, CsrOp::kWrite, d.rs1, false); }
-EXEC(csrrsi) { return csr_instruction(h, d, pc, CsrOp::kSet, d.rs1, d.rs1 == 0); }
-EXEC(csrrci) { return csr_instruction(h, d, pc, CsrOp::kClear, d.rs1, d.rs1 == 0); }
+EXEC(csrrw) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kWrite, RS1, false); }
+EXEC(csrrs) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kSet, RS1, d.rs1 == 0); }
+EXEC(csrrc) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kClear, RS1, d.rs1 == 0); }
+EXEC(csrrwi) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kWrite, d.rs1, false); }
+EXEC(csrrsi) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kSet, d.rs1, d.rs1 == 0); }
+EXEC(csrrci) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kClear, d.rs1, d.rs1 == 0); }
 
 EXEC(illegal) { ILLEGAL(); }
 
