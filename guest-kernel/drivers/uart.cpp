@@ -17,7 +17,7 @@ volatile u8& reg(Reg r) { return *mmio8(kUartBase + r); }
 void uart_init() {
   reg(kIer) = 0x00;
   reg(kLcr) = 0x03;  // 8N1
-  reg(kFcr) = 0x07;  // enable and clear FIFOs
+  // FCR is left alone: toggling FIFO enable clears the receiver and loses early input.
   reg(kMcr) = 0x08;  // OUT2 routes the interrupt line on a real 16550
   reg(kIer) = 0x01;  // receive-data-available interrupt
 }
@@ -47,10 +47,19 @@ void uart_irq() {
 
 bool uart_has_input() { return g_head != g_tail; }
 
-size_t uart_read(char* dst, size_t n) {
+size_t uart_read(char* dst, size_t n, bool* eof) {
   size_t got = 0;
+  *eof = false;
   while (got < n && g_tail != g_head) {
-    dst[got++] = g_ring[g_tail];
+    char c = g_ring[g_tail];
+    if (c == 4) {  // ^D: end of file if nothing precedes it, else it ends this read
+      if (got == 0) {
+        *eof = true;
+        g_tail = (g_tail + 1) % sizeof g_ring;
+      }
+      break;
+    }
+    dst[got++] = c;
     g_tail = (g_tail + 1) % sizeof g_ring;
   }
   return got;

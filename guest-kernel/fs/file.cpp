@@ -128,13 +128,8 @@ long console_read(File* f, u64 uva, u64 n) {
     if (f->flags & kONonblock) return -kEAGAIN;
     if (wait_on(&g_console_chan, 0) < 0) return -kERESTARTSYS;
   }
-  size_t got = uart_read(buf, min<u64>(n, sizeof buf));
-  for (size_t i = 0; i < got; i++) {
-    if (buf[i] == 4) {  // ^D: end of file, like a canonical tty
-      got = i;
-      break;
-    }
-  }
+  bool eof;
+  size_t got = uart_read(buf, min<u64>(n, sizeof buf), &eof);
   if (got) uart_write(buf, got);  // echo
   if (!copy_to_user(uva, buf, got)) return -kEFAULT;
   return static_cast<long>(got);

@@ -295,14 +295,13 @@ SYSCALL_DEFINE(kill) {
   SigInfoLite info{kSiUser, current()->tg->tgid, 0, 0};
   int hits = 0;
   for (ThreadGroup* g = group_list(); g; g = g->next_all) {
-    if (g->zombie) continue;
     bool match = pid > 0    ? g->tgid == pid
                  : pid == 0 ? g->pgid == current()->tg->pgid
                  : pid == -1 ? (g->tgid != 1 && g != current()->tg)
                              : g->pgid == -pid;
     if (!match) continue;
-    hits++;
-    if (sig) send_signal_group(g, sig, info);
+    hits++;  // a zombie still exists for kill (Linux answers 0, the signal goes nowhere)
+    if (sig && !g->zombie) send_signal_group(g, sig, info);
   }
   return hits ? 0 : -kESRCH;
 }

@@ -119,6 +119,28 @@ int main(void) {
   CHECK("uname bad pointer", EFAULT, SYS_uname, BAD);
   CHECK("execve bad path", EFAULT, SYS_execve, BAD, NULL, NULL);
   CHECK("execve missing", ENOENT, SYS_execve, "/no/such", NULL, NULL);
+  /* Bad executables: each must be ENOEXEC, never a crash. */
+  static const unsigned char elf_head[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                             2, 0, 0x34, 0x12 /* e_machine 0x1234 */};
+  const struct {
+    const char* name;
+    const void* data;
+    size_t len;
+  } bad_exes[] = {
+      {"execve garbage file", "this is not a program\n", 22},
+      {"execve truncated ELF header", elf_head, 10},
+      {"execve ELF for another machine", elf_head, sizeof elf_head},
+  };
+  for (size_t i = 0; i < sizeof bad_exes / sizeof bad_exes[0]; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/badexe-%d-%zu", getpid(), i);
+    int efd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0755);
+    write(efd, bad_exes[i].data, bad_exes[i].len);
+    close(efd);
+    char* av[] = {path, NULL};
+    CHECK(bad_exes[i].name, ENOEXEC, SYS_execve, path, av, NULL);
+    unlink(path);
+  }
   CHECK("readlinkat bufsize 0", EINVAL, SYS_readlinkat, AT_FDCWD, "/proc/self/exe", buf, 0);
   CHECK("readlinkat not a link", EINVAL, SYS_readlinkat, AT_FDCWD, "/tmp", buf, 64);
   CHECK("newfstatat bad flags", EINVAL, SYS_newfstatat, AT_FDCWD, "/tmp", buf, 0x4);

@@ -36,4 +36,5 @@ for word in $template; do
   esac
   set -- "$@" "$word"
 done
-timeout "$limit" "$@" </dev/null
+# The console's input: $STARLET_INPUT (a file) if set, else nothing.
+timeout "$limit" "$@" <"${STARLET_INPUT:-/dev/null}"

@@ -24,3 +24,8 @@ if(STARLET_QEMU_SYSTEM)
   add_test(NAME starlet_run_guest COMMAND ${STARLET_TEST_DIR}/check_run_guest.sh ${CMAKE_BINARY_DIR})
   set_tests_properties(starlet_run_guest PROPERTIES TIMEOUT 120 LABELS "system;starlet")
 endif()
+if(STARLET_QEMU_SYSTEM)
+  add_test(NAME starlet_qemu_console_input
+    COMMAND ${STARLET_TEST_DIR}/check_console.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
+  set_tests_properties(starlet_qemu_console_input PROPERTIES TIMEOUT 60 LABELS "system;starlet")
+endif()
