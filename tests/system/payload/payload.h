@@ -74,7 +74,9 @@ void put_hex(u64 v);
 /* Checks print TAP lines "ok N - what" / "not ok N - what"; values only on failure. */
 int check(int ok, const char* what);
 int check_eq(u64 actual, u64 expected, const char* what);
+/* Failed checks plus unexpected traps (which print a "# UNEXPECTED" line, no check number). */
 unsigned checks_failed(void);
+void note_unexpected_trap(void);
 unsigned checks_run(void);
 
 /* Trap handling. The frame mirrors entry.S: x0..x31, sepc, sstatus, scause, stval. */
