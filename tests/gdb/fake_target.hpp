@@ -155,19 +155,22 @@ class FakeTarget : public DebugTarget {
 
   // ---- Toy execution ----
   // Instruction n of a hart (n = (pc - start) / 4): x10 += 1; when n % 8 == 7 it stores x10
-  // (8 bytes) at the hart's data slot, before which a matching watchpoint stops it.
+  // (8 bytes) at the hart's data slot, when n % 8 == 3 it loads from there (into nothing);
+  // a matching watchpoint stops the hart before the access.
   // Returns true when something stopped the hart before it executed.
   bool step(unsigned hart, bool check_stops, StopEvent& stop) {
     Hart& h = harts_[hart];
     const u64 index = (h.pc - (kRamBase + hart * kHartStride)) / 4;
     const bool stores = index % 8 == 7;
+    const bool loads = index % 8 == 3;
     const u64 slot = kDataAddr + 16 * hart;
     if (check_stops) {
       if (const auto kind = stop_points_.breakpoint_at(h.pc)) {
         stop = {StopReason::kBreakpoint, hart, *kind};
         return true;
       }
-      if (const auto hit = stores ? stop_points_.check_access(slot, 8, true) : std::nullopt) {
+      const bool accesses = stores || loads;
+      if (const auto hit = accesses ? stop_points_.check_access(slot, 8, stores) : std::nullopt) {
         stop = {StopReason::kWatchpoint, hart};
         stop.watch = hit->kind;
         stop.watch_addr = hit->addr;

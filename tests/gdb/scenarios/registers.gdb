@@ -18,4 +18,8 @@ p/x $pc
 p/x $mhartid
 thread 1
 p/x $a0
+info registers csr
+set $mepc = 0x80000010
+p/x $mepc
+info all-registers
 detach
