@@ -11,7 +11,7 @@ endif()
 if(STARLET_QEMU_SYSTEM AND STARLET_QEMU_USER)
   add_test(NAME starlet_diff_qemu_user
     COMMAND ${STARLET_TEST_DIR}/diff_qemu_user.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
-            ${STARLET_USER_OUT} "hello world" files forkexec pipe signals timetest badargs threads futex_test pie_hello)
+            ${STARLET_USER_OUT} "hello world" files forkexec pipe signals timetest badargs threads futex_test pie_hello memory)
   set_tests_properties(starlet_diff_qemu_user PROPERTIES TIMEOUT 180 LABELS "system;starlet")
 endif()
 if(STARLET_QEMU_SYSTEM)

@@ -1,0 +1,90 @@
+/* memory: brk, anonymous private and shared mmap, MAP_FIXED, MAP_FIXED_NOREPLACE, PROT_NONE
+ * guard pages, MAP_STACK, mprotect, munmap, MADV_DONTNEED, and the faults they cause. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+/* Runs fn in a child and returns the signal that killed it (0 if it exited). */
+static int faults(void (*fn)(void* p), void* p) {
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    fn(p);
+    _exit(0);
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  return WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+}
+static void write_byte(void* p) { *(volatile char*)p = 1; }
+static void read_byte(void* p) { (void)*(volatile char*)p; }
+
+int main(void) {
+  char* b0 = sbrk(0);
+  tap_ok(brk(b0 + 100000) == 0, "brk grows");
+  memset(b0, 0x5a, 100000);
+  tap_ok(b0[99999] == 0x5a, "new brk memory is usable");
+  tap_ok(brk(b0 + 10) == 0 && sbrk(0) == b0 + 10, "brk shrinks");
+  tap_ok(faults(write_byte, b0 + 50000) == SIGSEGV, "memory above a shrunk brk faults");
+
+  size_t len = 16 * 4096;
+  char* p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  tap_ok(p != MAP_FAILED && ((uintptr_t)p & 4095) == 0, "anonymous private mmap, page aligned");
+  int zero = 1;
+  for (size_t i = 0; i < len; i++) zero &= p[i] == 0;
+  tap_ok(zero, "fresh pages read as zero");
+  memset(p, 7, len);
+  tap_ok(mprotect(p + 4096, 4096, PROT_READ) == 0, "mprotect one page read-only");
+  tap_ok(faults(write_byte, p + 4096) == SIGSEGV, "writing it faults");
+  tap_ok(faults(read_byte, p + 4096) == 0 && p[4096] == 7, "reading it does not");
+  tap_ok(mprotect(p + 2 * 4096, 4096, PROT_NONE) == 0, "PROT_NONE guard page");
+  tap_ok(faults(read_byte, p + 2 * 4096) == SIGSEGV, "touching the guard page faults");
+  tap_ok(mprotect(p + 2 * 4096, 4096, PROT_READ | PROT_WRITE) == 0 && p[2 * 4096] == 7,
+         "contents survive PROT_NONE and back");
+  tap_ok(madvise(p + 3 * 4096, 2 * 4096, MADV_DONTNEED) == 0 && p[3 * 4096] == 0 && p[5 * 4096 - 1] == 0 &&
+             p[5 * 4096] == 7,
+         "MADV_DONTNEED: private pages read back as zero");
+  char* fixed = mmap(p + 8 * 4096, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  tap_ok(fixed == p + 8 * 4096 && fixed[0] == 0 && p[7 * 4096] == 7, "MAP_FIXED replaces one page");
+  errno = 0;
+  void* r = mmap(p, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  tap_ok(r == MAP_FAILED && errno == EEXIST, "MAP_FIXED_NOREPLACE over a mapping: EEXIST");
+  tap_ok(munmap(p + 10 * 4096, 4096) == 0, "munmap a page in the middle");
+  tap_ok(faults(read_byte, p + 10 * 4096) == SIGSEGV, "the hole faults");
+  tap_ok(p[11 * 4096] == 7 && p[9 * 4096] == 7, "its neighbours stay");
+  tap_ok(munmap(p, len) == 0, "munmap the rest (holes included)");
+
+  char* st = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  tap_ok(st != MAP_FAILED, "MAP_STACK");
+  st[(1 << 20) - 1] = 1;
+
+  int* shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  int* priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  *shared = 1;
+  *priv = 1;
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    *shared = 42;
+    *priv = 42;
+    _exit(0);
+  }
+  int s;
+  waitpid(pid, &s, 0);
+  tap_ok(*shared == 42, "MAP_SHARED: the child's write is seen by the parent");
+  tap_ok(*priv == 1, "MAP_PRIVATE: it is not");
+
+  char* big = mmap(NULL, 1ull << 30, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  tap_ok(big != MAP_FAILED, "1 GiB PROT_NONE reservation (what glibc does for thread arenas)");
+  tap_ok(mprotect(big, 1 << 20, PROT_READ | PROT_WRITE) == 0, "commit 1 MiB of it");
+  big[12345] = 3;
+  tap_ok(big[12345] == 3 && munmap(big, 1ull << 30) == 0, "use it and release it");
+  return tap_done();
+}
