@@ -11,7 +11,7 @@ endif()
 if(STARLET_QEMU_SYSTEM AND STARLET_QEMU_USER)
   add_test(NAME starlet_diff_qemu_user
     COMMAND ${STARLET_TEST_DIR}/diff_qemu_user.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
-            ${STARLET_USER_OUT} "hello world" files forkexec pipe signals timetest badargs threads futex_test pie_hello memory)
+            ${STARLET_USER_OUT} "hello world" files memory forkexec pipe signals timetest badargs threads futex_test pie_hello)
   set_tests_properties(starlet_diff_qemu_user PROPERTIES TIMEOUT 180 LABELS "system;starlet")
 endif()
 if(STARLET_QEMU_SYSTEM)
@@ -28,4 +28,25 @@ if(STARLET_QEMU_SYSTEM)
   add_test(NAME starlet_qemu_console_input
     COMMAND ${STARLET_TEST_DIR}/check_console.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
   set_tests_properties(starlet_qemu_console_input PROPERTIES TIMEOUT 60 LABELS "system;starlet")
+endif()
+
+# rvscope variants: configure with -DSTARLET_RVSCOPE_RUNNER='<build>/rvscope run --firmware {fw}
+# --kernel {kernel} --initrd {initrd} --set boot.bootargs={bootargs}' once rvscope boots.
+set(STARLET_RVSCOPE_RUNNER "" CACHE STRING "Command template booting starlet on rvscope (see boot.sh)")
+if(STARLET_RVSCOPE_RUNNER)
+  add_test(NAME starlet_rvscope_demo
+    COMMAND ${STARLET_TEST_DIR}/check_demo.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
+  add_test(NAME starlet_rvscope_diff_qemu_user
+    COMMAND ${STARLET_TEST_DIR}/diff_qemu_user.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${STARLET_USER_OUT} "hello world" files memory forkexec pipe signals timetest badargs threads
+            futex_test pie_hello)
+  add_test(NAME starlet_rvscope_clone3_host_oracle
+    COMMAND ${STARLET_TEST_DIR}/clone3_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${CMAKE_SOURCE_DIR}/guest-kernel/user)
+  set_tests_properties(starlet_rvscope_demo starlet_rvscope_diff_qemu_user starlet_rvscope_clone3_host_oracle
+    PROPERTIES ENVIRONMENT "STARLET_RUNNER=${STARLET_RVSCOPE_RUNNER}" TIMEOUT 600 LABELS "system;starlet;rvscope")
+  add_test(NAME starlet_rvscope_vs_qemu
+    COMMAND ${STARLET_TEST_DIR}/compare_runners.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
+  set_tests_properties(starlet_rvscope_vs_qemu
+    PROPERTIES ENVIRONMENT "STARLET_RUNNER_B=${STARLET_RVSCOPE_RUNNER}" TIMEOUT 900 LABELS "system;starlet;rvscope")
 endif()
