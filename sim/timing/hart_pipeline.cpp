@@ -3,6 +3,7 @@
 #include "sim/timing/hart_pipeline.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 
 #include "sim/common/bits.hpp"
@@ -51,25 +52,22 @@ const char* stall_cause_name(StallCause c) {
   return "?";
 }
 
-ExecClass classify(const RetireEvent& e) {
-  const bool compressed = e.length == 2;
+namespace {
+// The class of every TimingClass that needs no look at the encoding, in enum order.
+constexpr std::array<ExecClass, 22> kDirectClass = {
+    ExecClass::kAlu,    ExecClass::kBranch,  ExecClass::kJump,   ExecClass::kLoad,
+    ExecClass::kStore,  ExecClass::kMul,     ExecClass::kDiv,    ExecClass::kFpAdd,
+    ExecClass::kFpMul,  ExecClass::kFpFma,   ExecClass::kFpDiv,  ExecClass::kFpSqrt,
+    ExecClass::kFpLoad, ExecClass::kFpStore, ExecClass::kCsr,    ExecClass::kAmo,
+    ExecClass::kLr,     ExecClass::kFence,   ExecClass::kFenceI, ExecClass::kSfenceVma,
+    ExecClass::kSystem, ExecClass::kXret};
+static_assert(static_cast<std::size_t>(TimingClass::kXret) + 1 == kDirectClass.size());
+
+// The FP arithmetic classes and LR/SC depend on the encoding.
+ExecClass classify_by_bits(const RetireEvent& e) {
   switch (e.timing_class) {
-    case TimingClass::kAlu:
-      return ExecClass::kAlu;
-    case TimingClass::kBranch:
-      return ExecClass::kBranch;
-    case TimingClass::kJump:
-      return ExecClass::kJump;
-    case TimingClass::kLoad:
-      return ExecClass::kLoad;
-    case TimingClass::kStore:
-      return ExecClass::kStore;
-    case TimingClass::kMul:
-      return ExecClass::kMul;
-    case TimingClass::kDiv:
-      return ExecClass::kDiv;
     case TimingClass::kFpAdd: {
-      if (compressed) return ExecClass::kFpMisc;
+      if (e.length == 2) return ExecClass::kFpMisc;
       const u64 funct5 = rvscope::bits(e.bits, 31, 27);
       if (funct5 > 1) return ExecClass::kFpMisc;  // sgnj, min/max, compare, convert, move
       return is_single(e.bits) ? ExecClass::kFpAddS : ExecClass::kFpAdd;
@@ -82,28 +80,21 @@ ExecClass classify(const RetireEvent& e) {
       return is_single(e.bits) ? ExecClass::kFpDivS : ExecClass::kFpDiv;
     case TimingClass::kFpSqrt:
       return is_single(e.bits) ? ExecClass::kFpSqrtS : ExecClass::kFpSqrt;
-    case TimingClass::kFpLoad:
-      return ExecClass::kFpLoad;
-    case TimingClass::kFpStore:
-      return ExecClass::kFpStore;
-    case TimingClass::kCsr:
-      return ExecClass::kCsr;
-    case TimingClass::kAmo:
-      return ExecClass::kAmo;
     case TimingClass::kLrSc:
       return rvscope::bits(e.bits, 31, 27) == 0b00010 ? ExecClass::kLr : ExecClass::kSc;
-    case TimingClass::kFence:
-      return ExecClass::kFence;
-    case TimingClass::kFenceI:
-      return ExecClass::kFenceI;
-    case TimingClass::kSfenceVma:
-      return ExecClass::kSfenceVma;
-    case TimingClass::kSystem:
-      return ExecClass::kSystem;
-    case TimingClass::kXret:
-      return ExecClass::kXret;
+    default:
+      return ExecClass::kAlu;
   }
-  return ExecClass::kAlu;
+}
+}  // namespace
+
+ExecClass classify(const RetireEvent& e) {
+  const auto tc = static_cast<std::size_t>(e.timing_class);
+  if (tc >= kDirectClass.size()) return ExecClass::kAlu;
+  const bool by_bits =
+      (e.timing_class >= TimingClass::kFpAdd && e.timing_class <= TimingClass::kFpSqrt) ||
+      e.timing_class == TimingClass::kLrSc;
+  return by_bits ? classify_by_bits(e) : kDirectClass[tc];
 }
 
 HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
                              "load_chain",    "fp_add_chain"};
     for (const char* k : kernels) {
       const auto prog = test::parse_kernel(src + "/tests/timing/kernels/" + k + ".S");
-      for (const RetireEvent& e : test::kernel_events(prog, 16)) events.push_back(e);
+      for (const RetireEvent& e : test::kernel_events(prog, 4)) events.push_back(e);
     }
     TimingModel model(load_timing_config(profile), 1);
     const u64 target = static_cast<u64>(millions * 1e6);
