@@ -40,6 +40,9 @@ constexpr T min(T a, T b) { return a < b ? a : b; }
 template <typename T>
 constexpr T max(T a, T b) { return a > b ? a : b; }
 
+// "starlet.stats" on the command line: report cycle/instruction counts (boot, clone3).
+extern bool g_stats;
+
 void kprintf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 int ksnprintf(char* buf, size_t n, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
 [[noreturn]] void panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,15 +14,26 @@ namespace starlet {
 
 Mm* current_mm() { return g_current ? g_current->mm : nullptr; }
 
+bool g_stats;
+
 namespace {
 BootInfo g_boot;
+
+bool has_word(const char* s, const char* word) {
+  size_t n = kstrlen(word);
+  for (const char* p = s; *p; p++) {
+    if ((p == s || p[-1] == ' ') && !kstrncmp(p, word, n) && (p[n] == 0 || p[n] == ' ' || p[n] == '=')) return true;
+  }
+  return false;
 }
+}  // namespace
 
 }  // namespace starlet
 
 using namespace starlet;
 
 extern "C" [[noreturn]] void kmain(u64 hartid, u64 dtb) {
+  const u64 entry_insns = read_instret();
   STARLET_CSR_WRITE(stvec, reinterpret_cast<u64>(&trap_vector));
   STARLET_CSR_CLEAR(sstatus, kSstatusSie);
   STARLET_CSR_SET(sstatus, kSstatusFsInitial);  // user FP state is saved by switch_to
@@ -51,6 +62,8 @@ extern "C" [[noreturn]] void kmain(u64 hartid, u64 dtb) {
     kprintf("starlet: no initramfs in /chosen\n");
   }
   kprintf("starlet: bootargs \"%s\"\n", g_boot.bootargs);
+  g_stats = has_word(g_boot.bootargs, "starlet.stats");
+  if (g_stats) kprintf("starlet: stats: kernel entered after %lu instructions since reset\n", entry_insns);
   sched_init(g_boot.timebase_hz);
   start_init(g_boot.bootargs);
   for (;;) asm volatile("wfi");

@@ -311,6 +311,11 @@ void start_init(const char* bootargs) {
   if (r < 0) panic("cannot run /init: error %ld (is the initramfs missing?)", r);
   t->ctx.ra = reinterpret_cast<u64>(&ret_from_fork);
   t->ctx.sp = reinterpret_cast<u64>(t->frame());
+  if (g_stats) {
+    // Read just before the switch; the few instructions to the sret are not counted.
+    u64 insns = read_instret(), cycles = read_cycle();
+    kprintf("starlet: stats: entering /init after %lu instructions, %lu cycles since reset\n", insns, cycles);
+  }
   schedule();
   panic("boot context resumed");
 }

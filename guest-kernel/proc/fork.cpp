@@ -1,4 +1,5 @@
 // clone and clone3, shaped like Linux's kernel_clone/copy_process with Linux's checks and order.
+#include "arch/riscv/csr.hpp"
 #include "fs/vfs.hpp"
 #include "mm/kmalloc.hpp"
 #include "proc/task.hpp"
@@ -274,12 +275,24 @@ SYSCALL_DEFINE(clone) {
   return kernel_clone(&k);
 }
 
-SYSCALL_DEFINE(clone3) {
+namespace {
+long do_clone3(u64 uargs, u64 size) {
   KernelCloneArgs k;
-  long err = copy_clone_args_from_user(&k, a0, a1);
+  long err = copy_clone_args_from_user(&k, uargs, size);
   if (err) return err;
   if (!clone3_args_valid(&k)) return -kEINVAL;
   return kernel_clone(&k);
+}
+}  // namespace
+
+SYSCALL_DEFINE(clone3) {
+  if (!g_stats) return do_clone3(a0, a1);
+  u64 c0 = read_cycle(), i0 = read_instret();
+  long r = do_clone3(a0, a1);
+  u64 c1 = read_cycle(), i1 = read_instret();
+  kprintf("starlet: stats: clone3 (size %lu) -> %ld: %lu cycles, %lu instructions in sys_clone3\n", a1, r,
+          c1 - c0, i1 - i0);
+  return r;
 }
 
 }  // namespace starlet

@@ -1,8 +1,8 @@
 /* starlet's init: runs a program list, reports each exit status, exits with the verdict.
  *
  * The list comes from the kernel command line (bootargs): commands separated by a lone ";",
- * e.g. "/bin/hello ; /bin/files a b". Leading tokens of the form key=value (console=...)
- * are ignored. With no command on the command line, /etc/programs is read (one command per
+ * e.g. "/bin/hello ; /bin/files a b". A command starts with an absolute path; words before
+ * it (kernel parameters such as console=ttyS0 or starlet.stats) are ignored. With no command on the command line, /etc/programs is read (one command per
  * line, '#' starts a comment). init's exit status, which starlet turns into the machine's
  * exit code, is 0 when every program exited 0; otherwise the status of the first program
  * that did not: its exit code, or 128 + signal number if a signal killed it. */
@@ -26,7 +26,7 @@ static void add_token(char* tok, int* nargs) {
     return;
   }
   if (ncmds >= MAX_CMDS || *nargs >= MAX_ARGS) return;
-  if (*nargs == 0 && tok[0] != '/' && strchr(tok, '=')) return; /* kernel parameter */
+  if (*nargs == 0 && tok[0] != '/') return; /* a kernel parameter: console=..., starlet.stats */
   cmds[ncmds][(*nargs)++] = tok;
 }
 

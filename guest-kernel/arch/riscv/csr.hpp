@@ -43,6 +43,18 @@ inline u64 read_time() {
   return t;
 }
 
+inline u64 read_cycle() {
+  u64 c;
+  asm volatile("rdcycle %0" : "=r"(c));
+  return c;
+}
+
+inline u64 read_instret() {
+  u64 c;
+  asm volatile("rdinstret %0" : "=r"(c));
+  return c;
+}
+
 inline void sfence_vma() { asm volatile("sfence.vma" ::: "memory"); }
 
 }  // namespace starlet

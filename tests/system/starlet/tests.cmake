@@ -30,10 +30,14 @@ if(STARLET_QEMU_SYSTEM)
   set_tests_properties(starlet_qemu_console_input PROPERTIES TIMEOUT 60 LABELS "system;starlet")
 endif()
 
-# rvscope variants: configure with -DSTARLET_RVSCOPE_RUNNER='<build>/rvscope run --firmware {fw}
-# --kernel {kernel} --initrd {initrd} --set boot.bootargs={bootargs}' once rvscope boots.
+# rvscope variants: the same scripts with rvscope as the system runner (boot.sh placeholders).
+# -DSTARLET_RVSCOPE_RUNNER=... overrides the command; "OFF" disables these tests.
 set(STARLET_RVSCOPE_RUNNER "" CACHE STRING "Command template booting starlet on rvscope (see boot.sh)")
-if(STARLET_RVSCOPE_RUNNER)
+if(NOT STARLET_RVSCOPE_RUNNER AND TARGET rvscope)
+  set(STARLET_RVSCOPE_RUNNER
+      "$<TARGET_FILE:rvscope> run --firmware {fw} --kernel {kernel} --initrd {initrd} --append {bootargs}")
+endif()
+if(STARLET_RVSCOPE_RUNNER AND NOT STARLET_RVSCOPE_RUNNER STREQUAL "OFF")
   add_test(NAME starlet_rvscope_demo
     COMMAND ${STARLET_TEST_DIR}/check_demo.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
   add_test(NAME starlet_rvscope_diff_qemu_user
