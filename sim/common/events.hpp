@@ -89,6 +89,9 @@ struct TrapEvent {
   u32 bits = 0;                 // the trapping instruction's encoding when known (ecall etc.)
 };
 
+// How much an observer needs to hear right now. Only kEveryInstruction slows the hart down.
+enum class ObserveLevel : u8 { kNone = 0, kTrapsAndXret = 1, kEveryInstruction = 2 };
+
 // Implemented by whoever listens. Called from the observed run loop only.
 class HartObserver {
  public:

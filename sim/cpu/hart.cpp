@@ -53,9 +53,13 @@ void Hart::update_translation() {
   end_batch();  // the run loop keeps the fetch page in locals: make it look again
 }
 
-void Hart::set_observer(HartObserver* observer) {
+void Hart::set_observer(HartObserver* observer, bool every_instruction) {
+  const bool all = observer != nullptr && every_instruction;
   observer_ = observer;
-  mmu_.set_fast_paths(observer == nullptr);
+  if (all != observe_all_) {
+    observe_all_ = all;
+    mmu_.set_fast_paths(!all);  // memory accesses are reported from the slow paths
+  }
 }
 
 void Hart::set_breakpoint_checker(bool (*check)(void*, unsigned, u64), void* ctx) {
@@ -97,7 +101,7 @@ u64 Hart::run(u64 max_insns) {
     wfi_ = false;
   }
   take_pending_interrupt();
-  const u64 done = (observer_ != nullptr || breakpoint_check_ != nullptr)
+  const u64 done = (observe_all_ || breakpoint_check_ != nullptr)
                        ? run_observed(max_insns)
                        : run_fast(max_insns);
   if (stuck_) {
@@ -148,7 +152,7 @@ u64 Hart::run_observed(u64 max_insns) {
     ++done;
     // end_batch() moved the slice bookkeeping; this loop counts by itself.
     slice_start_ = budget_ = 0;
-    if (!trapped_ && observer_ != nullptr) {
+    if (!trapped_ && observe_all_) {
       // Read the slot after executing: a decode stub has just filled it in.
       fill_retire_event(*d, pc, next, priv_before);
       observer_->on_retire(event_);
@@ -225,7 +229,7 @@ void Hart::fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv pri
 }
 
 void Hart::note_csr_write(u16 number, u64 value) {
-  if (observer_ == nullptr || event_.num_csr_writes >= event_.csr_writes.size()) return;
+  if (!observe_all_ || event_.num_csr_writes >= event_.csr_writes.size()) return;
   event_.csr_writes[event_.num_csr_writes++] = {number, value};
 }
 
@@ -338,8 +342,17 @@ u64 Hart::do_ecall(u64 pc) {
   return raise(pc, kByPriv[static_cast<unsigned>(priv_)], 0);
 }
 
+void Hart::report_xret(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before) {
+  mmu_.begin_record();
+  event_.num_csr_writes = 0;
+  fill_retire_event(d, pc, next_pc, priv_before);
+  ++event_.instret;  // the fast loop counts this instruction only after it completes
+  observer_->on_retire(event_);
+}
+
 u64 Hart::do_mret(u64 pc, const DecodedInsn& d) {
   if (priv_ != Priv::kMachine) return illegal(pc, d);
+  const Priv priv_before = priv_;
   const Priv target = static_cast<Priv>((mstatus_ >> mstatus::kMppShift) & 3);
   u64 s = mstatus_ & ~(mstatus::kMie | mstatus::kMpp);
   if (mstatus_ & mstatus::kMpie) s |= mstatus::kMie;
@@ -348,7 +361,7 @@ u64 Hart::do_mret(u64 pc, const DecodedInsn& d) {
   mstatus_ = s;
   priv_ = target;
   update_translation();
-  end_batch();
+  if (observer_ != nullptr && !observe_all_) report_xret(d, pc, mepc_, priv_before);
   return mepc_;
 }
 
@@ -356,6 +369,7 @@ u64 Hart::do_sret(u64 pc, const DecodedInsn& d) {
   if (priv_ == Priv::kUser || (priv_ == Priv::kSupervisor && (mstatus_ & mstatus::kTsr))) {
     return illegal(pc, d);
   }
+  const Priv priv_before = priv_;
   const Priv target = (mstatus_ & mstatus::kSpp) ? Priv::kSupervisor : Priv::kUser;
   u64 s = mstatus_ & ~(mstatus::kSie | mstatus::kSpp | mstatus::kMprv);
   if (mstatus_ & mstatus::kSpie) s |= mstatus::kSie;
@@ -363,7 +377,7 @@ u64 Hart::do_sret(u64 pc, const DecodedInsn& d) {
   mstatus_ = s;
   priv_ = target;
   update_translation();
-  end_batch();
+  if (observer_ != nullptr && !observe_all_) report_xret(d, pc, sepc_, priv_before);
   return sepc_;
 }
 

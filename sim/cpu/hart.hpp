@@ -63,8 +63,11 @@ class Hart {
   const Mmu& mmu() const { return mmu_; }
 
   // ---- observation and debugging ----
-  void set_observer(HartObserver* observer);  // nullptr turns the observed loop off
+  // Who hears this hart's events, and how many: with every_instruction false the fast loop
+  // runs and only traps and xRET instructions are reported (enough for syscall tracing).
+  void set_observer(HartObserver* observer, bool every_instruction);
   HartObserver* observer() const { return observer_; }
+  bool observes_every_instruction() const { return observe_all_; }
   // Breakpoints by pc, checked by the observed loop before an instruction executes.
   void set_breakpoint_checker(bool (*check)(void* ctx, unsigned hart, u64 pc), void* ctx);
   void request_stop() {
@@ -159,6 +162,8 @@ class Hart {
   bool counter_allowed(u16 number) const;
   const DecodedInsn& fetch(u64 pc);
   void fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before);
+  // Reports an xRET to an observer that only asked for traps and xRETs.
+  void report_xret(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before);
 
   unsigned id_;
   Bus& bus_;
@@ -193,6 +198,7 @@ class Hart {
 
   // Observation.
   HartObserver* observer_ = nullptr;
+  bool observe_all_ = false;
   bool (*breakpoint_check_)(void*, unsigned, u64) = nullptr;
   void* breakpoint_ctx_ = nullptr;
   RetireEvent event_{};

@@ -215,18 +215,33 @@ u64 Machine::total_executed() const {
   return total;
 }
 
-void Machine::add_observer(HartObserver* observer) {
+void Machine::add_observer(HartObserver* observer, std::function<ObserveLevel()> level) {
   fanout_.add(observer);
+  observer_levels_.emplace_back(observer, std::move(level));
   refresh_observers();
 }
 
 void Machine::remove_observer(HartObserver* observer) {
   fanout_.remove(observer);
+  std::erase_if(observer_levels_, [&](const auto& entry) { return entry.first == observer; });
   refresh_observers();
 }
 
+ObserveLevel Machine::observe_level() const {
+  ObserveLevel level = ObserveLevel::kNone;
+  for (const auto& [observer, ask] : observer_levels_) {
+    const ObserveLevel wanted = ask ? ask() : ObserveLevel::kEveryInstruction;
+    if (wanted > level) level = wanted;
+  }
+  return level;
+}
+
 void Machine::refresh_observers() {
-  for (auto& hart : harts_) hart->set_observer(fanout_.empty() ? nullptr : &fanout_);
+  const ObserveLevel level = observe_level();
+  for (auto& hart : harts_) {
+    hart->set_observer(level == ObserveLevel::kNone ? nullptr : &fanout_,
+                       level == ObserveLevel::kEveryInstruction);
+  }
 }
 
 void Machine::set_periodic(std::function<bool()> callback, u64 interval_insns) {
@@ -349,6 +364,7 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
     u64 longest = 0;
     bool all_idle = true;
     for (auto& hart : harts_) {
+      if (!observer_levels_.empty()) refresh_observers();
       running_hart_ = static_cast<int>(hart->id());
       running_hart_start_ = hart->cycles();
       hart->run(slice);

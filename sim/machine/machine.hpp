@@ -75,7 +75,9 @@ class Machine final : public InterruptSink, public TimeSource {
   Htif* htif() { return htif_.get(); }
 
   // ---- observation ----
-  void add_observer(HartObserver* observer);
+  // `level` is asked before every slice (an instruction-trace window may open at a trap);
+  // without one the observer hears every instruction.
+  void add_observer(HartObserver* observer, std::function<ObserveLevel()> level = {});
   void remove_observer(HartObserver* observer);
   // Called every `interval_insns` instructions (roughly) from the run loop, e.g. for a
   // status line or a debugger's interrupt poll. Returning false stops the run.
@@ -100,6 +102,7 @@ class Machine final : public InterruptSink, public TimeSource {
   std::optional<RunResult> check_stop();
   RunResult stuck_result(const Hart& hart) const;
   void refresh_observers();
+  ObserveLevel observe_level() const;
 
   MachineConfig config_;
   GuestTime guest_time_;
@@ -119,6 +122,7 @@ class Machine final : public InterruptSink, public TimeSource {
   u64 fdt_addr_ = 0;
   SymbolTable symbols_;
   ObserverFanout fanout_;
+  std::vector<std::pair<HartObserver*, std::function<ObserveLevel()>>> observer_levels_;
 
   u64 clock_cycles_ = 0;       // simulated time, in core cycles
   u64 round_start_cycles_ = 0;
