@@ -25,10 +25,12 @@ void uart_init() {
 void uart_write(const char* s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '\n') {
-      while (!(reg(kLsr) & kLsrThrEmpty)) {}
+      while (!(reg(kLsr) & kLsrThrEmpty)) {
+      }
       reg(kRbrThr) = '\r';
     }
-    while (!(reg(kLsr) & kLsrThrEmpty)) {}
+    while (!(reg(kLsr) & kLsrThrEmpty)) {
+    }
     reg(kRbrThr) = static_cast<u8>(s[i]);
   }
 }

@@ -9,7 +9,7 @@ constexpr u32 kUartIrq = 10;
 
 void uart_init();
 void uart_write(const char* s, size_t n);
-void uart_irq();             // drain the receive FIFO into the input ring
+void uart_irq();                                   // drain the receive FIFO into the input ring
 size_t uart_read(char* dst, size_t n, bool* eof);  // non-blocking; ^D alone is end of file
 bool uart_has_input();
 

@@ -19,8 +19,10 @@ void file_put(File* f) {
   if (!f || --f->refs > 0) return;
   if (f->pipe) {
     Pipe* p = f->pipe;
-    if (f->kind == FileKind::kPipeRead) p->readers--;
-    else p->writers--;
+    if (f->kind == FileKind::kPipeRead)
+      p->readers--;
+    else
+      p->writers--;
     wake_all(p);
     if (p->readers == 0 && p->writers == 0) {
       page_free_contig(reinterpret_cast<u64>(p->buf), kPipeSize / kPageSize);
@@ -89,7 +91,8 @@ long pipe_read(File* f, u64 uva, u64 n) {
   while (done < n && p->tail != p->head) {
     u64 idx = p->tail % kPipeSize;
     u64 chunk = min(min(n - done, p->head - p->tail), kPipeSize - idx);
-    if (!copy_to_user(uva + done, p->buf + idx, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+    if (!copy_to_user(uva + done, p->buf + idx, chunk))
+      return done ? static_cast<long>(done) : -kEFAULT;
     p->tail += chunk;
     done += chunk;
   }
@@ -114,7 +117,8 @@ long pipe_write(File* f, u64 uva, u64 n) {
     }
     u64 idx = p->head % kPipeSize;
     u64 chunk = min(min(n - done, space), kPipeSize - idx);
-    if (!copy_from_user(p->buf + idx, uva + done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+    if (!copy_from_user(p->buf + idx, uva + done, chunk))
+      return done ? static_cast<long>(done) : -kEFAULT;
     p->head += chunk;
     done += chunk;
   }
@@ -153,8 +157,10 @@ bool is_null_dev(Inode* in) { return (in->mode & kSIfmt) == kSIfchr && in->rdev 
 long file_read(File* f, u64 uva, u64 n) {
   if ((f->flags & kOAccmode) == kOWronly || f->kind == FileKind::kPipeWrite) return -kEBADF;
   switch (f->kind) {
-    case FileKind::kConsole: return console_read(f, uva, n);
-    case FileKind::kPipeRead: return pipe_read(f, uva, n);
+    case FileKind::kConsole:
+      return console_read(f, uva, n);
+    case FileKind::kPipeRead:
+      return pipe_read(f, uva, n);
     case FileKind::kInode: {
       Inode* in = f->inode;
       if (in->is_dir()) return -kEISDIR;
@@ -166,16 +172,20 @@ long file_read(File* f, u64 uva, u64 n) {
       f->pos += chunk;
       return static_cast<long>(chunk);
     }
-    default: return -kEINVAL;
+    default:
+      return -kEINVAL;
   }
 }
 
 long file_write(File* f, u64 uva, u64 n) {
   if ((f->flags & kOAccmode) == 0 && f->kind == FileKind::kInode) return -kEBADF;
   switch (f->kind) {
-    case FileKind::kConsole: return console_write(uva, n);
-    case FileKind::kPipeWrite: return pipe_write(f, uva, n);
-    case FileKind::kPipeRead: return -kEBADF;
+    case FileKind::kConsole:
+      return console_write(uva, n);
+    case FileKind::kPipeWrite:
+      return pipe_write(f, uva, n);
+    case FileKind::kPipeRead:
+      return -kEBADF;
     case FileKind::kInode: {
       Inode* in = f->inode;
       if (is_null_dev(in)) return static_cast<long>(n);
@@ -185,7 +195,8 @@ long file_write(File* f, u64 uva, u64 n) {
       u8 buf[512];
       while (done < n) {
         u64 chunk = min<u64>(n - done, sizeof buf);
-        if (!copy_from_user(buf, uva + done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+        if (!copy_from_user(buf, uva + done, chunk))
+          return done ? static_cast<long>(done) : -kEFAULT;
         int r = inode_write(in, f->pos, buf, chunk);
         if (r < 0) return done ? static_cast<long>(done) : r;
         f->pos += chunk;
@@ -193,7 +204,8 @@ long file_write(File* f, u64 uva, u64 n) {
       }
       return static_cast<long>(done);
     }
-    default: return -kEINVAL;
+    default:
+      return -kEINVAL;
   }
 }
 

@@ -144,18 +144,25 @@ SYSCALL_DEFINE(fcntl) {
   File* f = fd_get(fd);
   if (!f) return -kEBADF;
   switch (a1) {
-    case 0:      // F_DUPFD
+    case 0:       // F_DUPFD
     case 1030: {  // F_DUPFD_CLOEXEC
       if (a2 >= kMaxFds) return -kEINVAL;
       int nfd = fd_install(files(), f, static_cast<int>(a2), a1 == 1030);
       if (nfd >= 0) file_get(f);
       return nfd;
     }
-    case 1: return files()->cloexec[fd] ? 1 : 0;  // F_GETFD
-    case 2: files()->cloexec[fd] = a2 & 1; return 0;
-    case 3: return f->flags | (f->kind == FileKind::kInode ? u32{kOLargefile} : 0u);  // F_GETFL
-    case 4: f->flags = (f->flags & ~(kOAppend | kONonblock)) | (a2 & (kOAppend | kONonblock)); return 0;
-    default: return -kEINVAL;
+    case 1:
+      return files()->cloexec[fd] ? 1 : 0;  // F_GETFD
+    case 2:
+      files()->cloexec[fd] = a2 & 1;
+      return 0;
+    case 3:
+      return f->flags | (f->kind == FileKind::kInode ? u32{kOLargefile} : 0u);  // F_GETFL
+    case 4:
+      f->flags = (f->flags & ~(kOAppend | kONonblock)) | (a2 & (kOAppend | kONonblock));
+      return 0;
+    default:
+      return -kEINVAL;
   }
 }
 
@@ -172,7 +179,9 @@ SYSCALL_DEFINE(ioctl) {
       memcpy(t + 17, cc, sizeof cc);
       return copy_to_user(a2, t, sizeof t) ? 0 : -kEFAULT;
     }
-    case 0x5402: case 0x5403: case 0x5404: {  // TCSETS*: accept, the console has no modes
+    case 0x5402:
+    case 0x5403:
+    case 0x5404: {  // TCSETS*: accept, the console has no modes
       u8 t[36];
       return copy_from_user(t, a2, sizeof t) ? 0 : -kEFAULT;
     }
@@ -184,7 +193,8 @@ SYSCALL_DEFINE(ioctl) {
       i32 pg = current()->tg->pgid;
       return copy_to_user(a2, &pg, 4) ? 0 : -kEFAULT;
     }
-    default: return -kEINVAL;
+    default:
+      return -kEINVAL;
   }
 }
 
@@ -379,7 +389,11 @@ SYSCALL_DEFINE(getdents64) {
   if (!r) r = emit(dir->parent ? dir->parent->ino : dir->ino, 4, "..");
   for (Dirent* d = dir->children; d && !r; d = d->next) {
     u32 fmt = d->inode->mode & kSIfmt;
-    u8 type = fmt == kSIfdir ? 4 : fmt == kSIfreg ? 8 : fmt == kSIfchr ? 2 : fmt == kSIflnk ? 10 : 0;
+    u8 type = fmt == kSIfdir   ? 4
+              : fmt == kSIfreg ? 8
+              : fmt == kSIfchr ? 2
+              : fmt == kSIflnk ? 10
+                               : 0;
     r = emit(d->inode->ino, type, d->name);
   }
   if (r < 0) return r;
@@ -392,10 +406,17 @@ SYSCALL_DEFINE(lseek) {
   if (f->kind != FileKind::kInode || (f->inode->mode & kSIfmt) == kSIfchr) return -kESPIPE;
   i64 off = static_cast<i64>(a1), base;
   switch (a2) {
-    case 0: base = 0; break;
-    case 1: base = static_cast<i64>(f->pos); break;
-    case 2: base = static_cast<i64>(f->inode->size); break;
-    default: return -kEINVAL;
+    case 0:
+      base = 0;
+      break;
+    case 1:
+      base = static_cast<i64>(f->pos);
+      break;
+    case 2:
+      base = static_cast<i64>(f->inode->size);
+      break;
+    default:
+      return -kEINVAL;
   }
   i64 pos = base + off;
   if (pos < 0) return -kEINVAL;
@@ -501,72 +522,5 @@ SYSCALL_DEFINE(fstat) {
 }
 
 SYSCALL_DEFINE(statx) { return -kENOSYS; }
-
-}  // namespace starlet
-
-namespace starlet {
-namespace {
-struct PollFd {
-  i32 fd;
-  i16 events, revents;
-};
-constexpr i16 kPollIn = 1, kPollOut = 4, kPollErr = 8, kPollHup = 16, kPollNval = 32;
-
-i16 poll_one(const PollFd& p) {
-  if (p.fd < 0) return 0;
-  File* f = fd_get(p.fd);
-  if (!f) return kPollNval;
-  i16 r = 0;
-  switch (f->kind) {
-    case FileKind::kPipeRead:
-      if (f->pipe->head != f->pipe->tail) r |= kPollIn;
-      if (!f->pipe->writers) r |= kPollHup;
-      break;
-    case FileKind::kPipeWrite:
-      if (f->pipe->head - f->pipe->tail < kPipeSize) r |= kPollOut;
-      if (!f->pipe->readers) r |= kPollErr;
-      break;
-    case FileKind::kConsole: r = static_cast<i16>(kPollOut | (uart_has_input() ? kPollIn : 0)); break;
-    default: r = kPollIn | kPollOut; break;
-  }
-  return static_cast<i16>(r & (p.events | kPollErr | kPollHup | kPollNval));
-}
-}  // namespace
-
-// ppoll: readiness of pipes and the console, re-checked every tick while waiting.
-SYSCALL_DEFINE(ppoll) {
-  if (a1 > kMaxFds) return -kEINVAL;
-  u64 deadline = 0;
-  if (a2) {
-    u64 ns;
-    long r = get_timespec_ns(a2, &ns);
-    if (r < 0) return r;
-    deadline = deadline_from_rel(ns);
-  }
-  Task* t = current();
-  if (a3) {
-    if (a4 != 8) return -kEINVAL;
-    u64 mask;
-    if (!copy_from_user(&mask, a3, 8)) return -kEFAULT;
-    t->saved_mask = t->blocked;
-    t->restore_mask = true;
-    t->blocked = mask & ~(sigbit(kSIGKILL) | sigbit(kSIGSTOP));
-  }
-  for (;;) {
-    int ready = 0;
-    for (u64 i = 0; i < a1; i++) {
-      PollFd p;
-      if (!copy_from_user(&p, a0 + i * sizeof p, sizeof p)) return -kEFAULT;
-      p.revents = poll_one(p);
-      if (p.revents) ready++;
-      if (!copy_to_user(a0 + i * sizeof p, &p, sizeof p)) return -kEFAULT;
-    }
-    if (ready) return ready;
-    if (a2 && read_time() >= deadline) return 0;
-    u64 tick = read_time() + timebase_hz() / 100;
-    int r = wait_on(&g_console_chan + 1, a2 ? min(deadline, tick) : tick);
-    if (r == -kEINTR) return -kEINTR;
-  }
-}
 
 }  // namespace starlet

@@ -6,13 +6,28 @@
 namespace starlet {
 
 enum Mode : u32 {
-  kSIfmt = 0170000, kSIfdir = 0040000, kSIfreg = 0100000, kSIfchr = 0020000,
-  kSIfifo = 0010000, kSIflnk = 0120000,
+  kSIfmt = 0170000,
+  kSIfdir = 0040000,
+  kSIfreg = 0100000,
+  kSIfchr = 0020000,
+  kSIfifo = 0010000,
+  kSIflnk = 0120000,
 };
 enum OpenFlags : u32 {
-  kOWronly = 1, kORdwr = 2, kOAccmode = 3, kOCreat = 0100, kOExcl = 0200, kONoctty = 0400,
-  kOTrunc = 01000, kOAppend = 02000, kONonblock = 04000, kODirectory = 0200000,
-  kONofollow = 0400000, kOCloexec = 02000000, kOPath = 010000000, kOLargefile = 0100000,
+  kOWronly = 1,
+  kORdwr = 2,
+  kOAccmode = 3,
+  kOCreat = 0100,
+  kOExcl = 0200,
+  kONoctty = 0400,
+  kOTrunc = 01000,
+  kOAppend = 02000,
+  kONonblock = 04000,
+  kODirectory = 0200000,
+  kONofollow = 0400000,
+  kOCloexec = 02000000,
+  kOPath = 010000000,
+  kOLargefile = 0100000,
 };
 constexpr int kAtFdcwd = -100;
 constexpr int kMaxFds = 256;

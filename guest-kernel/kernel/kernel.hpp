@@ -20,12 +20,42 @@ constexpr u64 page_up(u64 v) { return (v + kPageSize - 1) & ~(kPageSize - 1); }
 
 // Linux errno values (asm-generic/errno-base.h and errno.h); syscalls return -errno.
 enum Errno : int {
-  kEPERM = 1, kENOENT = 2, kESRCH = 3, kEINTR = 4, kEIO = 5, kENXIO = 6, kE2BIG = 7,
-  kENOEXEC = 8, kEBADF = 9, kECHILD = 10, kEAGAIN = 11, kENOMEM = 12, kEACCES = 13,
-  kEFAULT = 14, kEBUSY = 16, kEEXIST = 17, kEXDEV = 18, kENODEV = 19, kENOTDIR = 20,
-  kEISDIR = 21, kEINVAL = 22, kENFILE = 23, kEMFILE = 24, kENOTTY = 25, kEFBIG = 27,
-  kENOSPC = 28, kESPIPE = 29, kEROFS = 30, kEMLINK = 31, kEPIPE = 32, kERANGE = 34,
-  kENAMETOOLONG = 36, kENOSYS = 38, kENOTEMPTY = 39, kELOOP = 40, kEOPNOTSUPP = 95,
+  kEPERM = 1,
+  kENOENT = 2,
+  kESRCH = 3,
+  kEINTR = 4,
+  kEIO = 5,
+  kENXIO = 6,
+  kE2BIG = 7,
+  kENOEXEC = 8,
+  kEBADF = 9,
+  kECHILD = 10,
+  kEAGAIN = 11,
+  kENOMEM = 12,
+  kEACCES = 13,
+  kEFAULT = 14,
+  kEBUSY = 16,
+  kEEXIST = 17,
+  kEXDEV = 18,
+  kENODEV = 19,
+  kENOTDIR = 20,
+  kEISDIR = 21,
+  kEINVAL = 22,
+  kENFILE = 23,
+  kEMFILE = 24,
+  kENOTTY = 25,
+  kEFBIG = 27,
+  kENOSPC = 28,
+  kESPIPE = 29,
+  kEROFS = 30,
+  kEMLINK = 31,
+  kEPIPE = 32,
+  kERANGE = 34,
+  kENAMETOOLONG = 36,
+  kENOSYS = 38,
+  kENOTEMPTY = 39,
+  kELOOP = 40,
+  kEOPNOTSUPP = 95,
   kETIMEDOUT = 110,
   kERESTARTSYS = 512,  // never seen by user space: restart or EINTR, decided at signal time
 };
@@ -36,9 +66,13 @@ inline volatile u32* mmio32(u64 pa) { return reinterpret_cast<volatile u32*>(kMm
 inline volatile u8* mmio8(u64 pa) { return reinterpret_cast<volatile u8*>(kMmioBase + pa); }
 
 template <typename T>
-constexpr T min(T a, T b) { return a < b ? a : b; }
+constexpr T min(T a, T b) {
+  return a < b ? a : b;
+}
 template <typename T>
-constexpr T max(T a, T b) { return a > b ? a : b; }
+constexpr T max(T a, T b) {
+  return a > b ? a : b;
+}
 
 // "starlet.stats" on the command line: report cycle/instruction counts (boot, clone3).
 extern bool g_stats;
@@ -53,8 +87,8 @@ int kstrcmp(const char* a, const char* b);
 int kstrncmp(const char* a, const char* b, size_t n);
 char* kstrdup(const char* s);
 
-#define KASSERT(cond)                                                      \
-  do {                                                                     \
+#define KASSERT(cond)                                                                         \
+  do {                                                                                        \
     if (!(cond)) ::starlet::panic("assertion %s failed at %s:%d", #cond, __FILE__, __LINE__); \
   } while (0)
 

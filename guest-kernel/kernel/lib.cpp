@@ -65,7 +65,8 @@ int kstrcmp(const char* a, const char* b) {
 
 int kstrncmp(const char* a, const char* b, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    if (a[i] != b[i] || !a[i]) return static_cast<unsigned char>(a[i]) - static_cast<unsigned char>(b[i]);
+    if (a[i] != b[i] || !a[i])
+      return static_cast<unsigned char>(a[i]) - static_cast<unsigned char>(b[i]);
   }
   return 0;
 }

@@ -22,7 +22,9 @@ BootInfo g_boot;
 bool has_word(const char* s, const char* word) {
   size_t n = kstrlen(word);
   for (const char* p = s; *p; p++) {
-    if ((p == s || p[-1] == ' ') && !kstrncmp(p, word, n) && (p[n] == 0 || p[n] == ' ' || p[n] == '=')) return true;
+    if ((p == s || p[-1] == ' ') && !kstrncmp(p, word, n) &&
+        (p[n] == 0 || p[n] == ' ' || p[n] == '='))
+      return true;
   }
   return false;
 }
@@ -63,7 +65,8 @@ extern "C" [[noreturn]] void kmain(u64 hartid, u64 dtb) {
   }
   kprintf("starlet: bootargs \"%s\"\n", g_boot.bootargs);
   g_stats = has_word(g_boot.bootargs, "starlet.stats");
-  if (g_stats) kprintf("starlet: stats: kernel entered after %lu instructions since reset\n", entry_insns);
+  if (g_stats)
+    kprintf("starlet: stats: kernel entered after %lu instructions since reset\n", entry_insns);
   sched_init(g_boot.timebase_hz);
   start_init(g_boot.bootargs);
   for (;;) asm volatile("wfi");

@@ -48,8 +48,12 @@ void vformat(Out& o, const char* fmt, va_list ap) {
         put_num(o, v < 0 ? -static_cast<u64>(v) : v, 10, v < 0, width, pad);
         break;
       }
-      case 'u': put_num(o, lng ? va_arg(ap, u64) : va_arg(ap, unsigned), 10, false, width, pad); break;
-      case 'x': put_num(o, lng ? va_arg(ap, u64) : va_arg(ap, unsigned), 16, false, width, pad); break;
+      case 'u':
+        put_num(o, lng ? va_arg(ap, u64) : va_arg(ap, unsigned), 10, false, width, pad);
+        break;
+      case 'x':
+        put_num(o, lng ? va_arg(ap, u64) : va_arg(ap, unsigned), 16, false, width, pad);
+        break;
       case 'p':
         o.put('0'), o.put('x');
         put_num(o, reinterpret_cast<u64>(va_arg(ap, void*)), 16, false, width, pad);
@@ -60,9 +64,15 @@ void vformat(Out& o, const char* fmt, va_list ap) {
         while (*s) o.put(*s++);
         break;
       }
-      case 'c': o.put(static_cast<char>(va_arg(ap, int))); break;
-      case '%': o.put('%'); break;
-      default: o.put('?'); break;
+      case 'c':
+        o.put(static_cast<char>(va_arg(ap, int)));
+        break;
+      case '%':
+        o.put('%');
+        break;
+      default:
+        o.put('?');
+        break;
     }
   }
 }

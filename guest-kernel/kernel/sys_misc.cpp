@@ -34,10 +34,25 @@ u64 g_random = 0x2545f4914f6cdd1dull;
 
 long clock_now(int clk, u64* ns) {
   switch (clk) {
-    case 0: case 5: case 8: case 11: *ns = monotonic_ns() + kRealtimeEpochNs; return 0;  // REALTIME(_COARSE/_ALARM), TAI
-    case 1: case 4: case 6: case 7: case 9: *ns = monotonic_ns(); return 0;  // MONOTONIC*, BOOTTIME*
-    case 2: case 3: *ns = monotonic_ns(); return 0;  // CPU time: approximated by elapsed time
-    default: return -kEINVAL;
+    case 0:
+    case 5:
+    case 8:
+    case 11:
+      *ns = monotonic_ns() + kRealtimeEpochNs;
+      return 0;  // REALTIME(_COARSE/_ALARM), TAI
+    case 1:
+    case 4:
+    case 6:
+    case 7:
+    case 9:
+      *ns = monotonic_ns();
+      return 0;  // MONOTONIC*, BOOTTIME*
+    case 2:
+    case 3:
+      *ns = monotonic_ns();
+      return 0;  // CPU time: approximated by elapsed time
+    default:
+      return -kEINVAL;
   }
 }
 
@@ -62,10 +77,14 @@ struct Rlimit {
   u64 cur, max;
 };
 Rlimit g_rlimits[kRlimits] = {
-    {~0ull, ~0ull}, {~0ull, ~0ull}, {~0ull, ~0ull}, {8 << 20, ~0ull},  // CPU FSIZE DATA STACK
-    {0, ~0ull},     {~0ull, ~0ull}, {4096, 4096},   {256, 256},        // CORE RSS NPROC NOFILE
-    {8 << 20, 8 << 20}, {~0ull, ~0ull}, {~0ull, ~0ull}, {4096, 4096},  // MEMLOCK AS LOCKS SIGPENDING
-    {819200, 819200}, {0, 0}, {0, 0}, {~0ull, ~0ull},                  // MSGQUEUE NICE RTPRIO RTTIME
+    {~0ull, ~0ull},     {~0ull, ~0ull}, {~0ull, ~0ull},
+    {8 << 20, ~0ull},  // CPU FSIZE DATA STACK
+    {0, ~0ull},         {~0ull, ~0ull}, {4096, 4096},
+    {256, 256},  // CORE RSS NPROC NOFILE
+    {8 << 20, 8 << 20}, {~0ull, ~0ull}, {~0ull, ~0ull},
+    {4096, 4096},  // MEMLOCK AS LOCKS SIGPENDING
+    {819200, 819200},   {0, 0},         {0, 0},
+    {~0ull, ~0ull},  // MSGQUEUE NICE RTPRIO RTTIME
 };
 }  // namespace
 
@@ -129,14 +148,16 @@ SYSCALL_DEFINE(getrandom) {
   for (u64 done = 0; done < n;) {
     g_random ^= g_random << 13, g_random ^= g_random >> 7, g_random ^= g_random << 17;
     u64 chunk = min<u64>(8, n - done);
-    if (!copy_to_user(a0 + done, &g_random, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+    if (!copy_to_user(a0 + done, &g_random, chunk))
+      return done ? static_cast<long>(done) : -kEFAULT;
     done += chunk;
   }
   return static_cast<long>(n);
 }
 
 SYSCALL_DEFINE(prlimit64) {
-  if (a0 && static_cast<int>(a0) != current()->tg->tgid && !find_group(static_cast<int>(a0))) return -kESRCH;
+  if (a0 && static_cast<int>(a0) != current()->tg->tgid && !find_group(static_cast<int>(a0)))
+    return -kESRCH;
   if (a1 >= kRlimits) return -kEINVAL;
   Rlimit nl;
   if (a2) {
@@ -252,12 +273,14 @@ SYSCALL_DEFINE(umask) {
 
 SYSCALL_DEFINE(prctl) {
   switch (a0) {
-    case 15: return 0;                 // PR_SET_NAME
-    case 16: {                         // PR_GET_NAME
+    case 15:
+      return 0;  // PR_SET_NAME
+    case 16: {   // PR_GET_NAME
       char name[16] = "starlet";
       return copy_to_user(a1, name, 16) ? 0 : -kEFAULT;
     }
-    default: return -kEINVAL;
+    default:
+      return -kEINVAL;
   }
 }
 

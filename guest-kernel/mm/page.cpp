@@ -10,8 +10,10 @@ u16 g_ref[kMaxPages];
 
 bool used(u64 i) { return g_used[i / 64] >> (i % 64) & 1; }
 void set_used(u64 i, bool v) {
-  if (v) g_used[i / 64] |= 1ull << (i % 64);
-  else g_used[i / 64] &= ~(1ull << (i % 64));
+  if (v)
+    g_used[i / 64] |= 1ull << (i % 64);
+  else
+    g_used[i / 64] &= ~(1ull << (i % 64));
 }
 }  // namespace
 

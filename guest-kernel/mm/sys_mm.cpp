@@ -6,14 +6,28 @@
 namespace starlet {
 namespace {
 enum MapFlags : u64 {
-  kMapShared = 1, kMapPrivate = 2, kMapSharedValidate = 3, kMapType = 0xf, kMapFixed = 0x10,
-  kMapAnonymous = 0x20, kMapGrowsdown = 0x100, kMapDenywrite = 0x800, kMapExecutable = 0x1000,
-  kMapLocked = 0x2000, kMapNoreserve = 0x4000, kMapPopulate = 0x8000, kMapNonblock = 0x10000,
-  kMapStack = 0x20000, kMapHugetlb = 0x40000, kMapSync = 0x80000, kMapFixedNoreplace = 0x100000,
+  kMapShared = 1,
+  kMapPrivate = 2,
+  kMapSharedValidate = 3,
+  kMapType = 0xf,
+  kMapFixed = 0x10,
+  kMapAnonymous = 0x20,
+  kMapGrowsdown = 0x100,
+  kMapDenywrite = 0x800,
+  kMapExecutable = 0x1000,
+  kMapLocked = 0x2000,
+  kMapNoreserve = 0x4000,
+  kMapPopulate = 0x8000,
+  kMapNonblock = 0x10000,
+  kMapStack = 0x20000,
+  kMapHugetlb = 0x40000,
+  kMapSync = 0x80000,
+  kMapFixedNoreplace = 0x100000,
 };
-constexpr u64 kKnownMapFlags = kMapType | kMapFixed | kMapAnonymous | kMapGrowsdown | kMapDenywrite |
-                               kMapExecutable | kMapLocked | kMapNoreserve | kMapPopulate |
-                               kMapNonblock | kMapStack | kMapHugetlb | kMapSync | kMapFixedNoreplace;
+constexpr u64 kKnownMapFlags = kMapType | kMapFixed | kMapAnonymous | kMapGrowsdown |
+                               kMapDenywrite | kMapExecutable | kMapLocked | kMapNoreserve |
+                               kMapPopulate | kMapNonblock | kMapStack | kMapHugetlb | kMapSync |
+                               kMapFixedNoreplace;
 
 bool range_mapped_any(Mm* mm, u64 start, u64 end) {
   for (Vma* v = mm->vmas; v; v = v->next) {
@@ -56,11 +70,13 @@ SYSCALL_DEFINE(mmap) {
   if (prot & ~7u) return -kEINVAL;
   switch (flags & kMapType) {
     case kMapShared:
-    case kMapPrivate: break;
+    case kMapPrivate:
+      break;
     case kMapSharedValidate:
       if (flags & ~kKnownMapFlags) return -kEOPNOTSUPP;
       break;
-    default: return -kEINVAL;
+    default:
+      return -kEINVAL;
   }
   bool shared = (flags & kMapType) != kMapPrivate;
   if (file) {
@@ -85,7 +101,8 @@ SYSCALL_DEFINE(mmap) {
     }
   }
   // File mappings are copies of the file (a shared file mapping is not written back).
-  long r = mm_map(mm, addr, plen, file ? (prot | kProtWrite) : prot, shared && !file ? u32{kVmaShared} : 0u);
+  long r = mm_map(mm, addr, plen, file ? (prot | kProtWrite) : prot,
+                  shared && !file ? u32{kVmaShared} : 0u);
   if (r < 0) return r;
   if (file) {
     Inode* in = file->inode;

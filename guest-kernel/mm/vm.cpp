@@ -8,7 +8,14 @@
 namespace starlet {
 namespace {
 enum Pte : u64 {
-  kV = 1, kR = 2, kW = 4, kX = 8, kU = 16, kG = 32, kA = 64, kD = 128,
+  kV = 1,
+  kR = 2,
+  kW = 4,
+  kX = 8,
+  kU = 16,
+  kG = 32,
+  kA = 64,
+  kD = 128,
   kSoft = 256,  // RSW bit: a page kept while its PTE is invalid (PROT_NONE)
 };
 u64 g_kernel_root;
@@ -137,7 +144,8 @@ Mm* mm_create() {
   for (int i = 0; i < 256; i++) {
     if (table(g_kernel_root)[i] & kG) table(mm->root)[i] = table(g_kernel_root)[i];
   }
-  Vma* tramp = new_vma(kSigTrampoline, kSigTrampoline + kPageSize, kProtRead | kProtExec, kVmaShared);
+  Vma* tramp =
+      new_vma(kSigTrampoline, kSigTrampoline + kPageSize, kProtRead | kProtExec, kVmaShared);
   u64* pte = tramp ? walk(mm->root, kSigTrampoline, true) : nullptr;
   if (!pte) {
     kdelete(tramp);
@@ -252,8 +260,10 @@ u64 mm_find_free(Mm* mm, u64 len) {
       if (hit) break;
     }
     if (!hit && user_range_ok(cand, len)) return cand;
-    if (hit) top = hit->start;
-    else top = kKernelWindow;
+    if (hit)
+      top = hit->start;
+    else
+      top = kKernelWindow;
   }
 }
 
@@ -261,7 +271,9 @@ bool mm_fault(Mm* mm, u64 va, Access access) {
   if (!mm) return false;
   Vma* v = mm_find_vma(mm, va);
   if (!v) return false;
-  u32 need = access == Access::kWrite ? kProtWrite : access == Access::kExec ? kProtExec : kProtRead;
+  u32 need = access == Access::kWrite  ? kProtWrite
+             : access == Access::kExec ? kProtExec
+                                       : kProtRead;
   if (access == Access::kRead && (v->prot & kProtWrite)) need = kProtWrite;
   if (!(v->prot & need)) return false;
   u64* pte = walk(mm->root, page_down(va), true);
@@ -364,7 +376,9 @@ bool copy_in_mm(Mm* mm, u64 uva, const void* src, size_t n) {
   return true;
 }
 
-bool copy_to_user(u64 uva, const void* src, size_t n) { return copy_in_mm(current_mm(), uva, src, n); }
+bool copy_to_user(u64 uva, const void* src, size_t n) {
+  return copy_in_mm(current_mm(), uva, src, n);
+}
 
 long strncpy_from_user(char* dst, u64 uva, size_t cap) {
   Mm* mm = current_mm();

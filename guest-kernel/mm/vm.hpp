@@ -5,12 +5,12 @@
 
 namespace starlet {
 
-constexpr u64 kUserTop = 0x4000000000ull;                // end of the Sv39 lower half
-constexpr u64 kSigTrampoline = kUserTop - kPageSize;     // rt_sigreturn stub, mapped R+X
+constexpr u64 kUserTop = 0x4000000000ull;             // end of the Sv39 lower half
+constexpr u64 kSigTrampoline = kUserTop - kPageSize;  // rt_sigreturn stub, mapped R+X
 constexpr u64 kStackTop = kUserTop - 16 * kPageSize;
-constexpr u64 kStackSize = 8ull << 20;                   // RLIMIT_STACK
+constexpr u64 kStackSize = 8ull << 20;  // RLIMIT_STACK
 constexpr u64 kMmapTop = kStackTop - kStackSize - (1ull << 30);
-constexpr u64 kKernelWindow = 0x80000000ull;             // RAM identity map, not user space
+constexpr u64 kKernelWindow = 0x80000000ull;  // RAM identity map, not user space
 
 enum Prot : u32 { kProtRead = 1, kProtWrite = 2, kProtExec = 4 };
 enum VmaFlags : u32 { kVmaShared = 1, kVmaStack = 2 };
@@ -40,7 +40,7 @@ int mm_map(Mm* mm, u64 start, u64 len, u32 prot, u32 flags);  // range must be f
 int mm_unmap(Mm* mm, u64 start, u64 len);
 int mm_protect(Mm* mm, u64 start, u64 len, u32 prot);
 void mm_discard(Mm* mm, u64 start, u64 len);  // MADV_DONTNEED: next touch sees zeroes
-u64 mm_find_free(Mm* mm, u64 len);             // top-down gap below kMmapTop, 0 if none
+u64 mm_find_free(Mm* mm, u64 len);            // top-down gap below kMmapTop, 0 if none
 Vma* mm_find_vma(Mm* mm, u64 va);
 bool mm_fault(Mm* mm, u64 va, Access access);  // demand paging; false = a real fault
 
@@ -53,8 +53,12 @@ bool copy_in_mm(Mm* mm, u64 uva, const void* src, size_t n);  // write into anot
 long strncpy_from_user(char* dst, u64 uva, size_t cap);       // length, -EFAULT, -ENAMETOOLONG
 
 template <typename T>
-bool get_user(T* v, u64 uva) { return copy_from_user(v, uva, sizeof(T)); }
+bool get_user(T* v, u64 uva) {
+  return copy_from_user(v, uva, sizeof(T));
+}
 template <typename T>
-bool put_user(u64 uva, const T& v) { return copy_to_user(uva, &v, sizeof(T)); }
+bool put_user(u64 uva, const T& v) {
+  return copy_to_user(uva, &v, sizeof(T));
+}
 
 }  // namespace starlet

@@ -62,7 +62,8 @@ long copy_strings(ArgBlock* b, u64 uvec, bool is_env) {
 }
 
 u32 prot_of(u32 pflags) {
-  return ((pflags & 4) ? u32{kProtRead} : 0u) | ((pflags & 2) ? u32{kProtWrite} : 0u) | ((pflags & 1) ? u32{kProtExec} : 0u);
+  return ((pflags & 4) ? u32{kProtRead} : 0u) | ((pflags & 2) ? u32{kProtWrite} : 0u) |
+         ((pflags & 1) ? u32{kProtExec} : 0u);
 }
 
 // Builds the new address space; nothing of the caller changes until it succeeds.
@@ -82,9 +83,10 @@ long load_elf(Inode* in, Mm** out_mm, u64* entry, u64* phdr_addr, u16* phnum) {
   *phdr_addr = 0;
   for (int i = 0; i < eh.phnum; i++) {
     if (ph[i].type == kPtInterp) return -kENOEXEC;  // no dynamic loader in starlet
-    if (ph[i].type == kPtLoad && (ph[i].filesz > ph[i].memsz || ph[i].offset + ph[i].filesz > in->size ||
-                                  ph[i].offset + ph[i].filesz < ph[i].offset ||
-                                  !user_range_ok(base + ph[i].vaddr, ph[i].memsz))) {
+    if (ph[i].type == kPtLoad &&
+        (ph[i].filesz > ph[i].memsz || ph[i].offset + ph[i].filesz > in->size ||
+         ph[i].offset + ph[i].filesz < ph[i].offset ||
+         !user_range_ok(base + ph[i].vaddr, ph[i].memsz))) {
       return -kENOEXEC;
     }
     if (ph[i].type == kPtPhdr) *phdr_addr = base + ph[i].vaddr;
@@ -151,17 +153,25 @@ u64 build_stack(Mm* mm, ArgBlock* b, const char* execfn, u64 entry, u64 phdr, u1
   // Lives in the heap: kMaxArgs addresses would overflow the 16 KiB kernel stack.
   auto* str_addr = static_cast<u64*>(kmalloc(sizeof(u64) * kMaxArgs));
   if (!str_addr) return 0;
-  for (int i = b->argc + b->envc - 1; i >= 0; i--) str_addr[i] = push_bytes(b->ptrs[i], kstrlen(b->ptrs[i]) + 1);
+  for (int i = b->argc + b->envc - 1; i >= 0; i--)
+    str_addr[i] = push_bytes(b->ptrs[i], kstrlen(b->ptrs[i]) + 1);
   u8 rnd[16];
   for (auto& r : rnd) {
-    g_rand_state ^= g_rand_state << 13, g_rand_state ^= g_rand_state >> 7, g_rand_state ^= g_rand_state << 17;
+    g_rand_state ^= g_rand_state << 13, g_rand_state ^= g_rand_state >> 7,
+        g_rand_state ^= g_rand_state << 17;
     r = static_cast<u8>(g_rand_state);
   }
   u64 rnd_addr = push_bytes(rnd, sizeof rnd);
   sp &= ~15ull;
-  u64 auxv[] = {3,  phdr, 4,  sizeof(Phdr), 5,  phnum, 6,  kPageSize, 7,  0, 8,  0,
-                9,  entry, 11, 0, 12, 0, 13, 0, 14, 0, 16, 0x112d /* IMAFDC */, 17, 100,
-                23, 0, 25, rnd_addr, 31, fn_addr, 0, 0};
+  u64 auxv[] = {3,  phdr,     4,  sizeof(Phdr),
+                5,  phnum,    6,  kPageSize,
+                7,  0,        8,  0,
+                9,  entry,    11, 0,
+                12, 0,        13, 0,
+                14, 0,        16, 0x112d /* IMAFDC */,
+                17, 100,      23, 0,
+                25, rnd_addr, 31, fn_addr,
+                0,  0};
   u64 words = 1 + b->argc + 1 + b->envc + 1 + sizeof(auxv) / 8;
   sp -= words * 8;
   sp &= ~15ull;
@@ -314,7 +324,8 @@ void start_init(const char* bootargs) {
   if (g_stats) {
     // Read just before the switch; the few instructions to the sret are not counted.
     u64 insns = read_instret(), cycles = read_cycle();
-    kprintf("starlet: stats: entering /init after %lu instructions, %lu cycles since reset\n", insns, cycles);
+    kprintf("starlet: stats: entering /init after %lu instructions, %lu cycles since reset\n",
+            insns, cycles);
   }
   schedule();
   panic("boot context resumed");

@@ -103,14 +103,18 @@ SYSCALL_DEFINE(exit_group) { do_exit_group((static_cast<int>(a0) & 0xff) << 8); 
 SYSCALL_DEFINE(wait4) {
   int pid = static_cast<int>(a0);
   u64 options = static_cast<u32>(a2);  // an int in Linux: __WCLONE arrives sign-extended
-  if (options & ~(kWnohang | kWuntraced | kWcontinued | kWnothread | kWall | kWclone)) return -kEINVAL;
+  if (options & ~(kWnohang | kWuntraced | kWcontinued | kWnothread | kWall | kWclone))
+    return -kEINVAL;
   if (pid == static_cast<int>(0x80000000)) return -kESRCH;  // INT_MIN
   ThreadGroup* me = current()->tg;
   for (;;) {
     bool any = false;
     for (ThreadGroup* g = group_list(); g; g = g->next_all) {
       if (g->parent != me) continue;
-      bool match = pid > 0 ? g->tgid == pid : pid == -1 ? true : pid == 0 ? g->pgid == me->pgid : g->pgid == -pid;
+      bool match = pid > 0     ? g->tgid == pid
+                   : pid == -1 ? true
+                   : pid == 0  ? g->pgid == me->pgid
+                               : g->pgid == -pid;
       if (!match) continue;
       bool clone_child = g->exit_signal != kSIGCHLD;
       if (!(options & kWall) && clone_child != static_cast<bool>(options & kWclone)) continue;

@@ -290,8 +290,8 @@ SYSCALL_DEFINE(clone3) {
   u64 c0 = read_cycle(), i0 = read_instret();
   long r = do_clone3(a0, a1);
   u64 c1 = read_cycle(), i1 = read_instret();
-  kprintf("starlet: stats: clone3 (size %lu) -> %ld: %lu cycles, %lu instructions in sys_clone3\n", a1, r,
-          c1 - c0, i1 - i0);
+  kprintf("starlet: stats: clone3 (size %lu) -> %ld: %lu cycles, %lu instructions in sys_clone3\n",
+          a1, r, c1 - c0, i1 - i0);
   return r;
 }
 

@@ -7,8 +7,12 @@
 namespace starlet {
 namespace {
 enum FutexOp : int {
-  kFutexWait = 0, kFutexWake = 1, kFutexRequeue = 3, kFutexCmpRequeue = 4,
-  kFutexWaitBitset = 9, kFutexWakeBitset = 10,
+  kFutexWait = 0,
+  kFutexWake = 1,
+  kFutexRequeue = 3,
+  kFutexCmpRequeue = 4,
+  kFutexWaitBitset = 9,
+  kFutexWakeBitset = 10,
 };
 constexpr int kFutexPrivate = 128, kFutexClockRealtime = 256;
 
@@ -112,7 +116,8 @@ SYSCALL_DEFINE(futex) {
         // FUTEX_WAIT's timeout is relative; FUTEX_WAIT_BITSET's is absolute on its clock.
         deadline = cmd == kFutexWait ? deadline_from_rel(ns) : deadline_from_abs(ns, realtime);
       }
-      return futex_wait(uaddr, val, has_timeout, deadline, cmd == kFutexWait ? ~0u : static_cast<u32>(a5));
+      return futex_wait(uaddr, val, has_timeout, deadline,
+                        cmd == kFutexWait ? ~0u : static_cast<u32>(a5));
     }
     case kFutexWake:
     case kFutexWakeBitset: {
@@ -126,9 +131,10 @@ SYSCALL_DEFINE(futex) {
     }
     case kFutexRequeue:
     case kFutexCmpRequeue:
-      return futex_requeue(uaddr, a4, static_cast<int>(val), static_cast<int>(a3), cmd == kFutexCmpRequeue,
-                           static_cast<u32>(a5));
-    default: return -kENOSYS;
+      return futex_requeue(uaddr, a4, static_cast<int>(val), static_cast<int>(a3),
+                           cmd == kFutexCmpRequeue, static_cast<u32>(a5));
+    default:
+      return -kENOSYS;
   }
 }
 

@@ -18,7 +18,7 @@ ThreadGroup* g_groups;
 int g_next_tid = 1;
 bool g_need_resched;
 u64 g_timebase = 10000000;
-u64 g_tick;  // preemption quantum in timer ticks (10 ms)
+u64 g_tick;        // preemption quantum in timer ticks (10 ms)
 Task g_boot_task;  // the context kmain runs in until the first switch
 
 void program_timer() {
@@ -141,8 +141,12 @@ void sched_init(u64 timebase_hz) {
 }
 
 u64 timebase_hz() { return g_timebase; }
-u64 ns_to_ticks(u64 ns) { return ns / 1000 * (g_timebase / 1000) / 1000 + (ns % 1000) * g_timebase / 1000000000; }
-u64 ticks_to_ns(u64 ticks) { return ticks / g_timebase * 1000000000 + (ticks % g_timebase) * 1000000000 / g_timebase; }
+u64 ns_to_ticks(u64 ns) {
+  return ns / 1000 * (g_timebase / 1000) / 1000 + (ns % 1000) * g_timebase / 1000000000;
+}
+u64 ticks_to_ns(u64 ticks) {
+  return ticks / g_timebase * 1000000000 + (ticks % g_timebase) * 1000000000 / g_timebase;
+}
 
 void need_resched() { g_need_resched = true; }
 
@@ -167,9 +171,7 @@ void schedule() {
 
 extern "C" void schedule_tail() { reap_dead(); }
 
-void yield() {
-  schedule();
-}
+void yield() { schedule(); }
 
 void timer_interrupt() {
   expire_timeouts();

@@ -21,7 +21,7 @@ struct UContext {  // riscv64 struct ucontext with the D-extension FP state
   u64 sigmask;
   u8 unused[120];
   u8 align_pad[8];  // uc_mcontext is 16-byte aligned
-  u64 gregs[32];  // pc, x1..x31
+  u64 gregs[32];    // pc, x1..x31
   u64 fpregs[32];
   u32 fcsr;
   u8 fp_reserved[528 - 256 - 4];
@@ -241,9 +241,12 @@ SYSCALL_DEFINE(rt_sigprocmask) {
   }
   if (a2 && !copy_to_user(a2, &old, 8)) return -kEFAULT;
   if (a1) {
-    if (a0 == 0) t->blocked |= set;          // SIG_BLOCK
-    else if (a0 == 1) t->blocked &= ~set;    // SIG_UNBLOCK
-    else t->blocked = set;                   // SIG_SETMASK
+    if (a0 == 0)
+      t->blocked |= set;  // SIG_BLOCK
+    else if (a0 == 1)
+      t->blocked &= ~set;  // SIG_UNBLOCK
+    else
+      t->blocked = set;  // SIG_SETMASK
     t->blocked &= ~kUnblockable;
   }
   return 0;
@@ -295,8 +298,8 @@ SYSCALL_DEFINE(kill) {
   SigInfoLite info{kSiUser, current()->tg->tgid, 0, 0};
   int hits = 0;
   for (ThreadGroup* g = group_list(); g; g = g->next_all) {
-    bool match = pid > 0    ? g->tgid == pid
-                 : pid == 0 ? g->pgid == current()->tg->pgid
+    bool match = pid > 0     ? g->tgid == pid
+                 : pid == 0  ? g->pgid == current()->tg->pgid
                  : pid == -1 ? (g->tgid != 1 && g != current()->tg)
                              : g->pgid == -pid;
     if (!match) continue;

@@ -27,14 +27,38 @@ struct KSigAction {  // Linux riscv64 struct sigaction (no sa_restorer)
 };
 constexpr u64 kSigDfl = 0, kSigIgn = 1;
 enum SaFlags : u64 {
-  kSaNocldstop = 1, kSaNocldwait = 2, kSaSiginfo = 4, kSaOnstack = 0x08000000,
-  kSaRestart = 0x10000000, kSaNodefer = 0x40000000, kSaResethand = 0x80000000,
+  kSaNocldstop = 1,
+  kSaNocldwait = 2,
+  kSaSiginfo = 4,
+  kSaOnstack = 0x08000000,
+  kSaRestart = 0x10000000,
+  kSaNodefer = 0x40000000,
+  kSaResethand = 0x80000000,
 };
 enum Sig : int {
-  kSIGHUP = 1, kSIGINT = 2, kSIGQUIT = 3, kSIGILL = 4, kSIGTRAP = 5, kSIGABRT = 6, kSIGBUS = 7,
-  kSIGFPE = 8, kSIGKILL = 9, kSIGUSR1 = 10, kSIGSEGV = 11, kSIGUSR2 = 12, kSIGPIPE = 13,
-  kSIGALRM = 14, kSIGTERM = 15, kSIGCHLD = 17, kSIGCONT = 18, kSIGSTOP = 19, kSIGTSTP = 20,
-  kSIGTTIN = 21, kSIGTTOU = 22, kSIGURG = 23, kSIGWINCH = 28,
+  kSIGHUP = 1,
+  kSIGINT = 2,
+  kSIGQUIT = 3,
+  kSIGILL = 4,
+  kSIGTRAP = 5,
+  kSIGABRT = 6,
+  kSIGBUS = 7,
+  kSIGFPE = 8,
+  kSIGKILL = 9,
+  kSIGUSR1 = 10,
+  kSIGSEGV = 11,
+  kSIGUSR2 = 12,
+  kSIGPIPE = 13,
+  kSIGALRM = 14,
+  kSIGTERM = 15,
+  kSIGCHLD = 17,
+  kSIGCONT = 18,
+  kSIGSTOP = 19,
+  kSIGTSTP = 20,
+  kSIGTTIN = 21,
+  kSIGTTOU = 22,
+  kSIGURG = 23,
+  kSIGWINCH = 28,
 };
 constexpr u64 sigbit(int sig) { return 1ull << (sig - 1); }
 
@@ -94,7 +118,7 @@ struct Task {
   bool woken_by_signal = false;
   bool timed_out = false;
   Task* vfork_parent = nullptr;  // CLONE_VFORK: woken when this child execs or exits
-  bool vfork_done = false;     // set on the parent when its vfork child execs or exits
+  bool vfork_done = false;       // set on the parent when its vfork child execs or exits
   u64 kstack = 0;
   Task* next_all = nullptr;
   TrapFrame* frame() { return reinterpret_cast<TrapFrame*>(kstack_top - sizeof(TrapFrame)); }
@@ -107,8 +131,8 @@ ThreadGroup* group_list();
 Task* find_task(int tid);
 ThreadGroup* find_group(int tgid);
 
-Task* task_alloc();        // kernel stack, tid, linked into the task list
-void task_free(Task* t);   // after it is dead and switched away from
+Task* task_alloc();       // kernel stack, tid, linked into the task list
+void task_free(Task* t);  // after it is dead and switched away from
 ThreadGroup* group_alloc(int tgid);
 void group_free(ThreadGroup* g);
 
@@ -138,8 +162,8 @@ void deliver_signals(TrapFrame* f);
 void flush_signal_handlers(Task* t);  // execve: handlers back to default
 
 // Lifecycle.
-[[noreturn]] void do_exit(int code);                 // this thread
-[[noreturn]] void do_exit_group(int wait_status);    // every thread of the group
+[[noreturn]] void do_exit(int code);               // this thread
+[[noreturn]] void do_exit_group(int wait_status);  // every thread of the group
 int exec_path(const char* path, char* const* argv, char* const* envp);
 void start_init(const char* bootargs);
 

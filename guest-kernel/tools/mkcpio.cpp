@@ -23,7 +23,8 @@ struct Member {
   std::string data;
 };
 
-void put_header(std::string& out, const std::string& name, unsigned mode, size_t size, unsigned ino) {
+void put_header(std::string& out, const std::string& name, unsigned mode, size_t size,
+                unsigned ino) {
   char h[111];
   std::snprintf(h, sizeof h, "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X", ino,
                 mode, 0u, 0u, 1u, 0u, size, 0u, 0u, 0u, 0u, name.size() + 1, 0u);
@@ -84,7 +85,8 @@ int main(int argc, char** argv) {
     struct stat st;
     Member m;
     if (stat(src.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !read_file(src, &m.data)) {
-      std::fprintf(stderr, "mkcpio: cannot read regular file '%s' (for %s)\n", src.c_str(), dest.c_str());
+      std::fprintf(stderr, "mkcpio: cannot read regular file '%s' (for %s)\n", src.c_str(),
+                   dest.c_str());
       return 1;
     }
     m.mode = 0100000 | ((st.st_mode & 0111) ? 0755 : 0644);
@@ -92,7 +94,8 @@ int main(int argc, char** argv) {
   }
   std::set<std::string> dirs;
   for (auto& [name, m] : files) {
-    for (size_t p = name.find('/'); p != std::string::npos; p = name.find('/', p + 1)) dirs.insert(name.substr(0, p));
+    for (size_t p = name.find('/'); p != std::string::npos; p = name.find('/', p + 1))
+      dirs.insert(name.substr(0, p));
   }
   std::string out;
   unsigned ino = 1;

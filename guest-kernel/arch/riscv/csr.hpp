@@ -3,15 +3,18 @@
 
 #include "kernel/kernel.hpp"
 
-#define STARLET_CSR_READ(name)                          \
-  ({                                                    \
-    ::starlet::u64 v_;                                  \
+#define STARLET_CSR_READ(name)                            \
+  ({                                                      \
+    ::starlet::u64 v_;                                    \
     asm volatile("csrr %0, " #name : "=r"(v_)::"memory"); \
-    v_;                                                 \
+    v_;                                                   \
   })
-#define STARLET_CSR_WRITE(name, v) asm volatile("csrw " #name ", %0" ::"r"(::starlet::u64(v)) : "memory")
-#define STARLET_CSR_SET(name, v) asm volatile("csrs " #name ", %0" ::"r"(::starlet::u64(v)) : "memory")
-#define STARLET_CSR_CLEAR(name, v) asm volatile("csrc " #name ", %0" ::"r"(::starlet::u64(v)) : "memory")
+#define STARLET_CSR_WRITE(name, v) \
+  asm volatile("csrw " #name ", %0" ::"r"(::starlet::u64(v)) : "memory")
+#define STARLET_CSR_SET(name, v) \
+  asm volatile("csrs " #name ", %0" ::"r"(::starlet::u64(v)) : "memory")
+#define STARLET_CSR_CLEAR(name, v) \
+  asm volatile("csrc " #name ", %0" ::"r"(::starlet::u64(v)) : "memory")
 
 namespace starlet {
 
@@ -29,9 +32,17 @@ constexpr u64 kSipSeip = 1ull << 9;
 
 constexpr u64 kCauseInterrupt = 1ull << 63;
 enum Cause : u64 {
-  kCauseInstMisaligned = 0, kCauseInstAccess = 1, kCauseIllegal = 2, kCauseBreakpoint = 3,
-  kCauseLoadMisaligned = 4, kCauseLoadAccess = 5, kCauseStoreMisaligned = 6,
-  kCauseStoreAccess = 7, kCauseUserEcall = 8, kCauseInstPage = 12, kCauseLoadPage = 13,
+  kCauseInstMisaligned = 0,
+  kCauseInstAccess = 1,
+  kCauseIllegal = 2,
+  kCauseBreakpoint = 3,
+  kCauseLoadMisaligned = 4,
+  kCauseLoadAccess = 5,
+  kCauseStoreMisaligned = 6,
+  kCauseStoreAccess = 7,
+  kCauseUserEcall = 8,
+  kCauseInstPage = 12,
+  kCauseLoadPage = 13,
   kCauseStorePage = 15,
 };
 constexpr u64 kIrqSupervisorTimer = 5;

@@ -21,12 +21,20 @@ void user_fault(TrapFrame* f) {
       force_signal(t, kSIGSEGV, f->stval);
       return;
     }
-    case kCauseIllegal: force_signal(t, kSIGILL, f->sepc); return;
-    case kCauseBreakpoint: force_signal(t, kSIGTRAP, f->sepc); return;
+    case kCauseIllegal:
+      force_signal(t, kSIGILL, f->sepc);
+      return;
+    case kCauseBreakpoint:
+      force_signal(t, kSIGTRAP, f->sepc);
+      return;
     case kCauseInstMisaligned:
     case kCauseLoadMisaligned:
-    case kCauseStoreMisaligned: force_signal(t, kSIGBUS, f->stval); return;
-    default: force_signal(t, kSIGSEGV, f->stval); return;
+    case kCauseStoreMisaligned:
+      force_signal(t, kSIGBUS, f->stval);
+      return;
+    default:
+      force_signal(t, kSIGSEGV, f->stval);
+      return;
   }
 }
 }  // namespace
@@ -60,7 +68,8 @@ extern "C" void user_trap(TrapFrame* f) {
 
 extern "C" [[noreturn]] void kernel_trap(u64 scause, u64 sepc, u64 stval, u64 sp) {
   u32 insn = 0;
-  if (sepc >= 0x80000000ull && sepc < 0xc0000000ull) memcpy(&insn, reinterpret_cast<void*>(sepc), 2);
-  panic("kernel trap scause=%lx sepc=%lx stval=%lx sp=%lx insn=%x task=%d", scause, sepc, stval, sp, insn,
-        current() ? current()->tid : -1);
+  if (sepc >= 0x80000000ull && sepc < 0xc0000000ull)
+    memcpy(&insn, reinterpret_cast<void*>(sepc), 2);
+  panic("kernel trap scause=%lx sepc=%lx stval=%lx sp=%lx insn=%x task=%d", scause, sepc, stval, sp,
+        insn, current() ? current()->tid : -1);
 }
