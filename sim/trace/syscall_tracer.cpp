@@ -14,8 +14,6 @@ namespace {
 
 // strace pads to this column before " = ".
 constexpr std::size_t kReturnColumn = 39;
-constexpr u64 kNrExit = 93;
-constexpr u64 kNrExitGroup = 94;
 
 }  // namespace
 
@@ -75,13 +73,15 @@ void SyscallTracer::on_syscall_entry(const SyscallRecord& record) {
     put(")");
     if (column_ < kReturnColumn) put(std::string(kReturnColumn - column_, ' '));
     *out_ << " = ?\n";
-    if (nr == kNrExit || nr == kNrExitGroup) {
-      start_line(*record.thread);
-      *out_ << fmt::format("+++ exited with {} +++\n", record.args.a[0] & 0xff);
-    }
     return;
   }
   open_seq_ = record.seq;
+}
+
+void SyscallTracer::on_thread_exit(const ThreadInfo& thread, u64 status) {
+  close_open_line();
+  start_line(thread);
+  *out_ << fmt::format("+++ exited with {} +++\n", status & 0xff);
 }
 
 void SyscallTracer::on_syscall_exit(const SyscallRecord& record) {
@@ -95,8 +95,8 @@ void SyscallTracer::on_syscall_exit(const SyscallRecord& record) {
   open_seq_ = 0;
   put(format_syscall_exit(GuestMemory(*view_, record.exit_hart), record.args, record.ret));
   if (column_ < kReturnColumn) put(std::string(kReturnColumn - column_, ' '));
-  put(" = " + format_syscall_return(nr, record.ret));
-  if (options_.show_cycles) {
+  put(" = " + (record.killed ? std::string("?") : format_syscall_return(nr, record.ret)));
+  if (options_.show_cycles && !record.killed) {
     const u64 cycles = record.exit_cycles - record.entry_cycles;
     // Instructions are per hart: a syscall that migrated has no meaningful count.
     if (record.exit_hart == record.entry_hart) {

@@ -32,6 +32,8 @@ class SyscallTracer final : public ThreadListener {
 
   void on_syscall_entry(const SyscallRecord& record) override;
   void on_syscall_exit(const SyscallRecord& record) override;
+  // Printed whatever the filter, as strace does.
+  void on_thread_exit(const ThreadInfo& thread, u64 status) override;
   // Ends a line left open (call at the end of the run).
   void flush();
 

@@ -110,15 +110,32 @@ void ThreadTracker::on_trap(const TrapEvent& event) {
   for (auto* l : listeners_) l->on_syscall_entry(*record);
   if (nr == kNrExit || nr == kNrExitGroup) {
     thread.exited = true;
-    if (nr == kNrExitGroup) {
-      for (const auto& t : all_) {
-        if (t->group == thread.group) t->exited = true;
-      }
-    }
     clone_flags_.erase(key);
+    if (nr == kNrExitGroup) kill_group(thread, *record);
+    for (auto* l : listeners_) l->on_thread_exit(thread, record->args.a[0]);
     return;  // never returns
   }
   pending_[key] = std::move(record);
+}
+
+void ThreadTracker::kill_group(const ThreadInfo& caller, const SyscallRecord& exit_group) {
+  for (const auto& t : all_) {
+    if (t.get() == &caller || t->exited || t->group != caller.group) continue;
+    t->exited = true;
+    clone_flags_.erase(t->key);
+    auto pending = pending_.find(t->key);
+    if (pending != pending_.end()) {
+      auto record = std::move(pending->second);
+      pending_.erase(pending);
+      record->killed = true;
+      record->ret = static_cast<u64>(-4);  // output arguments print as addresses
+      record->exit_hart = exit_group.entry_hart;
+      record->exit_cycles = exit_group.entry_cycles;
+      record->exit_instret = exit_group.entry_instret;
+      for (auto* l : listeners_) l->on_syscall_exit(*record);
+    }
+    for (auto* l : listeners_) l->on_thread_exit(*t, exit_group.args.a[0]);
+  }
 }
 
 void ThreadTracker::finish_syscall(std::unique_ptr<SyscallRecord> record,

@@ -42,6 +42,7 @@ struct SyscallRecord {
   u64 exit_cycles = 0;
   u64 exit_instret = 0;
   u64 ret = 0;
+  bool killed = false;  // the thread died inside (another thread's exit_group): no return
 };
 
 // Receives what the tracker learns, synchronously, while the event's state is current, so
@@ -56,6 +57,9 @@ class ThreadListener {
   // `hart` returned to user mode in a different thread than it last ran in user mode.
   virtual void on_thread_switch(unsigned /*hart*/, const ThreadInfo* /*from*/,
                                 const ThreadInfo& /*to*/) {}
+  // A thread ended: its own exit/exit_group, or a sibling's exit_group (after the killed
+  // thread's unfinished syscall was reported with `killed` set). `status` is exit's argument.
+  virtual void on_thread_exit(const ThreadInfo& /*thread*/, u64 /*status*/) {}
 };
 
 // Threads are told apart by sscratch, Linux's convention: while a thread runs in user mode
@@ -96,6 +100,7 @@ class ThreadTracker final : public HartObserver {
   u64 key_of(unsigned hart, u64 sscratch) const;
   void learn_tid(ThreadInfo& thread, i64 tid);
   void finish_syscall(std::unique_ptr<SyscallRecord> record, const RetireEvent& event);
+  void kill_group(const ThreadInfo& caller, const SyscallRecord& exit_group);
   void note_user_thread(unsigned hart, const ThreadInfo& thread);
 
   const GuestView* view_;

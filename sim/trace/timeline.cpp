@@ -124,7 +124,7 @@ void Timeline::on_syscall_exit(const SyscallRecord& r) {
   std::string call = it == entry_text_.end() ? std::string() : std::move(it->second);
   if (it != entry_text_.end()) entry_text_.erase(it);
   call += format_syscall_exit(GuestMemory(*view_, r.exit_hart), r.args, r.ret) + " = " +
-          format_syscall_return(r.args.number, r.ret);
+          (r.killed ? std::string("?") : format_syscall_return(r.args.number, r.ret));
   const std::string args = str_field("call", call) + "," + num_field("entry_hart", r.entry_hart) +
                            "," + num_field("exit_hart", r.exit_hart);
   emit(event(syscall_name(r.args.number), "syscall", "X", ts_dur(r.entry_cycles, r.exit_cycles),

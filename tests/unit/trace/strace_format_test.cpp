@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "sim/trace/syscall_decoder.hpp"
 #include "sim/trace/syscall_table.hpp"
 #include "tests/unit/trace/fake_guest.hpp"
@@ -311,6 +313,39 @@ TEST_F(DecoderTest, CloneGenericOrder) {
 TEST_F(DecoderTest, UnknownSyscall) {
   EXPECT_EQ(whole({999, {1, 2, 3, 4, 5, 6}}, static_cast<u64>(-38)),
             "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)");
+}
+
+}  // namespace
+}  // namespace rvscope::trace
+
+namespace rvscope::trace {
+namespace {
+
+// Whatever the guest passes, decoding must neither crash nor throw: pointers into random
+// bytes, unmapped pointers, huge lengths and counts, for every syscall in the table.
+TEST(DecoderRobustness, EverySyscallWithHostileArguments) {
+  testing::FakeGuest guest;
+  std::mt19937_64 rng(12345);
+  std::vector<u8> junk(0x4000);
+  for (auto& b : junk) b = static_cast<u8>(rng());
+  guest.map(0x10000, junk.data(), junk.size());
+  GuestMemory mem(guest, 0);
+  const u64 choices[] = {0, 1, 0x10000, 0x10ff8, 0x13ffc, 0xdeadbeef, ~u64{0}, u64{1} << 40};
+  std::vector<u64> numbers;
+  for (const auto& info : all_syscalls()) numbers.push_back(info.number);
+  numbers.push_back(1000);
+  for (const u64 nr : numbers) {
+    for (int round = 0; round < 40; ++round) {
+      SyscallArgs s{nr, {}};
+      for (auto& a : s.a) a = round % 3 == 0 ? rng() : choices[rng() % std::size(choices)];
+      const u64 ret = choices[rng() % std::size(choices)];
+      std::string text;
+      ASSERT_NO_THROW(text = format_syscall_entry(mem, s) + format_syscall_exit(mem, s, ret) +
+                             format_syscall_return(nr, ret))
+          << nr;
+      EXPECT_LT(text.size(), 20000u) << nr;
+    }
+  }
 }
 
 }  // namespace

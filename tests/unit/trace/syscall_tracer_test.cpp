@@ -158,6 +158,24 @@ TEST_F(TracerTest, KeyReusedAfterExitIsANewThread) {
             "[pid    #2] getpid()                    = 9\n");
 }
 
+TEST_F(TracerTest, ExitGroupEndsSiblingsBlockedInSyscalls) {
+  sret(0, 0xa000, 0);
+  ecall(0, 0xa000, 220, {0x10f00, 0x8000});  // clone(CLONE_VM|...|CLONE_THREAD)
+  sret(0, 0xa000, 11);
+  sret(1, 0xb000, 0);
+  ecall(1, 0xb000, 98, {0x6000, 0x80, 0, 0});  // futex wait, blocks
+  ecall(0, 0xa000, 94, {2});
+  EXPECT_EQ(out.str(),
+            "[pid    #1] clone(child_stack=0x8000, flags=CLONE_VM|CLONE_FS|CLONE_FILES|"
+            "CLONE_SIGHAND|CLONE_THREAD) = 11\n"
+            "[pid    11] futex(0x6000, FUTEX_WAIT_PRIVATE, 0, NULL <unfinished ...>\n"
+            "[pid    #1] exit_group(2)               = ?\n"
+            "[pid    11] <... futex resumed>)        = ?\n"
+            "[pid    11] +++ exited with 2 +++\n"
+            "[pid    #1] +++ exited with 2 +++\n");
+  EXPECT_EQ(tracker.pending(), 0u);
+}
+
 TEST(StraceFilter, ParsesNamesAndNumbers) {
   EXPECT_EQ(parse_strace_filter("clone3,write,63"), (std::set<u64>{435, 64, 63}));
   EXPECT_TRUE(parse_strace_filter("").empty());
