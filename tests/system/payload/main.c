@@ -90,6 +90,30 @@ void test_counters_and_timer(void) {
         "sip.STIP set by an expired set_timer; wfi returns with SIE off");
   sbi_set_timer(~0ul);
   csr_write(sie, 0);
+
+  /* Software interrupts: S-mode may set its own SSIP; an SBI IPI to itself sets it too. */
+  csr_write(sie, SIE_SSIE);
+  soft_irqs = 0;
+  csr_set(sip, SIP_SSIP);
+  check_eq(soft_irqs, 0, "sip.SSIP set with SIE off: no interrupt yet");
+  csr_set(sstatus, SSTATUS_SIE);
+  __asm__ volatile("nop");
+  csr_clear(sstatus, SSTATUS_SIE);
+  check_eq(soft_irqs, 1, "enabling SIE takes the pending software interrupt (scause 1)");
+}
+
+static void test_self_ipi(u64 hartid) {
+  soft_irqs = 0;
+  csr_write(sie, SIE_SSIE);
+  check_eq((u64)sbi_call(SBI_EXT_IPI, 0, 1, hartid, 0).error, 0, "IPI send_ipi to itself");
+  const u64 limit = rdtime() + 1000000;
+  while (!(csr_read(sip) & SIP_SSIP) && rdtime() < limit) {
+  }
+  csr_set(sstatus, SSTATUS_SIE);
+  __asm__ volatile("nop");
+  csr_clear(sstatus, SSTATUS_SIE);
+  check_eq(soft_irqs, 1, "  it arrives as an S-mode software interrupt");
+  csr_write(sie, 0);
 }
 
 /* Secondary harts: count in, wait for an IPI, count out, stop. */
@@ -125,6 +149,7 @@ void test_harts(u64 boot_hartid) {
            "HSM: the boot hart is started");
   check_eq((u64)sbi_call(SBI_EXT_HSM, 2, 8, 0, 0).error, (u64)SBI_ERR_INVALID_PARAM,
            "HSM: hart 8 does not exist");
+  test_self_ipi(boot_hartid);
   u64 mask = 0;
   int ok = 1;
   for (unsigned h = 0; h < harts; ++h) {
