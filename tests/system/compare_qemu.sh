@@ -1,9 +1,11 @@
 #!/bin/sh
 # Boots OpenSBI + an S-mode payload on rvscope and on qemu-system-riscv64 and compares them.
 #
-#   compare_qemu.sh RVSCOPE PAYLOAD HARTS [rvscope|qemu|compare]
+#   compare_qemu.sh RVSCOPE PAYLOAD HARTS [rvscope|qemu|compare|determinism]
 #
 # rvscope: the payload must pass on rvscope (exit status 0, a TAP plan, no "not ok").
+# determinism: two rvscope runs give the same console bytes, instruction count and
+#          simulated time (--summary).
 # qemu:    the same on QEMU (checks the payload's own expectations against the reference).
 # compare: both run; the consoles must match line by line except for the lines listed in
 #          IGNORED below, and both exit statuses must be equal.
@@ -45,11 +47,17 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 run_rvscope() {
+  name=${1:-rvscope}
   timeout "$time_limit" "$rvscope" run --firmware "$firmware" --kernel "$payload" \
-    --set machine.harts="$harts" --set console.input=none </dev/null >"$work/rvscope.raw" \
-    2>"$work/rvscope.err"
-  echo $? >"$work/rvscope.status"
-  tr -d '\r' <"$work/rvscope.raw" >"$work/rvscope.out"
+    --set machine.harts="$harts" --set console.input=none --summary </dev/null \
+    >"$work/$name.raw" 2>"$work/$name.err"
+  echo $? >"$work/$name.status"
+  tr -d '\r' <"$work/$name.raw" >"$work/$name.out"
+}
+
+# The deterministic part of --summary: "N instructions" and "simulated time T s".
+summary_figures() {
+  sed -En 's/^rvscope: ([0-9]+ instructions).*(simulated time [0-9.]+ s).*$/\1, \2/p' "$1"
 }
 
 run_qemu() {
@@ -128,8 +136,21 @@ case "$mode" in
     echo "compare_qemu: $(wc -l <"$work/rvscope.cmp") lines identical, exit status $rs on both" \
       "($harts hart(s))"
     ;;
+  determinism)
+    run_rvscope first
+    run_rvscope second
+    a=$(summary_figures "$work/first.err")
+    b=$(summary_figures "$work/second.err")
+    if [ -z "$a" ] || [ "$a" != "$b" ] || ! cmp -s "$work/first.raw" "$work/second.raw" ||
+      [ "$(cat "$work/first.status")" -ne "$(cat "$work/second.status")" ]; then
+      echo "compare_qemu: two rvscope runs differ: '$a' vs '$b'"
+      diff "$work/first.raw" "$work/second.raw" | head -20
+      exit 1
+    fi
+    echo "compare_qemu: two rvscope runs identical ($a, $harts hart(s))"
+    ;;
   *)
-    echo "usage: compare_qemu.sh RVSCOPE PAYLOAD HARTS [rvscope|qemu|compare]" >&2
+    echo "usage: compare_qemu.sh RVSCOPE PAYLOAD HARTS [rvscope|qemu|compare|determinism]" >&2
     exit 2
     ;;
 esac
