@@ -100,6 +100,20 @@ void test_counters_and_timer(void) {
   __asm__ volatile("nop");
   csr_clear(sstatus, SSTATUS_SIE);
   check_eq(soft_irqs, 1, "enabling SIE takes the pending software interrupt (scause 1)");
+
+  /* Priority: with SSIP and STIP both pending, the software interrupt goes first. */
+  timer_start(0, 1);
+  while (!(csr_read(sip) & SIP_STIP) && rdtime() < limit + 20000000) {
+  }
+  csr_set(sip, SIP_SSIP);
+  csr_write(sie, SIE_SSIE | SIE_STIE);
+  irq_count = 0;
+  csr_set(sstatus, SSTATUS_SIE);
+  __asm__ volatile("nop");
+  csr_clear(sstatus, SSTATUS_SIE);
+  check(irq_count == 2 && irq_order[0] == 1 && irq_order[1] == 5,
+        "SSIP and STIP pending together: the software interrupt is taken first");
+  csr_write(sie, 0);
 }
 
 static void test_self_ipi(u64 hartid) {

@@ -31,9 +31,11 @@ typedef long i64;
 #define SIE_SEIE (1ul << 9)
 
 #define CAUSE_INTERRUPT (1ul << 63)
+#define CAUSE_FETCH_ACCESS 1
 #define CAUSE_ILLEGAL 2
 #define CAUSE_BREAKPOINT 3
 #define CAUSE_LOAD_MISALIGNED 4
+#define CAUSE_LOAD_ACCESS 5
 #define CAUSE_STORE_MISALIGNED 6
 #define CAUSE_STORE_ACCESS 7
 #define CAUSE_USER_ECALL 8
@@ -102,6 +104,9 @@ extern volatile unsigned timer_ticks;
 extern volatile u64 timer_deadline_missed;
 extern volatile u64 timer_handler_sstatus_bad;
 extern volatile u64 soft_irqs;
+/* The interrupt causes taken since the last clear, in order (at most 8 kept). */
+extern volatile u64 irq_order[8];
+extern volatile unsigned irq_count;
 
 /* entry.S */
 extern char vector_table[];

@@ -9,6 +9,8 @@ volatile unsigned timer_ticks;
 volatile u64 timer_deadline_missed;
 volatile u64 timer_handler_sstatus_bad;
 volatile u64 soft_irqs;
+volatile u64 irq_order[8];
+volatile unsigned irq_count;
 static volatile u64 timer_deadline, timer_period;
 static volatile unsigned timer_target;
 
@@ -61,7 +63,7 @@ static void unexpected(struct frame* f) {
   note_unexpected_trap();
   if (++count > 10 || (f->scause & CAUSE_INTERRUPT)) payload_exit(100);
   const u64 cause = f->scause;
-  if (cause == 0 || cause == 1 || cause == CAUSE_FETCH_PAGE) {
+  if (cause == 0 || cause == CAUSE_FETCH_ACCESS || cause == CAUSE_FETCH_PAGE) {
     f->sepc = f->x[1];
   } else {
     f->sepc += insn_length(f->sepc);
@@ -72,6 +74,8 @@ void trap_handler(struct frame* f, i64 vector) {
   if (f->scause & CAUSE_INTERRUPT) {
     const u64 irq = f->scause & ~CAUSE_INTERRUPT;
     last_trap.vector = vector;
+    if (irq_count < 8) irq_order[irq_count] = irq;
+    ++irq_count;
     if (irq == 5) {
       on_timer();
     } else if (irq == 1) {

@@ -92,7 +92,49 @@ static void test_misaligned(void) {
   check_eq(last_trap.tval, (u64)(buffer + 2), "  stval is the AMO's address");
 }
 
+/* OpenSBI's PMP keeps S-mode out of its own 512 KiB at 0x80000000; the access faults are
+ * not delegated, so OpenSBI redirects them to S-mode with mtval as stval. */
+#define FIRMWARE_BASE 0x80000000ul
+
+static void test_pmp(void) {
+  expect_trap(TRAP_SKIP, 0);
+  (void)*(volatile u64*)(FIRMWARE_BASE + 0x100);
+  check(last_trap.count == 1 && last_trap.cause == CAUSE_LOAD_ACCESS &&
+            last_trap.tval == FIRMWARE_BASE + 0x100,
+        "PMP: an S-mode load from OpenSBI's memory is a load access fault");
+  expect_trap(TRAP_SKIP, 0);
+  *(volatile u64*)(FIRMWARE_BASE + 0x200) = 0;
+  check(last_trap.count == 1 && last_trap.cause == CAUSE_STORE_ACCESS &&
+            last_trap.tval == FIRMWARE_BASE + 0x200,
+        "PMP: an S-mode store to OpenSBI's memory is a store access fault");
+  expect_trap(TRAP_RETURN, 0);
+  const long r = ((long (*)(void))FIRMWARE_BASE)();
+  check(r == (long)~(u64)CAUSE_FETCH_ACCESS && last_trap.tval == FIRMWARE_BASE,
+        "PMP: an S-mode fetch from OpenSBI's memory is a fetch access fault");
+}
+
+static void test_atomics(void) {
+  volatile u64* p = (volatile u64*)(buffer + 16);
+  *p = 5;
+  u64 old = 0, fail = 1;
+  __asm__ volatile("lr.d %0, (%2)\n sc.d %1, %3, (%2)"
+                   : "=&r"(old), "=&r"(fail)
+                   : "r"(p), "r"(7ul)
+                   : "memory");
+  check(old == 5 && fail == 0 && *p == 7, "lr.d/sc.d succeeds on an undisturbed reservation");
+  __asm__ volatile("sc.d %0, %2, (%1)" : "=&r"(fail) : "r"(p), "r"(9ul) : "memory");
+  check(fail != 0 && *p == 7, "sc.d without a reservation fails and stores nothing");
+  __asm__ volatile("amoswap.d %0, %2, (%1)" : "=&r"(old) : "r"(p), "r"(11ul) : "memory");
+  check(old == 7 && *p == 11, "amoswap.d returns the old value");
+  __asm__ volatile("amomax.w %0, %2, (%1)" : "=&r"(old) : "r"(p), "r"(-3l) : "memory");
+  check(old == 11 && *p == 11, "amomax.w is signed: max(11, -3) = 11");
+  __asm__ volatile("amominu.w %0, %2, (%1)" : "=&r"(old) : "r"(p), "r"(-3l) : "memory");
+  check(*p == 11, "amominu.w is unsigned: minu(11, 0xfffffffd) = 11");
+}
+
 void test_traps(void) {
+  test_pmp();
+  test_atomics();
   test_illegal();
   test_sstatus();
   test_misaligned();
