@@ -16,6 +16,16 @@ struct RunOptions {
   u64 max_insns = 0;
   bool summary = false;
   bool status = false;
+  // Tracing (each overrides the trace.* config key of the same meaning).
+  bool strace = false;
+  std::string strace_filter;           // --strace=LIST
+  std::string strace_output;           // --strace-output FILE
+  bool strace_cycles = false;
+  std::vector<std::string> trace_windows;  // --trace WINDOW[,WINDOW...]
+  std::string trace_format;            // spike | annotated
+  std::string trace_output;            // --trace-output FILE
+  std::string timeline;                // --timeline FILE.json
+  std::vector<std::string> symbols;    // --symbols user.elf
 };
 
 int run_command(const RunOptions& options);

@@ -37,6 +37,21 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--max-insns", run.max_insns, "Stop after N instructions (exit 122)");
   run_cmd->add_flag("--summary", run.summary, "Print instructions, MIPS and simulated time at exit");
   run_cmd->add_flag("--status", run.status, "Show the live status line even when stderr is not a terminal");
+  auto* strace_opt = run_cmd->add_option("--strace", run.strace_filter,
+                                          "strace-style syscall trace of every user thread; "
+                                          "LIST limits it: --strace=clone3,write")
+                         ->expected(0, 1)
+                         ->type_name("[LIST]");
+  run_cmd->add_option("--strace-output", run.strace_output, "Write the syscall trace here (default stderr)");
+  run_cmd->add_flag("--strace-cycles", run.strace_cycles, "Add each syscall's cycles and instructions");
+  run_cmd->add_option("--trace", run.trace_windows,
+                      "Instruction trace windows: syscall:NAME|NR, symbol:NAME, pc:A-B, insn:N-M, all")
+      ->delimiter(',')
+      ->type_name("WINDOW[,WINDOW...]");
+  run_cmd->add_option("--trace-format", run.trace_format, "spike (Spike's --log-commits) or annotated");
+  run_cmd->add_option("--trace-output", run.trace_output, "Instruction trace file (default trace.log)");
+  run_cmd->add_option("--timeline", run.timeline, "Chrome/Perfetto trace-event JSON");
+  run_cmd->add_option("--symbols", run.symbols, "More ELF files to symbolize with (user programs)");
 
   std::string disasm_elf;
   CLI::App* disasm_cmd = app.add_subcommand("disasm", "List an ELF's code like objdump -d");
@@ -53,6 +68,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  run.strace = strace_opt->count() > 0;
   try {
     rvscope::set_log_level(log_level);
     if (*run_cmd) return rvscope::run_command(run);

@@ -11,6 +11,7 @@
 #include "sim/common/error.hpp"
 #include "sim/config/config_tree.hpp"
 #include "sim/config/machine_config.hpp"
+#include "sim/app/tracing.hpp"
 #include "sim/machine/machine.hpp"
 
 namespace rvscope {
@@ -32,6 +33,22 @@ MachineConfig build_config(const RunOptions& o) {
   if (!o.initrd.empty()) config.boot.initrd = o.initrd;
   if (!o.append.empty()) config.boot.bootargs = o.append;
   if (o.max_insns != 0) config.run.max_insns = o.max_insns;
+  TraceConfig& t = config.trace;
+  if (o.strace) {
+    t.strace = true;
+    if (!o.strace_filter.empty()) t.strace_filter = {o.strace_filter};
+  }
+  if (!o.strace_output.empty()) t.strace_output = o.strace_output;
+  if (o.strace_cycles) t.strace_cycles = true;
+  if (!o.trace_windows.empty()) t.windows = o.trace_windows;
+  if (!o.trace_format.empty()) {
+    if (o.trace_format == "spike") t.format = TraceFormat::kSpike;
+    else if (o.trace_format == "annotated") t.format = TraceFormat::kAnnotated;
+    else fail("--trace-format: expected spike or annotated, got '{}'", o.trace_format);
+  }
+  if (!o.trace_output.empty()) t.output = o.trace_output;
+  if (!o.timeline.empty()) t.timeline = o.timeline;
+  for (const std::string& path : o.symbols) t.symbols.push_back(path);
   return config;
 }
 
@@ -82,11 +99,16 @@ int run_command(const RunOptions& options) {
   }
   Machine machine(config);
   machine.load();
+  Tracing tracing(machine, config.trace);
   StatusLine status(machine, options.status);
   machine.set_periodic([&] { return status.update(); }, 20'000'000);
   const RunResult result = machine.run();
+  tracing.finish();
   status.finish();
   if (!result.message.empty()) fmt::print(stderr, "rvscope: {}\n", result.message);
+  if (const std::string where = tracing.summary(); !where.empty()) {
+    fmt::print(stderr, "rvscope: {}", where);
+  }
   if (options.summary) {
     fmt::print(stderr, "rvscope: {}, exit status {}\n", status.figures(status.elapsed()),
                result.exit_code);

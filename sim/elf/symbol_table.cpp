@@ -93,12 +93,23 @@ std::optional<u64> SymbolTable::find(std::string_view name) const {
   return symbols_[it->second].value;
 }
 
+const Symbol* SymbolTable::named(std::string_view name) const {
+  const auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : &symbols_[it->second];
+}
+
 std::optional<SymbolLocation> SymbolTable::symbolize(u64 addr) const {
+  const Symbol* s = containing(addr);
+  if (s == nullptr) return std::nullopt;
+  return SymbolLocation{s->name, addr - s->value};
+}
+
+const Symbol* SymbolTable::containing(u64 addr) const {
   // First symbol with value > addr; everything before it starts at or below addr.
   const auto upper = std::upper_bound(symbols_.begin(), symbols_.end(), addr,
                                       [](u64 a, const Symbol& s) { return a < s.value; });
   const std::size_t count = static_cast<std::size_t>(upper - symbols_.begin());
-  if (count == 0) return std::nullopt;
+  if (count == 0) return nullptr;
   // Innermost containing symbol: walk back while some earlier symbol may still reach addr.
   // Within one address the preferred symbol sorts first, so the last one met wins.
   const Symbol* best = nullptr;
@@ -114,11 +125,10 @@ std::optional<SymbolLocation> SymbolTable::symbolize(u64 addr) const {
     std::size_t first = count - 1;
     while (first > 0 && symbols_[first - 1].value == nearest) --first;
     for (std::size_t i = first; i < count; ++i) {
-      if (symbols_[i].size == 0) return SymbolLocation{symbols_[i].name, addr - nearest};
+      if (symbols_[i].size == 0) return &symbols_[i];
     }
   }
-  if (best != nullptr) return SymbolLocation{best->name, addr - best->value};
-  return std::nullopt;
+  return best;
 }
 
 }  // namespace rvscope

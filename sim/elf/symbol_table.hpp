@@ -53,6 +53,9 @@ class SymbolTable {
 
   // Sorted by address; among equal addresses, the preferred symbol comes first.
   const std::vector<Symbol>& symbols() const { return symbols_; }
+  // The symbol symbolize() names for addr, and the symbol of that name; nullptr if none.
+  const Symbol* containing(u64 addr) const;
+  const Symbol* named(std::string_view name) const;
   std::size_t size() const { return symbols_.size(); }
   bool empty() const { return symbols_.empty(); }
 

@@ -1,0 +1,92 @@
+// Tracing: option plumbing from TraceConfig to trace::TraceSession.
+#include "sim/app/tracing.hpp"
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "sim/common/error.hpp"
+#include "sim/cpu/disasm.hpp"
+#include "sim/elf/elf_file.hpp"
+
+namespace rvscope {
+namespace {
+
+std::unique_ptr<std::ofstream> open_output(const std::string& path, std::string_view what) {
+  auto out = std::make_unique<std::ofstream>(path);
+  if (!*out) fail("cannot write the {} to '{}'", what, path);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string joined;
+  for (const std::string& item : items) joined += (joined.empty() ? "" : ",") + item;
+  return joined;
+}
+
+}  // namespace
+
+Tracing::Tracing(Machine& machine, const TraceConfig& config)
+    : machine_(machine), view_(machine), symbols_(machine.symbols()) {
+  for (const std::string& path : config.symbols) {
+    machine.add_symbols(ElfFile::load(path).symbols());
+  }
+  trace::TraceOptions options;
+  if (config.strace) {
+    if (config.strace_output.empty()) {
+      options.strace_out = &std::cerr;
+    } else {
+      strace_file_ = open_output(config.strace_output, "syscall trace");
+      options.strace_out = strace_file_.get();
+    }
+    options.strace_filter = join(config.strace_filter);
+    options.strace_cycles = config.strace_cycles;
+  }
+  if (!config.windows.empty()) {
+    trace_path_ = config.output;
+    trace_file_ = open_output(config.output, "instruction trace");
+    options.commit_out = trace_file_.get();
+    options.commit_format = config.format == TraceFormat::kSpike ? "spike" : "annotated";
+    options.windows = join(config.windows);
+  }
+  if (!config.timeline.empty()) {
+    timeline_path_ = config.timeline;
+    timeline_file_ = open_output(config.timeline, "timeline");
+    options.timeline_out = timeline_file_.get();
+    options.core_hz = static_cast<double>(machine.config().machine.core_hz);
+  }
+  if (!options.strace_out && !options.commit_out && !options.timeline_out) return;
+  session_ = std::make_unique<trace::TraceSession>(
+      view_, &symbols_, [](u32 bits, u64 pc) { return disassemble(bits, pc); }, options);
+  trace::TraceSession* session = session_.get();
+  machine.add_observer(session, [session] {
+    switch (session->demand()) {
+      case trace::EventDemand::kNone: return ObserveLevel::kNone;
+      case trace::EventDemand::kTrapsAndXret: return ObserveLevel::kTrapsAndXret;
+      case trace::EventDemand::kAll: return ObserveLevel::kEveryInstruction;
+    }
+    return ObserveLevel::kEveryInstruction;
+  });
+}
+
+Tracing::~Tracing() {
+  if (session_) machine_.remove_observer(session_.get());
+}
+
+void Tracing::finish() {
+  if (!session_) return;
+  session_->finish();
+  for (auto* file : {strace_file_.get(), trace_file_.get(), timeline_file_.get()}) {
+    if (file != nullptr) file->flush();
+  }
+  std::cerr.flush();
+}
+
+std::string Tracing::summary() const {
+  std::string text;
+  if (!trace_path_.empty()) text += fmt::format("instruction trace written to {}\n", trace_path_);
+  if (!timeline_path_.empty()) text += fmt::format("timeline written to {}\n", timeline_path_);
+  return text;
+}
+
+}  // namespace rvscope

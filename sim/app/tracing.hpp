@@ -1,0 +1,32 @@
+// Tracing: builds the trace session (strace, instruction trace, timeline) the config asks
+// for, with its output files, and registers it with the machine.
+#pragma once
+
+#include <fstream>
+#include <memory>
+
+#include "sim/config/machine_config.hpp"
+#include "sim/machine/machine.hpp"
+#include "sim/machine/trace_views.hpp"
+#include "sim/trace/trace_session.hpp"
+
+namespace rvscope {
+
+class Tracing {
+ public:
+  Tracing(Machine& machine, const TraceConfig& config);
+  ~Tracing();
+  bool active() const { return session_ != nullptr; }
+  void finish();
+  std::string summary() const;  // where the files went, for the user
+
+ private:
+  Machine& machine_;
+  MachineGuestView view_;
+  MachineSymbols symbols_;
+  std::unique_ptr<std::ofstream> strace_file_, trace_file_, timeline_file_;
+  std::unique_ptr<trace::TraceSession> session_;
+  std::string trace_path_, timeline_path_;
+};
+
+}  // namespace rvscope
