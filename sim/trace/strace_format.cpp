@@ -360,6 +360,27 @@ constexpr FlagName kFileTypes[] = {
     {0040000, "S_IFDIR"},  {0020000, "S_IFCHR"}, {0010000, "S_IFIFO"},
 };
 
+constexpr FlagName kAccessModes[] = {{4, "R_OK"}, {2, "W_OK"}, {1, "X_OK"}};
+
+constexpr FlagName kFaccessatFlags[] = {
+    {0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_EACCESS"}, {0x1000, "AT_EMPTY_PATH"}};
+
+constexpr FlagName kStatxSync[] = {{0x2000, "AT_STATX_FORCE_SYNC"}, {0x4000, "AT_STATX_DONT_SYNC"}};
+
+constexpr FlagName kStatxMask[] = {
+    {0x7ff, "STATX_BASIC_STATS"}, {0x1, "STATX_TYPE"},      {0x2, "STATX_MODE"},
+    {0x4, "STATX_NLINK"},         {0x8, "STATX_UID"},       {0x10, "STATX_GID"},
+    {0x20, "STATX_ATIME"},        {0x40, "STATX_MTIME"},    {0x80, "STATX_CTIME"},
+    {0x100, "STATX_INO"},         {0x200, "STATX_SIZE"},    {0x400, "STATX_BLOCKS"},
+    {0x800, "STATX_BTIME"},       {0x1000, "STATX_MNT_ID"}, {0x2000, "STATX_DIOALIGN"},
+};
+
+constexpr FlagName kPollEvents[] = {
+    {0x1, "POLLIN"},       {0x2, "POLLPRI"},      {0x4, "POLLOUT"},     {0x8, "POLLERR"},
+    {0x10, "POLLHUP"},     {0x20, "POLLNVAL"},    {0x40, "POLLRDNORM"}, {0x80, "POLLRDBAND"},
+    {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"}, {0x400, "POLLMSG"},   {0x2000, "POLLRDHUP"},
+};
+
 void append_flag(std::string& out, std::string_view name) {
   if (!out.empty()) out += '|';
   out += name;
@@ -607,6 +628,21 @@ std::string format_whence(u64 whence) { return format_enum(whence, kWhence, true
 std::string format_fcntl_cmd(u64 cmd) { return format_enum(cmd, kFcntlCmds, true); }
 std::string format_ioctl_request(u64 request) { return format_enum(request, kIoctls, true); }
 std::string format_getrandom_flags(u64 flags) { return format_flags(flags, kGrndFlags); }
+
+std::string format_access_mode(u64 mode) { return format_flags(mode, kAccessModes, "F_OK"); }
+
+std::string format_faccessat_flags(u64 flags) { return format_flags(flags, kFaccessatFlags); }
+
+std::string format_statx_flags(u64 flags) {
+  // The sync type lives in two bits whose zero value has a name.
+  std::string out = format_flags(flags & 0x6000, kStatxSync, "AT_STATX_SYNC_AS_STAT");
+  const u64 rest = flags & ~u64{0x6000};
+  if (rest != 0) out += "|" + format_at_flags(rest);
+  return out;
+}
+
+std::string format_statx_mask(u64 mask) { return format_flags(mask, kStatxMask); }
+std::string format_poll_events(u64 events) { return format_flags(events, kPollEvents); }
 
 std::string format_makedev(u64 dev) {
   const u64 major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~u64{0xfff});

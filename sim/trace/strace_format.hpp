@@ -71,5 +71,11 @@ std::string format_fcntl_cmd(u64 cmd);
 std::string format_ioctl_request(u64 request);
 std::string format_getrandom_flags(u64 flags);
 std::string format_makedev(u64 dev);
+std::string format_access_mode(u64 mode);  // F_OK, R_OK|W_OK
+// faccessat2's flags: 0x200 is AT_EACCESS there, not AT_REMOVEDIR.
+std::string format_faccessat_flags(u64 flags);
+std::string format_statx_flags(u64 flags);   // AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW
+std::string format_statx_mask(u64 mask);     // STATX_BASIC_STATS|STATX_MNT_ID
+std::string format_poll_events(u64 events);  // POLLIN|POLLOUT
 
 }  // namespace rvscope::trace

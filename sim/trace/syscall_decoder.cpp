@@ -149,6 +149,47 @@ std::string format_stat_at(const GuestMemory& mem, u64 addr) {
   return fmt::format("{{st_mode={}, st_size={}, ...}}", format_file_mode(*mode), *size);
 }
 
+// struct statx: the fields strace shows without -v.
+std::string format_statx_at(const GuestMemory& mem, u64 addr) {
+  auto mask = read<u32>(mem, addr);
+  auto attributes = read<u64>(mem, addr + 8);
+  auto mode = read<u16>(mem, addr + 28);
+  auto size = read<u64>(mem, addr + 40);
+  if (!mask || !attributes || !mode || !size) return format_ptr(addr);
+  return fmt::format("{{stx_mask={}, stx_attributes={}, stx_mode={}, stx_size={}, ...}}",
+                     format_statx_mask(*mask), format_hex(*attributes), format_file_mode(*mode),
+                     *size);
+}
+
+// getdents64's buffer: strace shows only how many linux_dirent64 records came back.
+std::string format_dirents(const GuestMemory& mem, u64 addr, u64 bytes) {
+  u64 count = 0;
+  for (u64 offset = 0; offset < bytes;) {
+    auto reclen = read<u16>(mem, addr + offset + 16);
+    if (!reclen || *reclen == 0) return format_ptr(addr);
+    offset += *reclen;
+    ++count;
+  }
+  return fmt::format("{} /* {} entries */", format_ptr(addr), count);
+}
+
+std::string format_pollfds(const GuestMemory& mem, u64 addr, u64 count) {
+  if (addr == 0) return "NULL";
+  std::string out = "[";
+  for (u64 i = 0; i < count; ++i) {
+    if (i == kMaxArrayElements) {
+      out += ", ...";
+      break;
+    }
+    auto fd = read<i32>(mem, addr + 8 * i);
+    auto events = read<u16>(mem, addr + 8 * i + 4);
+    if (!fd || !events) return i == 0 ? format_ptr(addr) : out + ", ...]";
+    if (i > 0) out += ", ";
+    out += fmt::format("{{fd={}, events={}}}", *fd, format_poll_events(*events));
+  }
+  return out + "]";
+}
+
 std::string format_utsname_at(const GuestMemory& mem, u64 addr) {
   constexpr std::size_t kField = 65;
   std::array<char, kField * 2> fields{};
@@ -340,6 +381,25 @@ std::string format_arg(const GuestMemory& mem, const SyscallArgs& s, std::size_t
       return format_ioctl_request(v);
     case 'z':
       return format_getrandom_flags(v);
+    case 'X':
+      return failed || v == 0 ? format_ptr(v) : format_statx_at(mem, v);
+    case 'K':
+      return failed || v == 0 ? format_ptr(v) : format_dirents(mem, v, ret);
+    case 'y':
+      return format_access_mode(v);
+    case '2':
+      return format_faccessat_flags(v);
+    case 'O':
+      return format_statx_flags(v);
+    case 'J':
+      return format_statx_mask(v);
+    case '1':
+      return format_pollfds(mem, v, next);
+    case '#': {
+      auto value = read<i32>(mem, v);
+      if (failed || v == 0 || !value) return format_ptr(v);
+      return fmt::format("[{}]", *value);
+    }
     case 'Z':
       return failed || v == 0 ? format_ptr(v) : format_stat_at(mem, v);
     case 'U':

@@ -22,6 +22,9 @@ namespace {
 //   l rlimit resource   L rlimit in   R rlimit out   A madvise advice   e lseek whence
 //   n fcntl command   i ioctl request   z getrandom flags   Z struct stat out
 //   I int[2] out (pipe2)   E argv array   N envp array   U struct utsname out
+//   X struct statx out   O statx flags   J statx mask   K dirents out (count only)
+//   y access mode (F_OK, R_OK...)   2 faccessat2 flags (AT_EACCESS)   1 pollfd array in, count =
+//   next argument # int out, printed [N]
 constexpr SyscallInfo kSyscalls[] = {
     {0, "io_setup", "up", 'd'},
     {1, "io_destroy", "x", 'd'},
@@ -70,7 +73,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {45, "truncate", "Pd", 'd'},
     {46, "ftruncate", "fd", 'd'},
     {47, "fallocate", "fddd", 'd'},
-    {48, "faccessat", "DPx", 'd'},
+    {48, "faccessat", "DPy", 'd'},
     {49, "chdir", "P", 'd'},
     {50, "fchdir", "f", 'd'},
     {51, "chroot", "P", 'd'},
@@ -83,7 +86,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {58, "vhangup", "", 'd'},
     {59, "pipe2", "Io", 'd'},
     {60, "quotactl", "xPdp", 'd'},
-    {61, "getdents64", "fpu", 'd'},
+    {61, "getdents64", "fKu", 'd'},
     {62, "lseek", "fde", 'd'},
     {63, "read", "fBu", 'd'},
     {64, "write", "fbu", 'd'},
@@ -95,7 +98,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {70, "pwritev", "fvdd", 'd'},
     {71, "sendfile", "ffpu", 'd'},
     {72, "pselect6", "dppptp", 'd'},
-    {73, "ppoll", "pdtpu", 'd'},
+    {73, "ppoll", "1dtqu", 'd'},
     {74, "signalfd4", "fquo", 'd'},
     {75, "vmsplice", "fvdx", 'd'},
     {76, "splice", "fpfpux", 'd'},
@@ -170,9 +173,9 @@ constexpr SyscallInfo kSyscalls[] = {
     {145, "setreuid", "dd", 'd'},
     {146, "setuid", "d", 'd'},
     {147, "setresuid", "ddd", 'd'},
-    {148, "getresuid", "ppp", 'd'},
+    {148, "getresuid", "###", 'd'},
     {149, "setresgid", "ddd", 'd'},
-    {150, "getresgid", "ppp", 'd'},
+    {150, "getresgid", "###", 'd'},
     {151, "setfsuid", "d", 'd'},
     {152, "setfsgid", "d", 'd'},
     {153, "times", "p", 'd'},
@@ -299,7 +302,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {288, "pkey_mprotect", "purd", 'd'},
     {289, "pkey_alloc", "xx", 'd'},
     {290, "pkey_free", "d", 'd'},
-    {291, "statx", "DPaxp", 'd'},
+    {291, "statx", "DPOJX", 'd'},
     {292, "io_pgetevents", "xddptp", 'd'},
     {293, "rseq", "pxxx", 'd'},
     {294, "kexec_file_load", "ffusx", 'd'},
@@ -318,7 +321,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {436, "close_range", "fux", 'd'},
     {437, "openat2", "DPpu", 'd'},
     {438, "pidfd_getfd", "ffx", 'd'},
-    {439, "faccessat2", "DPxa", 'd'},
+    {439, "faccessat2", "DPy2", 'd'},
     {440, "process_madvise", "fpuAx", 'd'},
     {441, "epoll_pwait2", "fpdppu", 'd'},
     {442, "mount_setattr", "DPxpu", 'd'},
@@ -364,7 +367,7 @@ const SyscallInfo* find_syscall(std::string_view name) {
 std::span<const SyscallInfo> all_syscalls() { return kSyscalls; }
 
 bool is_exit_arg_kind(char kind) {
-  return std::string_view("BHYVWQGTRZIUC").find(kind) != std::string_view::npos;
+  return std::string_view("BHYVWQGTRZIUCXK#").find(kind) != std::string_view::npos;
 }
 
 }  // namespace rvscope::trace

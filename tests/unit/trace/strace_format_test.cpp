@@ -310,6 +310,41 @@ TEST_F(DecoderTest, CloneGenericOrder) {
             "tls=0x5000) = 9");
 }
 
+TEST_F(DecoderTest, StarletSyscallsStraceDecodes) {
+  guest.map_string(0x40000, "/bin/hello");
+  EXPECT_EQ(whole({48, {static_cast<u64>(-100), 0x40000, 5}}, 0),
+            "faccessat(AT_FDCWD, \"/bin/hello\", R_OK|X_OK) = 0");
+  EXPECT_EQ(whole({439, {static_cast<u64>(-100), 0x40000, 0, 0x200}}, static_cast<u64>(-2)),
+            "faccessat2(AT_FDCWD, \"/bin/hello\", F_OK, AT_EACCESS) = -1 ENOENT (No such file or "
+            "directory)");
+  std::array<u8, 256> stx{};
+  const u32 mask = 0x17ff;
+  const u16 mode = 0100644;
+  const u64 size = 17;
+  std::memcpy(&stx[0], &mask, 4);
+  std::memcpy(&stx[28], &mode, 2);
+  std::memcpy(&stx[40], &size, 8);
+  guest.map(0x41000, stx.data(), stx.size());
+  EXPECT_EQ(whole({291, {static_cast<u64>(-100), 0x40000, 0, 0x7ff, 0x41000}}, 0),
+            "statx(AT_FDCWD, \"/bin/hello\", AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS, "
+            "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFREG|0644, "
+            "stx_size=17, ...}) = 0");
+  // Two linux_dirent64 records of 24 and 32 bytes.
+  std::array<u8, 56> dirents{};
+  dirents[16] = 24;
+  dirents[24 + 16] = 32;
+  guest.map(0x42000, dirents.data(), dirents.size());
+  EXPECT_EQ(whole({61, {3, 0x42000, 4096}}, 56),
+            "getdents64(3, 0x42000 /* 2 entries */, 4096) = 56");
+  const u64 pollfd = (u64{0x1} << 32) | 0;  // fd 0, events POLLIN
+  guest.map_value<u64>(0x43000, pollfd);
+  EXPECT_EQ(whole({73, {0x43000, 1, 0, 0, 8}}, 1),
+            "ppoll([{fd=0, events=POLLIN}], 1, NULL, NULL, 8) = 1");
+  guest.map_value<i32>(0x44000, 0);
+  EXPECT_EQ(whole({148, {0x44000, 0x44000, 0x44000}}, 0), "getresuid([0], [0], [0]) = 0");
+  EXPECT_EQ(whole({166, {022}}, 0755), "umask(022) = 0755");
+}
+
 TEST_F(DecoderTest, UnknownSyscall) {
   EXPECT_EQ(whole({999, {1, 2, 3, 4, 5, 6}}, static_cast<u64>(-38)),
             "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)");
