@@ -26,6 +26,9 @@ struct RunOptions {
   std::string trace_output;            // --trace-output FILE
   std::string timeline;                // --timeline FILE.json
   std::vector<std::string> symbols;    // --symbols user.elf
+  // --guest PROGRAM [ARGS...]: run a static riscv64 Linux binary on starlet.
+  std::vector<std::string> guest;
+  std::vector<std::string> guest_files;  // --file /guest/path=host/path
 };
 
 int run_command(const RunOptions& options);

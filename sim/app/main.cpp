@@ -52,6 +52,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--trace-output", run.trace_output, "Instruction trace file (default trace.log)");
   run_cmd->add_option("--timeline", run.timeline, "Chrome/Perfetto trace-event JSON");
   run_cmd->add_option("--symbols", run.symbols, "More ELF files to symbolize with (user programs)");
+  run_cmd->add_option("--guest", run.guest,
+                      "Run a static riscv64 Linux program on starlet: --guest ./prog ARGS... "
+                      "(rvscope's exit status is the program's)")
+      ->expected(1, -1)
+      ->type_name("PROGRAM [ARGS...]");
+  run_cmd->add_option("--file", run.guest_files, "With --guest: add a file to the initramfs")
+      ->type_name("/GUEST/PATH=HOST/PATH");
 
   std::string disasm_elf;
   CLI::App* disasm_cmd = app.add_subcommand("disasm", "List an ELF's code like objdump -d");

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "sim/common/error.hpp"
 #include "sim/config/config_tree.hpp"
 #include "sim/config/machine_config.hpp"
+#include "sim/app/guest_image.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/machine/machine.hpp"
 
@@ -93,7 +95,9 @@ class StatusLine {
 }  // namespace
 
 int run_command(const RunOptions& options) {
-  const MachineConfig config = build_config(options);
+  MachineConfig config = build_config(options);
+  std::optional<GuestImage> guest;
+  if (!options.guest.empty()) guest.emplace(options, config);
   if (config.boot.mode == BootMode::kFirmware && config.boot.kernel.empty()) {
     fail("nothing to run: give a bare-metal PROGRAM, or --kernel for a firmware boot");
   }
