@@ -43,11 +43,19 @@ std::size_t TimingModel::function_at(Hart& h, u64 pc) {
     h.fn = kNoFunction;
     return h.fn;
   }
-  h.fn_start = sym->start;
-  h.fn_end = sym->start + std::max<u64>(sym->size, 1);
-  if (pc < h.fn_start || pc >= h.fn_end) {  // a lookup that answers with the nearest symbol
+  if (sym->size == 0) {
+    // A label without a size (assembly) covers what follows it up to the next symbol; the
+    // cached range grows as execution moves on and the lookup keeps answering this label.
+    h.fn_start = sym->start;
+    h.fn_end = std::max(pc + 1, sym->start + 1);
+  } else if (pc >= sym->start && pc - sym->start < sym->size) {
+    h.fn_start = sym->start;
+    h.fn_end = sym->start + sym->size;
+  } else {  // the nearest symbol ends before pc: no function is known here
     h.fn_start = pc;
     h.fn_end = pc + 1;
+    h.fn = kNoFunction;
+    return h.fn;
   }
   auto [it, added] = function_index_.try_emplace(sym->name, functions_.size());
   if (added) functions_.push_back({sym->name, 0, 0});

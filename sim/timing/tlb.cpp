@@ -9,18 +9,25 @@ Tlb::Tlb(const TlbConfig& config)
 bool Tlb::access(u64 vpn, u16 asid) {
   ++stats_.accesses;
   ++clock_;
+  // Consecutive accesses mostly stay in one page: skip the (often fully associative) search.
+  if (mru_ != nullptr && mru_->vpn == vpn && mru_->asid == asid && mru_->stamp != 0) {
+    mru_->stamp = clock_;
+    return true;
+  }
   Entry* set = &entries_[(vpn & set_mask_) * ways_];
   Entry* victim = set;
   for (u32 w = 0; w < ways_; ++w) {
     Entry& e = set[w];
     if (e.stamp != 0 && e.vpn == vpn && e.asid == asid) {
       e.stamp = clock_;
+      mru_ = &e;
       return true;
     }
     if (e.stamp < victim->stamp) victim = &e;
   }
   ++stats_.misses;
   *victim = Entry{vpn, clock_, asid};
+  mru_ = victim;
   return false;
 }
 

@@ -35,6 +35,7 @@ class Tlb {
   u64 set_mask_;
   u64 clock_ = 0;
   std::vector<Entry> entries_;
+  Entry* mru_ = nullptr;  // the entry the latest access used (flush() clears its stamp)
   TlbStats stats_;
 };
 
