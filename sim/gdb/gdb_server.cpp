@@ -2,14 +2,18 @@
 #include "sim/gdb/gdb_server.hpp"
 
 #include <poll.h>
-#include <spdlog/spdlog.h>
 
-#include <boost/asio.hpp>
 #include <charconv>
 #include <deque>
 #include <optional>
-#include <utility>  // Boost 1.74's asio uses std::exchange without including it
 #include <vector>
+
+// <utility> must come first: Boost 1.74's asio uses std::exchange without including it.
+// clang-format off
+#include <utility>
+#include <boost/asio.hpp>
+// clang-format on
+#include <spdlog/spdlog.h>
 
 #include "sim/common/error.hpp"
 #include "sim/gdb/gdb_session.hpp"

@@ -5,10 +5,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <boost/asio.hpp>
 #include <chrono>
 #include <thread>
-#include <utility>  // Boost 1.74's asio uses std::exchange without including it
+
+// <utility> must come first: Boost 1.74's asio uses std::exchange without including it.
+// clang-format off
+#include <utility>
+#include <boost/asio.hpp>
+// clang-format on
 
 #include "sim/common/error.hpp"
 #include "sim/gdb/rsp_codec.hpp"
