@@ -109,51 +109,100 @@ std::string trap_cause_name(bool interrupt, u64 cause) {
   return fmt::format("exception-{}", cause);
 }
 
-std::string format_spike_commit(const RetireEvent& e) {
-  std::string out;
-  out.reserve(96);
-  auto it = std::back_inserter(out);
-  fmt::format_to(it, "core {:>3}: {} 0x{:016x} ", e.hart, static_cast<unsigned>(e.priv), e.pc);
+// Hand-rolled hex: the commit log may print every instruction of a long run.
+void put_hex(std::string& out, u64 value, unsigned digits) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  char buf[16];
+  for (unsigned i = digits; i-- > 0;) {
+    buf[i] = kDigits[value & 15];
+    value >>= 4;
+  }
+  out.append(buf, digits);
+}
+
+void put_hex64(std::string& out, u64 value) {
+  out += "0x";
+  put_hex(out, value, 16);
+}
+
+void put_decimal(std::string& out, u64 value) {
+  char buf[20];
+  unsigned n = 0;
+  do {
+    buf[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  while (n > 0) out += buf[--n];
+}
+
+void append_spike_commit(const RetireEvent& e, std::string& out) {
+  out += "core";  // Spike's "core%4d"
+  for (u64 width = 1000; width > 1 && e.hart < width; width /= 10) out += ' ';
+  put_decimal(out, e.hart);
+  out += ": ";
+  put_decimal(out, static_cast<unsigned>(e.priv));
+  out += ' ';
+  put_hex64(out, e.pc);
+  out += " (0x";
   if (e.length == 2) {
-    fmt::format_to(it, "(0x{:04x})", e.bits & 0xffff);
+    put_hex(out, e.bits & 0xffff, 4);
   } else {
-    fmt::format_to(it, "(0x{:08x})", e.bits);
+    put_hex(out, e.bits, 8);
   }
+  out += ')';
   if (e.rd_written && e.rd != kNoReg && e.rd != 0) {
-    const char prefix = e.rd >= kFpRegBase ? 'f' : 'x';
-    const unsigned number = e.rd >= kFpRegBase ? e.rd - kFpRegBase : e.rd;
-    fmt::format_to(it, " {}{:<2} 0x{:016x}", prefix, number, e.rd_value);
+    const bool fp = e.rd >= kFpRegBase;
+    const unsigned number = fp ? e.rd - kFpRegBase : e.rd;
+    out += fp ? " f" : " x";
+    put_decimal(out, number);
+    out += number < 10 ? "  " : " ";
+    put_hex64(out, e.rd_value);
   }
-  // Spike logs an fcsr write as its two halves, and FP arithmetic's flag accrual not at all.
-  std::array<CsrWrite, 6> csrs{};
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < e.num_csr_writes && i < e.csr_writes.size(); ++i) {
-    const CsrWrite& w = e.csr_writes[i];
-    if (w.csr == kCsrFcsr) {
-      csrs[n++] = {kCsrFflags, w.value & 0x1f};
-      csrs[n++] = {kCsrFrm, (w.value >> 5) & 0x7};
-    } else if (w.csr == kCsrFflags && is_fp_arithmetic(e.timing_class)) {
-      continue;
-    } else {
-      csrs[n++] = w;
+  if (e.num_csr_writes != 0) {
+    // Spike logs an fcsr write as its two halves, and FP arithmetic's flag accrual not at all.
+    std::array<CsrWrite, 6> csrs{};
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < e.num_csr_writes && i < e.csr_writes.size(); ++i) {
+      const CsrWrite& w = e.csr_writes[i];
+      if (w.csr == kCsrFcsr) {
+        csrs[n++] = {kCsrFflags, w.value & 0x1f};
+        csrs[n++] = {kCsrFrm, (w.value >> 5) & 0x7};
+      } else if (w.csr == kCsrFflags && is_fp_arithmetic(e.timing_class)) {
+        continue;
+      } else {
+        csrs[n++] = w;
+      }
     }
-  }
-  std::stable_sort(csrs.begin(), csrs.begin() + n,
-                   [](const CsrWrite& a, const CsrWrite& b) { return a.csr < b.csr; });
-  for (std::size_t i = 0; i < n; ++i) {
-    fmt::format_to(it, " c{}_{} 0x{:016x}", csrs[i].csr, csr_name(csrs[i].csr), csrs[i].value);
+    std::stable_sort(csrs.begin(), csrs.begin() + n,
+                     [](const CsrWrite& a, const CsrWrite& b) { return a.csr < b.csr; });
+    for (std::size_t i = 0; i < n; ++i) {
+      out += " c";
+      put_decimal(out, csrs[i].csr);
+      out += '_';
+      out += csr_name(csrs[i].csr);
+      out += ' ';
+      put_hex64(out, csrs[i].value);
+    }
   }
   const std::size_t num_mem = std::min<std::size_t>(e.num_mem, e.mem.size());
   for (std::size_t i = 0; i < num_mem; ++i) {
-    if (!e.mem[i].is_store) fmt::format_to(it, " mem 0x{:016x}", e.mem[i].vaddr);
+    if (e.mem[i].is_store) continue;
+    out += " mem ";
+    put_hex64(out, e.mem[i].vaddr);
   }
   for (std::size_t i = 0; i < num_mem; ++i) {
     const MemAccess& m = e.mem[i];
     if (!m.is_store) continue;
-    const unsigned digits = std::clamp<unsigned>(m.size, 1, 8) * 2;
-    const u64 value = digits >= 16 ? m.value : m.value & ((u64{1} << (digits * 4)) - 1);
-    fmt::format_to(it, " mem 0x{:016x} 0x{:0{}x}", m.vaddr, value, digits);
+    out += " mem ";
+    put_hex64(out, m.vaddr);
+    out += " 0x";
+    put_hex(out, m.value, std::clamp<unsigned>(m.size, 1, 8) * 2);
   }
+}
+
+std::string format_spike_commit(const RetireEvent& e) {
+  std::string out;
+  append_spike_commit(e, out);
   return out;
 }
 

@@ -14,6 +14,8 @@ namespace rvscope::trace {
 // c1_fflags and c2_frm, as Spike logs it), then loads, then stores. fflags accrued by FP
 // arithmetic is not printed (Spike does not); x0 is never printed.
 std::string format_spike_commit(const RetireEvent& event);
+// The same, appended to `out` (no allocation once `out` has grown).
+void append_spike_commit(const RetireEvent& event, std::string& out);
 
 // Spike's CSR name (mstatus, sscratch, fflags...), or "unknown".
 std::string_view csr_name(u16 csr);

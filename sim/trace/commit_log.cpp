@@ -21,7 +21,10 @@ CommitLog::CommitLog(std::ostream& out, CommitFormat format, std::vector<TraceWi
 void CommitLog::on_retire(const RetireEvent& event) {
   if (!windows_.retire_in_window(event)) return;
   if (format_ == CommitFormat::kSpike) {
-    *out_ << format_spike_commit(event) << '\n';
+    line_.clear();
+    append_spike_commit(event, line_);
+    line_ += '\n';
+    out_->write(line_.data(), static_cast<std::streamsize>(line_.size()));
   } else {
     *out_ << annotate(event) << '\n';
   }

@@ -54,7 +54,9 @@ class CommitLog final : public HartObserver {
   CommitFormat format_;
   WindowState windows_;
   CommitLogDeps deps_;
-  std::optional<Symbol> last_symbol_;  // the function of the previous line, reused in a run
+  std::optional<Symbol> last_symbol_;
+  std::string
+      line_;  // reused for every Spike line  // the function of the previous line, reused in a run
 };
 
 }  // namespace rvscope::trace

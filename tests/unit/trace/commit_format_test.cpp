@@ -157,6 +157,8 @@ TEST(SpikeCommitLog, HartPrivilegeAndOrdering) {
   EXPECT_EQ(format_spike_commit(e),
             "core  12: 0 0x0000000000000010 (0x34029573) x10 0x0000000000000001 c832_mscratch "
             "0x0000000000000002");
+  e.hart = 1000;
+  EXPECT_EQ(format_spike_commit(e).substr(0, 11), "core1000: 0");
   // A byte store shows two hex digits; x0 is never printed.
   auto s = insn(0x20, 0x00a28023, TimingClass::kStore);
   s.rd = 0;
