@@ -1,4 +1,4 @@
-/* Payload main: SBI probing, counters and the SBI timer, harts through HSM, then the verdict. */
+/* Payload main: SBI probing, counters, the SBI timer and software interrupts, then the verdict. */
 #include "payload.h"
 
 void payload_main(u64 hartid, u64 dtb) {
@@ -114,79 +114,4 @@ void test_counters_and_timer(void) {
   check(irq_count == 2 && irq_order[0] == 1 && irq_order[1] == 5,
         "SSIP and STIP pending together: the software interrupt is taken first");
   csr_write(sie, 0);
-}
-
-static void test_self_ipi(u64 hartid) {
-  soft_irqs = 0;
-  csr_write(sie, SIE_SSIE);
-  check_eq((u64)sbi_call(SBI_EXT_IPI, 0, 1, hartid, 0).error, 0, "IPI send_ipi to itself");
-  const u64 limit = rdtime() + 1000000;
-  while (!(csr_read(sip) & SIP_SSIP) && rdtime() < limit) {
-  }
-  csr_set(sstatus, SSTATUS_SIE);
-  __asm__ volatile("nop");
-  csr_clear(sstatus, SSTATUS_SIE);
-  check_eq(soft_irqs, 1, "  it arrives as an S-mode software interrupt");
-  csr_write(sie, 0);
-}
-
-/* Secondary harts: count in, wait for an IPI, count out, stop. */
-static volatile u32 started, acknowledged;
-static u8 secondary_stacks[8][4096] __attribute__((aligned(16)));
-
-void secondary_main(u64 hartid, u64 opaque) {
-  (void)hartid;
-  (void)opaque;
-  __atomic_fetch_add(&started, 1, __ATOMIC_SEQ_CST);
-  csr_write(sie, SIE_SSIE);
-  while (!(csr_read(sip) & SIP_SSIP)) __asm__ volatile("wfi");
-  csr_clear(sip, SIP_SSIP);
-  __atomic_fetch_add(&acknowledged, 1, __ATOMIC_SEQ_CST);
-  sbi_call(SBI_EXT_HSM, 1, 0, 0, 0);
-}
-
-static int wait_count(volatile u32* counter, u32 want) {
-  const u64 limit = rdtime() + 5000000;
-  while (__atomic_load_n(counter, __ATOMIC_SEQ_CST) != want && rdtime() < limit) {
-  }
-  return __atomic_load_n(counter, __ATOMIC_SEQ_CST) == want;
-}
-
-void test_harts(u64 boot_hartid) {
-  unsigned harts = 0;
-  while (harts < 8 && sbi_call(SBI_EXT_HSM, 2, harts, 0, 0).error == 0) ++harts;
-  put_str("# harts: ");
-  put_dec(harts);
-  put_str("\n");
-  check(boot_hartid < harts, "the boot hart id is a hart HSM knows");
-  check_eq((u64)sbi_call(SBI_EXT_HSM, 2, boot_hartid, 0, 0).value, SBI_HSM_STARTED,
-           "HSM: the boot hart is started");
-  check_eq((u64)sbi_call(SBI_EXT_HSM, 2, 8, 0, 0).error, (u64)SBI_ERR_INVALID_PARAM,
-           "HSM: hart 8 does not exist");
-  test_self_ipi(boot_hartid);
-  u64 mask = 0;
-  int ok = 1;
-  for (unsigned h = 0; h < harts; ++h) {
-    if (h == boot_hartid) continue;
-    mask |= 1ul << h;
-    if (sbi_call(SBI_EXT_HSM, 2, h, 0, 0).value != SBI_HSM_STOPPED) ok = 0;
-    const u64 stack_top = (u64)&secondary_stacks[h][4096];
-    if (sbi_call(SBI_EXT_HSM, 0, h, (u64)secondary_entry, stack_top).error != 0) ok = 0;
-  }
-  check(ok, "HSM: secondary harts were stopped and hart_start accepts them");
-  check(wait_count(&started, harts - 1), "every secondary hart runs the payload in S-mode");
-  check_eq((u64)sbi_call(SBI_EXT_RFENCE, 0, mask, 0, 0).error, 0, "RFENCE remote_fence_i");
-  check_eq((u64)sbi_call4(SBI_EXT_RFENCE, 1, mask, 0, 0, ~0ul).error, 0,
-           "RFENCE remote_sfence_vma (all addresses)");
-  check_eq((u64)sbi_call(SBI_EXT_IPI, 0, mask, 0, 0).error, 0, "IPI send_ipi to the secondaries");
-  check(wait_count(&acknowledged, harts - 1), "every secondary hart took its IPI (sip.SSIP)");
-  int stopped = 1;
-  for (unsigned h = 0; h < harts; ++h) {
-    if (h == boot_hartid) continue;
-    const u64 limit = rdtime() + 5000000;
-    while (sbi_call(SBI_EXT_HSM, 2, h, 0, 0).value != SBI_HSM_STOPPED && rdtime() < limit) {
-    }
-    if (sbi_call(SBI_EXT_HSM, 2, h, 0, 0).value != SBI_HSM_STOPPED) stopped = 0;
-  }
-  check(stopped, "HSM: secondary harts stopped themselves");
 }
