@@ -260,9 +260,7 @@ ResumeAction GdbServer::on_stop(const StopEvent& event) {
   Impl& s = *impl_;
   constexpr ResumeAction kDetached{ResumeAction::Kind::kDetach, 0};
   if (!s.client) return kDetached;
-  StopEvent checked = event;
-  if (checked.hart >= s.target.num_harts()) checked.hart = 0;
-  const std::string reply = s.session->stop_reply(checked);
+  const std::string reply = s.session->stop_reply(event);
   if (s.awaiting_stop) {
     s.awaiting_stop = false;
     s.send_packet(reply);

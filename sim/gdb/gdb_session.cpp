@@ -65,8 +65,14 @@ GdbSession::GdbSession(DebugTarget& target) : target_(target) {}
 
 std::string GdbSession::stop_reply(const StopEvent& event) {
   last_stop_ = event;
+  if (!valid_hart(static_cast<int>(event.hart))) last_stop_.hart = 0;
+  // Like a native target, the hart that stopped becomes the current thread.
   general_hart_ = -1;
   continue_hart_ = -1;
+  return format_stop_reply(last_stop_);
+}
+
+std::string GdbSession::format_stop_reply(const StopEvent& event) {
   if (event.reason == StopReason::kExited) {
     return fmt::format("W{:02x}", static_cast<unsigned>(event.exit_code) & 0xff);
   }
@@ -108,7 +114,7 @@ GdbSession::Output GdbSession::handle(std::string_view payload) {
   const char command = payload.empty() ? '\0' : payload[0];
   switch (command) {
     case '?':
-      reply = stop_reply(last_stop_);
+      reply = format_stop_reply(last_stop_);
       break;
     case 'g':
       reply = args.empty() ? read_all_registers() : kErrInvalid;

@@ -41,7 +41,7 @@ class GdbSession {
   unsigned num_watchpoints() const { return static_cast<unsigned>(watchpoints_.size()); }
 
  private:
-  using Packets = std::vector<std::string>;
+  std::string format_stop_reply(const StopEvent& event);
 
   std::string handle_query(std::string_view payload, Output& out);
   std::string handle_v(std::string_view payload, Output& out);

@@ -127,9 +127,16 @@ TEST_F(GdbSessionTest, ThreadsAreHartsNumberedFromOne) {
   EXPECT_EQ(reply("Hc-1"), "OK");
   EXPECT_EQ(reply("Hg0"), "OK");
   EXPECT_EQ(reply("Hx1"), "E22");
-  // A stop resets the selection to the hart that stopped.
+  // `?` keeps the selection; a stop resets it to the hart that stopped.
+  EXPECT_EQ(reply("Hg2"), "OK");
+  EXPECT_EQ(reply("?").substr(0, 12), "T05thread:1;");
+  EXPECT_EQ(reply("qC"), "QC2");
+  session_.stop_reply({StopReason::kStep, 1});
+  EXPECT_EQ(reply("Hg1"), "OK");
   session_.stop_reply({StopReason::kStep, 1});
   EXPECT_EQ(reply("qC"), "QC2");
+  // A hart number the target does not have is reported as hart 0.
+  EXPECT_EQ(session_.stop_reply({StopReason::kStep, 7}).substr(0, 12), "T05thread:1;");
 }
 
 TEST_F(GdbSessionTest, ReadsAndWritesMemory) {
