@@ -11,7 +11,11 @@
 static u64 root[512] __attribute__((aligned(4096)));
 static u64 l1[512] __attribute__((aligned(4096)));
 static u64 l0[512] __attribute__((aligned(4096)));
-static u8 pages[16][4096] __attribute__((aligned(4096)));
+static u8 pages[24][4096] __attribute__((aligned(4096)));
+/* A second address space (ASID 2) sharing the global identity map. */
+static u64 root2[512] __attribute__((aligned(4096)));
+static u64 l1_2[512] __attribute__((aligned(4096)));
+static u64 l0_2[512] __attribute__((aligned(4096)));
 
 static u64 pte(u64 pa, u64 flags) { return ((pa >> 12) << 10) | flags; }
 u64 test_va(unsigned slot) { return TEST_VA_BASE + slot * 4096ul; }
@@ -172,12 +176,65 @@ static void test_accessed_dirty_and_sfence(void) {
   check_eq(load(test_va(9)), 2, "remap + sfence.vma by address: the new page reads 2");
 }
 
+/* Switches satp; when the hart keeps no ASIDs (the field reads 0) the TLB must be flushed. */
+static void switch_satp(u64 root_pa, u64 asid) {
+  const u64 satp = (8ul << 60) | (asid << 44) | (root_pa >> 12);
+  csr_write(satp, satp);
+  if (((csr_read(satp) >> 44) & 0xffff) != asid) __asm__ volatile("sfence.vma" ::: "memory");
+}
+
+static void test_asids(void) {
+  const u64 va = test_va(20);
+  store((u64)pages[16], 0xa);
+  store((u64)pages[17], 0xb);
+  store((u64)pages[18], 0xc);
+  for (unsigned i = 0; i < 512; ++i) root2[i] = root[i];
+  root2[1] = pte((u64)l1_2, PTE_V);
+  l1_2[0] = pte((u64)l0_2, PTE_V);
+  l0[20] = pte((u64)pages[16], PTE_V | PTE_R | PTE_A);
+  l0_2[20] = pte((u64)pages[17], PTE_V | PTE_R | PTE_A);
+  switch_satp((u64)root, 1);
+  __asm__ volatile("sfence.vma" ::: "memory");
+  const u64 a1 = load(va);
+  switch_satp((u64)root2, 2);
+  const u64 b1 = load(va);
+  switch_satp((u64)root, 1);
+  const u64 a2 = load(va);
+  check(a1 == 0xa && b1 == 0xb && a2 == 0xa,
+        "two ASIDs map one VA to two pages; switching satp alone picks the right one");
+  l0[20] = pte((u64)pages[18], PTE_V | PTE_R | PTE_A);
+  __asm__ volatile("sfence.vma %0, %1" ::"r"(va), "r"(1ul) : "memory");
+  const u64 a3 = load(va);
+  switch_satp((u64)root2, 2);
+  const u64 b2 = load(va);
+  check(a3 == 0xc && b2 == 0xb, "sfence.vma by address and ASID 1 remaps ASID 1 only");
+  switch_satp((u64)root, 0);
+  __asm__ volatile("sfence.vma" ::: "memory");
+}
+
+/* li a0, 1; ret  and  li a0, 2; ret */
+static const u16 kReturn1[] = {0x0513, 0x0010, 0x8067, 0x0000};
+static const u16 kReturn2Upper = 0x0020;
+
+static void test_self_modifying_code(void) {
+  u8* code = pages[19];
+  write_code(code, 0, kReturn1, 4);
+  const long first = call((u64)code);
+  map_slot(21, (u64)code, PTE_R | PTE_W | PTE_A | PTE_D);
+  *(volatile u16*)(test_va(21) + 2) = kReturn2Upper;
+  __asm__ volatile("fence.i" ::: "memory");
+  check(first == 1 && call((u64)code) == 2,
+        "code rewritten through another virtual alias runs after fence.i");
+}
+
 void test_sv39(void) {
   enable_sv39();
   test_mappings();
   test_demand_paging();
   test_permissions();
   test_accessed_dirty_and_sfence();
+  test_asids();
+  test_self_modifying_code();
 }
 
 /* U-mode programs on slot 15 (X|U). */
