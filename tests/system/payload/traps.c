@@ -113,6 +113,24 @@ static void test_pmp(void) {
         "PMP: an S-mode fetch from OpenSBI's memory is a fetch access fault");
 }
 
+/* Nothing answers at 0x0e000000 on the virt board (between the PLIC and UART0). */
+#define HOLE 0x0e000000ul
+
+static void test_physical_hole(void) {
+  expect_trap(TRAP_SKIP, 0);
+  (void)*(volatile u32*)HOLE;
+  check(last_trap.count == 1 && last_trap.cause == CAUSE_LOAD_ACCESS && last_trap.tval == HOLE,
+        "a load from a hole in the physical map is a load access fault");
+  expect_trap(TRAP_SKIP, 0);
+  *(volatile u32*)(HOLE + 8) = 0;
+  check(last_trap.count == 1 && last_trap.cause == CAUSE_STORE_ACCESS && last_trap.tval == HOLE + 8,
+        "a store to a hole in the physical map is a store access fault");
+  expect_trap(TRAP_RETURN, 0);
+  const long r = ((long (*)(void))(HOLE + 0x40))();
+  check(r == (long)~(u64)CAUSE_FETCH_ACCESS && last_trap.tval == HOLE + 0x40,
+        "a jump into a hole in the physical map is a fetch access fault");
+}
+
 static void test_atomics(void) {
   volatile u64* p = (volatile u64*)(buffer + 16);
   *p = 5;
@@ -134,6 +152,7 @@ static void test_atomics(void) {
 
 void test_traps(void) {
   test_pmp();
+  test_physical_hole();
   test_atomics();
   test_illegal();
   test_sstatus();
