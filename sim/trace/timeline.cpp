@@ -11,6 +11,7 @@ namespace {
 
 constexpr int kHartsPid = 1;
 constexpr int kThreadsPid = 2;
+constexpr const char* kTrailer = "\n]}\n";
 
 // One trace event; `timing` is `"ts":..[,"dur":..]` (empty for metadata) and `args` the
 // body of the args object, both already JSON.
@@ -90,12 +91,36 @@ void Timeline::emit(const std::string& event_json) {
   if (!first_) *out_ << ",\n";
   *out_ << event_json;
   first_ = false;
+  // On a seekable stream (a file) the JSON is closed after every event and reopened by the
+  // next one, so a run that dies early still leaves a loadable timeline.
+  const auto end = out_->tellp();
+  if (end != std::ostream::pos_type(-1)) {
+    *out_ << kTrailer;
+    out_->seekp(end);
+  }
+}
+
+void Timeline::name_hart(unsigned hart) {
+  if (!harts_.emplace(hart, true).second) return;
+  emit(event("thread_name", "", "M", "", kHartsPid, hart,
+             str_field("name", fmt::format("hart {}", hart))));
+}
+
+// Names a thread's track, again whenever its label changed (its TID was learnt): viewers
+// keep the last name.
+void Timeline::name_thread(const ThreadInfo& thread) {
+  const std::string name =
+      thread.tid ? fmt::format("tid {}", *thread.tid) : fmt::format("#{}", thread.ordinal);
+  auto [it, inserted] = thread_names_.emplace(thread.ordinal, name);
+  if (!inserted && it->second == name) return;
+  it->second = name;
+  emit(event("thread_name", "", "M", "", kThreadsPid, thread.ordinal, str_field("name", name)));
 }
 
 void Timeline::on_trap(const TrapEvent& e) {
   const u64 now = view_->cycles(e.hart);
   last_cycles_ = std::max(last_cycles_, now);
-  harts_[e.hart] = true;
+  name_hart(e.hart);
   const std::string args = fmt::format("{},{},{},{}", str_field("epc", fmt::format("{:#x}", e.epc)),
                                        str_field("tval", fmt::format("{:#x}", e.tval)),
                                        str_field("from", std::string(1, priv_letter(e.from))),
@@ -105,7 +130,7 @@ void Timeline::on_trap(const TrapEvent& e) {
 }
 
 void Timeline::on_syscall_entry(const SyscallRecord& r) {
-  threads_[r.thread->ordinal] = r.thread;
+  name_thread(*r.thread);
   last_cycles_ = std::max(last_cycles_, r.entry_cycles);
   std::string text = format_syscall_entry(GuestMemory(*view_, r.entry_hart), r.args);
   if (syscall_never_returns(r.args.number)) {
@@ -120,6 +145,7 @@ void Timeline::on_syscall_entry(const SyscallRecord& r) {
 
 void Timeline::on_syscall_exit(const SyscallRecord& r) {
   last_cycles_ = std::max(last_cycles_, r.exit_cycles);
+  name_thread(*r.thread);  // gettid & co. may just have told its TID
   auto it = entry_text_.find(r.seq);
   std::string call = it == entry_text_.end() ? std::string() : std::move(it->second);
   if (it != entry_text_.end()) entry_text_.erase(it);
@@ -132,7 +158,7 @@ void Timeline::on_syscall_exit(const SyscallRecord& r) {
 }
 
 void Timeline::on_thread_start(const ThreadInfo& thread, unsigned hart) {
-  threads_[thread.ordinal] = &thread;
+  name_thread(thread);
   const u64 now = view_->cycles(hart);
   last_cycles_ = std::max(last_cycles_, now);
   emit(event("thread start", "sched", "i", ts(now), kThreadsPid, thread.ordinal,
@@ -150,8 +176,8 @@ void Timeline::close_running(unsigned hart, u64 now) {
 }
 
 void Timeline::on_thread_switch(unsigned hart, const ThreadInfo* from, const ThreadInfo& to) {
-  threads_[to.ordinal] = &to;
-  harts_[hart] = true;
+  name_thread(to);
+  name_hart(hart);
   const u64 now = view_->cycles(hart);
   last_cycles_ = std::max(last_cycles_, now);
   close_running(hart, now);
@@ -163,16 +189,7 @@ void Timeline::on_thread_switch(unsigned hart, const ThreadInfo* from, const Thr
 void Timeline::finish() {
   if (finished_) return;
   while (!running_.empty()) close_running(running_.begin()->first, last_cycles_);
-  for (const auto& [hart, seen] : harts_) {
-    emit(event("thread_name", "", "M", "", kHartsPid, hart,
-               str_field("name", fmt::format("hart {}", hart))));
-  }
-  for (const auto& [ordinal, thread] : threads_) {
-    const std::string name =
-        thread->tid ? fmt::format("tid {}", *thread->tid) : fmt::format("#{}", ordinal);
-    emit(event("thread_name", "", "M", "", kThreadsPid, ordinal, str_field("name", name)));
-  }
-  *out_ << "\n]}\n";
+  *out_ << kTrailer;
   out_->flush();
   finished_ = true;
 }

@@ -23,8 +23,8 @@ std::string json_escape(std::string_view text);
 //                           TID was never learnt); a complete slice ("X") per syscall with
 //                           its strace text, an instant for a never-returning one
 // Timestamps are simulated cycles converted at `core_hz` (default: 1 cycle = 1 us), so
-// runs are deterministic. The file is valid JSON once finish() ran (the destructor calls
-// it), and every string is escaped.
+// runs are deterministic. Every string is escaped. The JSON is complete once finish() ran
+// (the destructor calls it), and on a seekable stream after every event as well.
 class Timeline final : public HartObserver, public ThreadListener {
  public:
   Timeline(std::ostream& out, const GuestView& view, double core_hz = 1e6);
@@ -48,6 +48,8 @@ class Timeline final : public HartObserver, public ThreadListener {
   std::string ts_dur(u64 start, u64 end) const;
   void emit(const std::string& event_json);
   void close_running(unsigned hart, u64 now);
+  void name_hart(unsigned hart);
+  void name_thread(const ThreadInfo& thread);
 
   std::ostream* out_;
   const GuestView* view_;
@@ -55,10 +57,10 @@ class Timeline final : public HartObserver, public ThreadListener {
   bool first_ = true;
   bool finished_ = false;
   u64 last_cycles_ = 0;
-  std::map<unsigned, Running> running_;            // hart -> thread in user mode there
-  std::map<u64, std::string> entry_text_;          // syscall seq -> strace text at entry
-  std::map<unsigned, const ThreadInfo*> threads_;  // ordinal -> thread
-  std::map<unsigned, bool> harts_;
+  std::map<unsigned, Running> running_;           // hart -> thread in user mode there
+  std::map<u64, std::string> entry_text_;         // syscall seq -> strace text at entry
+  std::map<unsigned, std::string> thread_names_;  // ordinal -> name last emitted
+  std::map<unsigned, bool> harts_;                // harts named so far
 };
 
 }  // namespace rvscope::trace

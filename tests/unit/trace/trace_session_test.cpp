@@ -302,3 +302,32 @@ TEST_F(SessionTest, TimelineIsValidJsonWithTracksSlicesAndInstants) {
 
 }  // namespace
 }  // namespace rvscope::trace
+
+namespace rvscope::trace {
+namespace {
+
+// A run that dies before finish() still leaves loadable JSON (the stream here is seekable).
+TEST(TimelineTest, ValidJsonAfterEveryEvent) {
+  testing::FakeGuest guest(2);
+  std::ostringstream out;
+  Timeline timeline(out, guest);
+  ThreadTracker tracker(guest);
+  tracker.add_listener(&timeline);
+  for (unsigned i = 0; i < 3; ++i) {
+    TrapEvent trap;
+    trap.hart = i % 2;
+    trap.interrupt = true;
+    trap.cause = 9;
+    timeline.on_trap(trap);
+    guest.hart(0).cycles += 100;
+    boost::property_tree::ptree root;
+    std::istringstream in(out.str());
+    ASSERT_NO_THROW(boost::property_tree::read_json(in, root)) << out.str();
+    // Two process names, then each hart's name at its first event, then the traps.
+    const std::size_t expected[] = {4, 6, 7};
+    EXPECT_EQ(root.get_child("traceEvents").size(), expected[i]);
+  }
+}
+
+}  // namespace
+}  // namespace rvscope::trace
