@@ -90,7 +90,8 @@ enum trap_mode {
   TRAP_UNEXPECTED, /* any exception is a failure */
   TRAP_SKIP,       /* record it and continue after the faulting instruction */
   TRAP_FIX,        /* record it, call the fixer, retry the instruction */
-  TRAP_USER,       /* record it and leave U-mode through user_return (a0 = ~cause for faults) */
+  TRAP_USER,       /* record it and leave U-mode through user_return (a0 = ~cause for faults
+                      and interrupts) */
   TRAP_RETURN,     /* record it and return to ra with a0 = ~cause (a call that cannot fetch) */
 };
 struct trap_record {

@@ -70,6 +70,15 @@ static void unexpected(struct frame* f) {
   }
 }
 
+/* Back to enter_user's caller in S-mode; a0 = ~cause unless U-mode asked with ecall. */
+static void leave_user(struct frame* f, u64 cause) {
+  if (cause != CAUSE_USER_ECALL) f->x[10] = ~cause;
+  f->sepc = (u64)user_return;
+  f->sstatus |= SSTATUS_SPP;
+  f->sstatus &= ~SSTATUS_SPIE;
+  mode = TRAP_UNEXPECTED;
+}
+
 void trap_handler(struct frame* f, i64 vector) {
   if (f->scause & CAUSE_INTERRUPT) {
     const u64 irq = f->scause & ~CAUSE_INTERRUPT;
@@ -84,6 +93,7 @@ void trap_handler(struct frame* f, i64 vector) {
     } else {
       unexpected(f);
     }
+    if (mode == TRAP_USER && !(f->sstatus & SSTATUS_SPP)) leave_user(f, f->scause);
     return;
   }
   last_trap.count = last_trap.count + 1;
@@ -104,10 +114,7 @@ void trap_handler(struct frame* f, i64 vector) {
         unexpected(f);
         break;
       }
-      if (f->scause != CAUSE_USER_ECALL) f->x[10] = ~f->scause;
-      f->sepc = (u64)user_return;
-      f->sstatus |= SSTATUS_SPP;
-      f->sstatus &= ~SSTATUS_SPIE;
+      leave_user(f, f->scause);
       break;
     case TRAP_RETURN:
       f->x[10] = ~f->scause;

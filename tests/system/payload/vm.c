@@ -4,6 +4,7 @@
 #define MEGA_PA 0x80800000ul     /* 2 MiB-aligned free RAM behind the payload */
 #define MEGA_VA 0x40200000ul     /* l1[1]: a 2 MiB page onto MEGA_PA */
 #define BAD_MEGA_VA 0x40400000ul /* l1[2]: a misaligned 2 MiB page */
+#define AD_MEGA_VA 0x40600000ul  /* l1[3]: a 2 MiB page with A and D clear */
 #define BAD_GIGA_VA 0xc0000000ul /* root[3]: a misaligned 1 GiB page */
 #define UNMAPPED_VA 0x100000000ul
 #define NONCANONICAL_VA 0x4000000000ul /* bit 38 set, bits 63:39 clear */
@@ -167,6 +168,31 @@ static void test_accessed_dirty_and_sfence(void) {
   store(test_va(7), 1);
   check_eq(*pte_of_slot(7) & (PTE_A | PTE_D), PTE_A | PTE_D, "a store sets D");
 
+  volatile u64* mega_pte = &l1[3]; /* the hart writes it behind the compiler's back */
+  *mega_pte = pte(MEGA_PA, PTE_V | PTE_R | PTE_W);
+  sfence_vma(AD_MEGA_VA);
+  (void)load(AD_MEGA_VA + 0x1000);
+  const u64 after_load = *mega_pte & (PTE_A | PTE_D);
+  store(AD_MEGA_VA + 0x2000, 1);
+  check(after_load == PTE_A && (*mega_pte & (PTE_A | PTE_D)) == (PTE_A | PTE_D),
+        "a 2 MiB page gets A on a load and D on a store in its level-1 PTE");
+
+  write_code(pages[20], 0, kReturn42, 4);
+  map_slot(22, (u64)pages[20], PTE_X);
+  check(call(test_va(22)) == 42 && (*pte_of_slot(22) & (PTE_A | PTE_D)) == PTE_A,
+        "a fetch sets A (and not D)");
+
+  /* AMOs need write permission: on a read-only page they raise store/AMO page faults. */
+  expect_trap(TRAP_SKIP, 0);
+  u64 old = 0;
+  __asm__ volatile("amoadd.d %0, %2, (%1)" : "=&r"(old) : "r"(test_va(3)), "r"(1ul) : "memory");
+  check(last_trap.count == 1 && last_trap.cause == CAUSE_STORE_PAGE && last_trap.tval == test_va(3),
+        "an AMO on a read-only page is a store/AMO page fault");
+  expect_trap(TRAP_SKIP, 0);
+  __asm__ volatile("ld zero, 0(%0)" ::"r"(test_va(23)) : "memory");
+  check(last_trap.count == 1 && last_trap.cause == CAUSE_LOAD_PAGE,
+        "a load into x0 from an unmapped page still faults");
+
   store((u64)pages[9], 1);
   store((u64)pages[10], 2);
   map_slot(9, (u64)pages[9], PTE_R | PTE_A);
@@ -243,6 +269,7 @@ static const u16 kUserLoadA0Ecall[] = {0x3503, 0x0005, 0x0073, 0x0000};  /* ld a
 static const u16 kUserRdtimeEcall[] = {0x2573, 0xc010, 0x0073, 0x0000};  /* rdtime a0 */
 static const u16 kUserRdcycleEcall[] = {0x2573, 0xc000, 0x0073, 0x0000}; /* rdcycle a0 */
 static const u16 kUserSret[] = {0x0073, 0x1020};
+static const u16 kUserSpin[] = {0x006f, 0x0000}; /* j . */
 static const u16 kUserEbreak[] = {0x0073, 0x0010};
 
 static long run_user(const u16* code, unsigned halves, u64 arg) {
@@ -266,6 +293,14 @@ void test_user_mode(void) {
   expect_trap(TRAP_USER, 0);
   check(enter_user(test_va(6), 0) == ~(long)CAUSE_FETCH_PAGE && last_trap.tval == test_va(6),
         "U-mode fetch from an S page is a fetch page fault");
+
+  /* S-level interrupts are always enabled while the hart is in U-mode, whatever SIE says. */
+  csr_write(sie, SIE_STIE);
+  timer_start(2000, 1);
+  const long spun = run_user(kUserSpin, 2, 0);
+  csr_write(sie, 0);
+  check(spun == ~(long)(CAUSE_INTERRUPT | 5) && timer_ticks == 1,
+        "a timer interrupt preempts U-mode although sstatus.SIE = 0");
 
   /* With a counter's scounteren bit clear, U-mode's read traps to M-mode; OpenSBI v1.1
    * emulates time reads there without looking at scounteren and hands cycle back to S-mode
