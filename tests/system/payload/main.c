@@ -6,6 +6,7 @@ void payload_main(u64 hartid, u64 dtb) {
   put_str("# rvscope S-mode payload: SBI, timer, traps, Sv39, U-mode, harts\n");
   test_sbi();
   test_counters_and_timer();
+  test_plic_uart(hartid);
   test_traps();
   test_sv39();
   test_user_mode();

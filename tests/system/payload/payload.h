@@ -118,6 +118,7 @@ long enter_user(u64 pc, u64 arg);
 /* Test groups, in the order they run. */
 void test_sbi(void);
 void test_counters_and_timer(void);
+void test_plic_uart(u64 hartid);
 void test_traps(void);
 void test_sv39(void);
 void test_user_mode(void);
