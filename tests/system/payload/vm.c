@@ -38,6 +38,11 @@ static int load_faults(u64 va) {
   (void)load(va);
   return last_trap.count == 1 && last_trap.cause == CAUSE_LOAD_PAGE && last_trap.tval == va;
 }
+static int load_faults_at(u64 va, u64 tval) {
+  expect_trap(TRAP_SKIP, 0);
+  (void)load(va);
+  return last_trap.count == 1 && last_trap.cause == CAUSE_LOAD_PAGE && last_trap.tval == tval;
+}
 static int store_faults(u64 va) {
   expect_trap(TRAP_SKIP, 0);
   store(va, 0x5a5a);
@@ -188,6 +193,17 @@ static void test_accessed_dirty_and_sfence(void) {
   __asm__ volatile("amoadd.d %0, %2, (%1)" : "=&r"(old) : "r"(test_va(3)), "r"(1ul) : "memory");
   check(last_trap.count == 1 && last_trap.cause == CAUSE_STORE_PAGE && last_trap.tval == test_va(3),
         "an AMO on a read-only page is a store/AMO page fault");
+  /* Misaligned loads across a page boundary: into a mapped page (slots 24, 25), and into an
+   * unmapped one (slot 26), where stval names the first byte of the missing page. */
+  map_slot(24, (u64)pages[21], PTE_R | PTE_A);
+  map_slot(25, (u64)pages[22], PTE_R | PTE_A);
+  store((u64)pages[21] + 4088, 0x4444333322221111ul);
+  store((u64)pages[22], 0x8888777766665555ul);
+  store((u64)pages[22] + 4088, 0);
+  check_eq(load(test_va(24) + 4092), 0x6666555544443333ul,
+           "a misaligned load across two mapped pages reads both");
+  check(load_faults_at(test_va(25) + 4092, test_va(26)),
+        "a misaligned load into an unmapped page faults; stval = that page's first byte");
   expect_trap(TRAP_SKIP, 0);
   __asm__ volatile("ld zero, 0(%0)" ::"r"(test_va(23)) : "memory");
   check(last_trap.count == 1 && last_trap.cause == CAUSE_LOAD_PAGE,
