@@ -15,6 +15,7 @@ constexpr u64 kNrClone = 220;
 constexpr u64 kNrClone3 = 435;
 constexpr u64 kNrExit = 93;
 constexpr u64 kNrExitGroup = 94;
+constexpr u64 kNrWait4 = 260;
 constexpr u64 kCloneThread = 0x10000;
 constexpr u64 kSyntheticKeyBase = u64{0xffff'0000'0000'0000};
 constexpr unsigned kRegTp = 4;
@@ -138,6 +139,18 @@ void ThreadTracker::kill_group(const ThreadInfo& caller, const SyscallRecord& ex
   }
 }
 
+// wait4 returned `tid`: that process is gone, even if it died by a signal without calling
+// exit, so its kernel stacks (keys) may be reused by new threads from now on.
+void ThreadTracker::reap(i64 tid) {
+  for (const auto& t : all_) {
+    if (t->tid != tid || t->exited) continue;
+    const unsigned group = t->group;
+    for (const auto& member : all_) {
+      if (member->group == group) member->exited = true;
+    }
+  }
+}
+
 void ThreadTracker::finish_syscall(std::unique_ptr<SyscallRecord> record,
                                    const RetireEvent& event) {
   const unsigned hart = event.hart;
@@ -155,6 +168,7 @@ void ThreadTracker::finish_syscall(std::unique_ptr<SyscallRecord> record,
         if (t->ordinal == thread.group && !t->tid) learn_tid(*t, ret);
       }
     }
+    if (nr == kNrWait4 && ret > 0) reap(ret);
     if ((nr == kNrClone || nr == kNrClone3) && ret > 0) {
       const u64 flags = clone_flags_[thread.key];
       const bool same_group = (flags & kCloneThread) != 0;

@@ -75,6 +75,8 @@ class ThreadListener {
 // A clone/clone3 returning N > 0 in the parent names a child: the next new key whose first
 // return to user has a0 == 0 gets TID N (if the child returns first, it waits for the
 // parent's return). Threads print as their ordinal ("#3") until their TID is known.
+// A key is free for a new thread after its thread's exit/exit_group, a sibling's
+// exit_group, or a wait4 that returned the thread's TID (a process killed by a signal).
 class ThreadTracker final : public HartObserver {
  public:
   explicit ThreadTracker(const GuestView& view) : view_(&view) {}
@@ -100,6 +102,7 @@ class ThreadTracker final : public HartObserver {
   u64 key_of(unsigned hart, u64 sscratch) const;
   void learn_tid(ThreadInfo& thread, i64 tid);
   void finish_syscall(std::unique_ptr<SyscallRecord> record, const RetireEvent& event);
+  void reap(i64 tid);
   void kill_group(const ThreadInfo& caller, const SyscallRecord& exit_group);
   void note_user_thread(unsigned hart, const ThreadInfo& thread);
 

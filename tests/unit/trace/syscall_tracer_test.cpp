@@ -176,6 +176,19 @@ TEST_F(TracerTest, ExitGroupEndsSiblingsBlockedInSyscalls) {
   EXPECT_EQ(tracker.pending(), 0u);
 }
 
+TEST_F(TracerTest, Wait4FreesTheKeyOfAProcessKilledBySignal) {
+  sret(0, 0xa000, 0);
+  ecall(0, 0xa000, 220, {0x11});  // fork-like clone
+  sret(0, 0xa000, 7);
+  sret(1, 0xc000, 0);  // child 7 runs in user mode, then dies of SIGSEGV (no exit call)
+  ecall(0, 0xa000, 260, {static_cast<u64>(-1), 0, 0, 0});
+  sret(0, 0xa000, 7);
+  ecall(0, 0xa000, 220, {0x11});
+  sret(0, 0xa000, 8);
+  sret(1, 0xc000, 0);  // the new child got the dead one's kernel stack
+  EXPECT_EQ(tracker.find(0xc000)->tid, 8);
+}
+
 TEST(StraceFilter, ParsesNamesAndNumbers) {
   EXPECT_EQ(parse_strace_filter("clone3,write,63"), (std::set<u64>{435, 64, 63}));
   EXPECT_TRUE(parse_strace_filter("").empty());
