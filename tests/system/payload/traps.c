@@ -30,6 +30,17 @@ static void test_illegal(void) {
         "ebreak in S-mode is a breakpoint trap (delegated)");
   check_eq(last_trap.epc, at, "  sepc is the ebreak");
   check((last_trap.sstatus & SSTATUS_SPP) != 0, "  sstatus.SPP records S-mode");
+
+  /* Entering a trap moves SIE into SPIE and clears SIE; sret moves it back. */
+  csr_write(sie, 0);
+  csr_set(sstatus, SSTATUS_SIE);
+  expect_trap(TRAP_SKIP, 0);
+  __asm__ volatile("ebreak");
+  const u64 after = csr_read(sstatus);
+  csr_clear(sstatus, SSTATUS_SIE);
+  check((last_trap.sstatus & (SSTATUS_SIE | SSTATUS_SPIE)) == SSTATUS_SPIE &&
+            (after & SSTATUS_SIE) != 0,
+        "a trap saves SIE = 1 in SPIE and clears SIE; sret restores it");
 }
 
 static void test_sstatus(void) {
