@@ -71,8 +71,9 @@ std::string disassemble(u32 raw, u64 pc) {
   const DecodedInsn d = decode(raw);
   const bool compressed = d.length == 2;
   if (d.id == InsnId::kIllegal) {
-    return compressed ? fmt::format(".insn\t2, {:#x}", raw & 0xffff)
-                      : fmt::format(".insn\t4, {:#x}", raw);
+    if (compressed && (raw & 0xffff) == 0) return "unimp";  // c.unimp
+    return compressed ? fmt::format(".2byte\t{:#x}", raw & 0xffff)
+                      : fmt::format(".4byte\t{:#x}", raw);
   }
   const InsnInfo& info = insn_info(d.id);
   const std::string_view m = info.mnemonic;
@@ -91,17 +92,33 @@ std::string disassemble(u32 raw, u64 pc) {
 
   // ---- objdump's aliases ----
   switch (d.id) {
+    // objdump (binutils 2.40) prints register-immediate ALU and CSR instructions under the
+    // register-register mnemonic ("add a0,a0,1"), its aliases for the immediate forms.
     case Id::addi:
       if (d.rd == 0 && d.rs1 == 0 && imm == 0) return "nop";
+      if (compressed && d.rd == 0 && d.rs1 == 0) return fmt::format("c.nop\t{}", imm);
       if (d.rs1 == 0) return fmt::format("li\t{},{}", rd, imm);
       if (imm == 0) return fmt::format("mv\t{},{}", rd, rs1);
-      break;
+      return fmt::format("add\t{},{},{}", rd, rs1, imm);
     case Id::addiw:
       if (imm == 0) return fmt::format("sext.w\t{},{}", rd, rs1);
-      break;
+      return fmt::format("addw\t{},{},{}", rd, rs1, imm);
     case Id::xori:
       if (imm == -1) return fmt::format("not\t{},{}", rd, rs1);
-      break;
+      return fmt::format("xor\t{},{},{}", rd, rs1, imm);
+    case Id::ori: return fmt::format("or\t{},{},{}", rd, rs1, imm);
+    case Id::andi:
+      if (imm == 255) return fmt::format("zext.b\t{},{}", rd, rs1);
+      return fmt::format("and\t{},{},{}", rd, rs1, imm);
+    // Conversions that are always exact: objdump shows no rounding mode.
+    case Id::fcvt_d_w: case Id::fcvt_d_wu:
+      return fmt::format("{}\t{},{}", m, fd, rs1);
+    case Id::fcvt_d_s: return fmt::format("{}\t{},{}", m, fd, fs1);
+    case Id::slli: case Id::srli: case Id::srai: case Id::slliw: case Id::srliw: case Id::sraiw: {
+      std::string name(m);
+      name.erase(name.find('i'), 1);
+      return fmt::format("{}\t{},{},{}", name, rd, rs1, hex(static_cast<u64>(imm)));
+    }
     case Id::sltiu:
       if (imm == 1) return fmt::format("seqz\t{},{}", rd, rs1);
       break;
@@ -141,8 +158,13 @@ std::string disassemble(u32 raw, u64 pc) {
       break;
     case Id::jalr:
       if (d.rd == 0 && d.rs1 == 1 && imm == 0) return "ret";
-      if (d.rd == 0 && imm == 0) return fmt::format("jr\t{}", rs1);
-      if (d.rd == 1 && imm == 0) return fmt::format("jalr\t{}", rs1);
+      if (d.rd == 0) {
+        return imm == 0 ? fmt::format("jr\t{}", rs1) : fmt::format("jr\t{}({})", imm, rs1);
+      }
+      if (d.rd == 1) {
+        return imm == 0 ? fmt::format("jalr\t{}", rs1) : fmt::format("jalr\t{}({})", imm, rs1);
+      }
+      if (imm == 0) return fmt::format("jalr\t{},{}", rd, rs1);
       break;
     case Id::fence:
       if (bits(d.bits, 31, 28) == 8 && bits(d.bits, 27, 20) == 0x33) return "fence.tso";
@@ -166,6 +188,7 @@ std::string disassemble(u32 raw, u64 pc) {
     }
     case Id::csrrw: {
       const u16 c = static_cast<u16>(imm);
+      if (d.bits == 0xc0001073) return "unimp";  // csrw cycle,zero: the canonical unimp
       if (c == 0x003) return d.rd == 0 ? fmt::format("fscsr\t{}", rs1) : fmt::format("fscsr\t{},{}", rd, rs1);
       if (c == 0x002) return d.rd == 0 ? fmt::format("fsrm\t{}", rs1) : fmt::format("fsrm\t{},{}", rd, rs1);
       if (c == 0x001) return d.rd == 0 ? fmt::format("fsflags\t{}", rs1) : fmt::format("fsflags\t{},{}", rd, rs1);
@@ -177,17 +200,18 @@ std::string disassemble(u32 raw, u64 pc) {
       break;
     case Id::csrrwi: {
       const u16 c = static_cast<u16>(imm);
-      if (c == 0x002) return d.rd == 0 ? fmt::format("fsrmi\t{}", d.rs1) : fmt::format("fsrmi\t{},{}", rd, d.rs1);
-      if (c == 0x001) return d.rd == 0 ? fmt::format("fsflagsi\t{}", d.rs1) : fmt::format("fsflagsi\t{},{}", rd, d.rs1);
-      if (d.rd == 0) return fmt::format("csrwi\t{},{}", csr_name_impl(c), d.rs1);
-      break;
+      // fsrmi/fsflagsi always name rd, even x0.
+      if (c == 0x002) return fmt::format("fsrmi\t{},{}", rd, d.rs1);
+      if (c == 0x001) return fmt::format("fsflagsi\t{},{}", rd, d.rs1);
+      if (d.rd == 0) return fmt::format("csrw\t{},{}", csr_name_impl(c), d.rs1);
+      return fmt::format("csrrw\t{},{},{}", rd, csr_name_impl(c), d.rs1);
     }
-    case Id::csrrsi:
-      if (d.rd == 0) return fmt::format("csrsi\t{},{}", csr_name_impl(static_cast<u16>(imm)), d.rs1);
-      break;
-    case Id::csrrci:
-      if (d.rd == 0) return fmt::format("csrci\t{},{}", csr_name_impl(static_cast<u16>(imm)), d.rs1);
-      break;
+    case Id::csrrsi: case Id::csrrci: {
+      const char* name = d.id == Id::csrrsi ? "s" : "c";
+      const std::string csr = csr_name_impl(static_cast<u16>(imm));
+      if (d.rd == 0) return fmt::format("csr{}\t{},{}", name, csr, d.rs1);
+      return fmt::format("csrr{}\t{},{},{}", name, rd, csr, d.rs1);
+    }
     case Id::fsgnj_s: case Id::fsgnj_d:
       if (d.rs1 == d.rs2) return fmt::format("fmv.{}\t{},{}", m.back(), fd, fs1);
       break;
