@@ -1,0 +1,39 @@
+#!/bin/sh
+# Measures rvscope's speed on the CPU benchmark: builds rvscope and the benchmarks if needed,
+# runs each variant (M-mode bare metal, and S-mode under Sv39 with 4 KiB pages) five times
+# with --summary, and reports the median MIPS and the checksum.
+# Usage: bench/run.sh [BUILD_DIR]   (default: build; configured here if missing)
+set -e
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$src/build}
+if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
+  cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+fi
+cmake --build "$build" --target rvscope benchmarks -j2 > /dev/null
+set +e
+for variant in bench bench_sv39; do
+  elf=$build/bench/$variant.elf
+  mips=""
+  checksum=""
+  for run in 1 2 3 4 5; do
+    out=$("$build/rvscope" run --summary "$elf" 2>"$build/bench/$variant.summary")
+    status=$?
+    if [ $status -ne 0 ]; then
+      echo "$variant: run $run failed with status $status" >&2
+      cat "$build/bench/$variant.summary" >&2
+      exit 1
+    fi
+    sum=$(echo "$out" | sed -n 's/.*checksum \(0x[0-9a-f]*\).*/\1/p')
+    if [ -n "$checksum" ] && [ "$sum" != "$checksum" ]; then
+      echo "$variant: checksum changed between runs ($checksum, $sum)" >&2
+      exit 1
+    fi
+    checksum=$sum
+    # "rvscope: N instructions, M MIPS, simulated time ..."
+    m=$(sed -n 's/.* \([0-9][0-9]*\) instructions, \([0-9][0-9]*\) MIPS.*/\2/p' "$build/bench/$variant.summary")
+    insns=$(sed -n 's/.* \([0-9][0-9]*\) instructions, .*/\1/p' "$build/bench/$variant.summary")
+    mips="$mips $m"
+  done
+  median=$(echo $mips | tr ' ' '\n' | sort -n | sed -n 3p)
+  echo "$variant: median $median MIPS over 5 runs (runs:$mips), $insns instructions, checksum $checksum"
+done
