@@ -18,11 +18,53 @@ CommitLog::CommitLog(std::ostream& out, CommitFormat format, std::vector<TraceWi
                      CommitLogDeps deps)
     : out_(&out), format_(format), windows_(std::move(windows)), deps_(std::move(deps)) {}
 
+namespace {
+
+constexpr u16 kCsrSstatus = 0x100, kCsrSie = 0x104, kCsrSip = 0x144;
+constexpr u16 kCsrMstatus = 0x300, kCsrMie = 0x304, kCsrMip = 0x344;
+
+bool needs_spike_csr_view(const RetireEvent& e) {
+  if (e.timing_class == TimingClass::kXret) return true;
+  for (std::size_t i = 0; i < e.num_csr_writes && i < e.csr_writes.size(); ++i) {
+    const u16 csr = e.csr_writes[i].csr;
+    if (csr == kCsrSstatus || csr == kCsrSie || csr == kCsrSip) return true;
+  }
+  return false;
+}
+
+// Spike logs the CSR that actually changed: sstatus, sie and sip are views of mstatus, mie
+// and mip and log as those (with the full value), and mret/sret log their mstatus update.
+RetireEvent as_spike_logs_it(const RetireEvent& e, const GuestView& view) {
+  RetireEvent out = e;
+  bool has_mstatus = false;
+  for (std::size_t i = 0; i < out.num_csr_writes && i < out.csr_writes.size(); ++i) {
+    CsrWrite& w = out.csr_writes[i];
+    if (w.csr == kCsrSstatus) w.csr = kCsrMstatus;
+    if (w.csr == kCsrSie) w.csr = kCsrMie;
+    if (w.csr == kCsrSip) w.csr = kCsrMip;
+    if (w.csr == kCsrMstatus || w.csr == kCsrMie || w.csr == kCsrMip) {
+      w.value = view.read_csr(e.hart, w.csr);
+    }
+    has_mstatus = has_mstatus || w.csr == kCsrMstatus;
+  }
+  if (e.timing_class == TimingClass::kXret && !has_mstatus &&
+      out.num_csr_writes < out.csr_writes.size()) {
+    out.csr_writes[out.num_csr_writes++] = {kCsrMstatus, view.read_csr(e.hart, kCsrMstatus)};
+  }
+  return out;
+}
+
+}  // namespace
+
 void CommitLog::on_retire(const RetireEvent& event) {
   if (!windows_.retire_in_window(event)) return;
   if (format_ == CommitFormat::kSpike) {
     line_.clear();
-    append_spike_commit(event, line_);
+    if (deps_.view != nullptr && needs_spike_csr_view(event)) {
+      append_spike_commit(as_spike_logs_it(event, *deps_.view), line_);
+    } else {
+      append_spike_commit(event, line_);
+    }
     line_ += '\n';
     out_->write(line_.data(), static_cast<std::streamsize>(line_.size()));
   } else {

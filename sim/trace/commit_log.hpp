@@ -14,7 +14,10 @@
 namespace rvscope::trace {
 
 enum class CommitFormat : u8 {
-  kSpike,      // Spike --log-commits, byte for byte; traps are not printed (as Spike)
+  // Spike --log-commits, byte for byte; traps are not printed (as Spike). With a GuestView,
+  // writes to sstatus/sie/sip print as Spike logs them (c768_mstatus, c772_mie, c836_mip
+  // with the full value) and mret/sret show their mstatus update.
+  kSpike,
   kAnnotated,  // privilege, thread, symbol+offset, disassembly, values, vaddr->paddr, traps
 };
 

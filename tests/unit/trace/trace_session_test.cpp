@@ -331,3 +331,35 @@ TEST(TimelineTest, ValidJsonAfterEveryEvent) {
 
 }  // namespace
 }  // namespace rvscope::trace
+
+namespace rvscope::trace {
+namespace {
+
+TEST(SpikeCsrViews, SstatusAndXretLogAsMstatusLikeSpike) {
+  testing::FakeGuest guest(1);
+  guest.hart(0).csr[0x300] = 0x8000000a00006020;
+  std::ostringstream out;
+  CommitLog log(out, CommitFormat::kSpike, parse_trace_windows("all", nullptr),
+                CommitLogDeps{&guest, nullptr, nullptr, nullptr});
+  RetireEvent csrw;  // csrw sstatus, t0
+  csrw.priv = Priv::kSupervisor;
+  csrw.pc = 0x80200000;
+  csrw.bits = 0x10029073;
+  csrw.timing_class = TimingClass::kCsr;
+  csrw.num_csr_writes = 1;
+  csrw.csr_writes[0] = {0x100, 0x20};
+  log.on_retire(csrw);
+  RetireEvent sret;
+  sret.priv = Priv::kSupervisor;
+  sret.pc = 0x80200004;
+  sret.bits = kSretBits;
+  sret.timing_class = TimingClass::kXret;
+  sret.next_priv = Priv::kUser;
+  log.on_retire(sret);
+  EXPECT_EQ(out.str(),
+            "core   0: 1 0x0000000080200000 (0x10029073) c768_mstatus 0x8000000a00006020\n"
+            "core   0: 1 0x0000000080200004 (0x10200073) c768_mstatus 0x8000000a00006020\n");
+}
+
+}  // namespace
+}  // namespace rvscope::trace
