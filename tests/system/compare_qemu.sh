@@ -22,9 +22,10 @@ time_limit=${RVSCOPE_PAYLOAD_TIMEOUT:-30}
 # QEMU's hart made as close to rvscope's as QEMU 7.2 allows: no H extension (rvscope has
 # none), no Sstc (the SBI timer must go through OpenSBI's M-mode path as on rvscope), no
 # hpm counters (rvscope's mhpmcounters are read-only zero; OpenSBI prints "MHPM Count: 0"),
-# and no Zihintpause (absent from rvscope's riscv,isa). Sv48/Sv57 cannot be turned off in
-# 7.2; the payload only uses Sv39.
-QEMU_CPU=rv64,h=false,sstc=false,pmu-num=0,Zihintpause=false
+# and no Zihintpause or Zba/Zbb/Zbc/Zbs (rvscope is rv64imafdc_zicsr_zifencei, which is then
+# exactly QEMU's riscv,isa). Sv48/Sv57 cannot be turned off in 7.2 (its device tree says
+# riscv,sv48); the payload only uses Sv39.
+QEMU_CPU=rv64,h=false,sstc=false,pmu-num=0,Zihintpause=false,zba=false,zbb=false,zbc=false,zbs=false
 
 # Lines that may differ between the two, each with its reason (extended regular expressions,
 # matched against whole lines).

@@ -5,6 +5,7 @@
 #define INSN_CSRR_A0_MSTATUS 0x30002573u /* csrrs a0, mstatus, zero */
 #define INSN_CSRW_CYCLE_ZERO 0xc0001073u /* csrrw zero, cycle, zero */
 #define INSN_FMV_D_X_F0_ZERO 0xf2000053u /* fmv.d.x f0, zero */
+#define INSN_ANDN_A0_A0_A0 0x40a57533u   /* andn a0, a0, a0 (Zbb) */
 
 static u64 fs_of(u64 sstatus) { return (sstatus & SSTATUS_FS) >> 13; }
 
@@ -22,6 +23,13 @@ static void test_illegal(void) {
   check(last_trap.count == 1 && last_trap.cause == CAUSE_ILLEGAL,
         "writing the read-only cycle CSR is an illegal instruction");
   check_eq(last_trap.tval, INSN_CSRW_CYCLE_ZERO, "  stval holds the instruction bits");
+
+  /* The hart is rv64imafdc_zicsr_zifencei (QEMU with Zb* off): no bit-manipulation. */
+  expect_trap(TRAP_SKIP, 0);
+  __asm__ volatile(".word 0x40a57533" ::: "a0");
+  check(last_trap.count == 1 && last_trap.cause == CAUSE_ILLEGAL &&
+            last_trap.tval == INSN_ANDN_A0_A0_A0,
+        "Zbb's andn is an illegal instruction (stval = its bits)");
 
   u64 at = 0;
   expect_trap(TRAP_SKIP, 0);
