@@ -81,8 +81,8 @@ check_pass() {
     echo "compare_qemu: $name timed out after ${time_limit}s" >&2
     return 1
   fi
-  if ! grep -Eq '^1\.\.[0-9]+$' "$work/$name.out" || grep -Eq '^(not ok|# UNEXPECTED)' "$work/$name.out" ||
-    [ "$status" -ne 0 ]; then
+  if ! grep -Eq '^1\.\.[0-9]+$' "$work/$name.out" ||
+    grep -Eq '^(not ok|# UNEXPECTED)' "$work/$name.out" || [ "$status" -ne 0 ]; then
     echo "compare_qemu: the payload failed on $name (exit status $status)" >&2
     return 1
   fi
