@@ -345,6 +345,27 @@ TEST_F(DecoderTest, StarletSyscallsStraceDecodes) {
   EXPECT_EQ(whole({166, {022}}, 0755), "umask(022) = 0755");
 }
 
+TEST_F(DecoderTest, FutexOperationsPrintTheirOwnArguments) {
+  guest.map_value<i64>(0x50000, 0);
+  guest.map_value<i64>(0x50008, 1000);
+  EXPECT_EQ(whole({98, {0x6000, 0x80, 2, 0x50000}}, static_cast<u64>(-110)),
+            "futex(0x6000, FUTEX_WAIT_PRIVATE, 2, {tv_sec=0, tv_nsec=1000}) = -1 ETIMEDOUT "
+            "(Connection timed out)");
+  EXPECT_EQ(whole({98, {0x6000, 0x83, 1, 0x7fffffff, 0x7000}}, 1),
+            "futex(0x6000, FUTEX_REQUEUE_PRIVATE, 1, 2147483647, 0x7000) = 1");
+  EXPECT_EQ(whole({98, {0x6000, 4, 1, 0x7fffffff, 0x7000, 3}}, 1),
+            "futex(0x6000, FUTEX_CMP_REQUEUE, 1, 2147483647, 0x7000, 3) = 1");
+  EXPECT_EQ(whole({98, {0x6000, 0x85, 1, 1, 0x7000, 0x4000001}}, 1),
+            "futex(0x6000, FUTEX_WAKE_OP_PRIVATE, 1, 1, 0x7000, 0x4000001) = 1");
+  EXPECT_EQ(whole({98, {0x6000, 0x8a, 1, 0, 0, 0xffffffff}}, 0),
+            "futex(0x6000, FUTEX_WAKE_BITSET_PRIVATE, 1, FUTEX_BITSET_MATCH_ANY) = 0");
+  EXPECT_EQ(whole({98, {0x6000, 0x87}}, 0), "futex(0x6000, FUTEX_UNLOCK_PI_PRIVATE) = 0");
+  EXPECT_EQ(whole({98, {0x6000, 0x86, 0, 0}}, 0), "futex(0x6000, FUTEX_LOCK_PI_PRIVATE, NULL) = 0");
+  // A timeout pointer into unmapped memory prints as its address.
+  EXPECT_EQ(whole({98, {0x6000, 0, 2, 0xbad000}}, static_cast<u64>(-14)),
+            "futex(0x6000, FUTEX_WAIT, 2, 0xbad000) = -1 EFAULT (Bad address)");
+}
+
 TEST_F(DecoderTest, UnknownSyscall) {
   EXPECT_EQ(whole({999, {1, 2, 3, 4, 5, 6}}, static_cast<u64>(-38)),
             "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)");
