@@ -1,11 +1,11 @@
 // rvscope's CPU benchmark: a CoreMark-like mix (linked-list processing, integer matrix
 // multiply, a state machine, CRC-32, a strided walk over a few MiB) plus a floating-point
-// kernel, printing one checksum. BENCH_ITERATIONS scales the run (about 1.3e6 instructions
+// kernel, printing one checksum. BENCH_ITERATIONS scales the run (about 5e5 instructions
 // per iteration).
 #include "rt.h"
 
 #ifndef BENCH_ITERATIONS
-#define BENCH_ITERATIONS 800
+#define BENCH_ITERATIONS 2000
 #endif
 
 // ---- linked lists: build, reverse, merge sort, search ----
