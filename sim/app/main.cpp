@@ -57,6 +57,9 @@ int main(int argc, char** argv) {
                       "(rvscope's exit status is the program's)")
       ->expected(1, -1)
       ->type_name("PROGRAM [ARGS...]");
+  run_cmd->add_option("--gdb", run.gdb, "Start the gdb stub on [HOST:]PORT (host 127.0.0.1 unless given)")
+      ->type_name("[HOST:]PORT");
+  run_cmd->add_flag("--gdb-wait", run.gdb_wait, "Start halted, waiting for gdb to attach");
   run_cmd->add_option("--file", run.guest_files, "With --guest: add a file to the initramfs")
       ->type_name("/GUEST/PATH=HOST/PATH");
 

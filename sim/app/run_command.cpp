@@ -12,6 +12,8 @@
 #include "sim/common/error.hpp"
 #include "sim/config/config_tree.hpp"
 #include "sim/config/machine_config.hpp"
+#include "sim/app/debug_session.hpp"
+#include "sim/gdb/gdb_server.hpp"
 #include "sim/app/guest_image.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/machine/machine.hpp"
@@ -51,6 +53,13 @@ MachineConfig build_config(const RunOptions& o) {
   if (!o.trace_output.empty()) t.output = o.trace_output;
   if (!o.timeline.empty()) t.timeline = o.timeline;
   for (const std::string& path : o.symbols) t.symbols.push_back(path);
+  if (!o.gdb.empty()) {
+    const gdb::ListenSpec spec = gdb::parse_listen_spec(o.gdb);
+    config.gdb.host = spec.host;
+    config.gdb.port = spec.port;
+  }
+  if (o.gdb_wait) config.gdb.wait = true;
+  if (config.gdb.wait && config.gdb.port == 0) fail("--gdb-wait needs --gdb [HOST:]PORT");
   return config;
 }
 
@@ -105,8 +114,14 @@ int run_command(const RunOptions& options) {
   machine.load();
   Tracing tracing(machine, config.trace);
   StatusLine status(machine, options.status);
-  machine.set_periodic([&] { return status.update(); }, 20'000'000);
-  const RunResult result = machine.run();
+  RunResult result;
+  if (config.gdb.port != 0) {
+    DebugBridge bridge(machine, config.trace);
+    result = run_under_gdb(machine, bridge, config.gdb);
+  } else {
+    machine.set_periodic([&] { return status.update(); }, 20'000'000);
+    result = machine.run();
+  }
   tracing.finish();
   status.finish();
   if (!result.message.empty()) fmt::print(stderr, "rvscope: {}\n", result.message);

@@ -327,6 +327,8 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
   const u64 limit = max_insns == 0 ? ~0ull : start + max_insns;
   const bool single = harts_.size() == 1;
   const u64 quantum = single ? kMaxSingleHartSlice : std::max<u64>(config_.run.quantum, 1);
+  stopped_hart_.reset();
+  halted_ = false;
   for (;;) {
     if (auto stop = check_stop()) {
       console_out_->flush();
@@ -370,8 +372,19 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
       hart->run(slice);
       longest = std::max(longest, hart->cycles() - running_hart_start_);
       if (!hart->waiting_for_interrupt()) all_idle = false;
+      const HartStop why = hart->last_stop();
+      if (why == HartStop::kBreakpoint || (why == HartStop::kRequested && hart->take_stop_request())) {
+        // A debugger stop: the other harts of this round do not run.
+        stopped_hart_ = hart->id();
+        break;
+      }
     }
     running_hart_ = -1;
+    if (stopped_hart_) {
+      clock_cycles_ += std::max<u64>(longest, 1);
+      halted_ = true;
+      return std::nullopt;
+    }
     if (all_idle && longest == 0) {
       if (next_event == ~0ull) {
         return RunResult{StopReason::kGuestStuck, kExitGuestStuck,

@@ -83,6 +83,9 @@ class Machine final : public InterruptSink, public TimeSource {
   // status line or a debugger's interrupt poll. Returning false stops the run.
   void set_periodic(std::function<bool()> callback, u64 interval_insns);
   void request_stop();
+  // After run_for returned nullopt: the hart that stopped at a breakpoint (or whose stop was
+  // requested from inside its slice by an observer), if any.
+  std::optional<unsigned> stopped_hart() const { return stopped_hart_; }
 
   // TimeSource / InterruptSink
   u64 mtime() const override;
@@ -131,6 +134,7 @@ class Machine final : public InterruptSink, public TimeSource {
   u64 executed_at_start_ = 0;
   bool stop_requested_ = false;
   bool halted_ = false;  // run_for ended because of a stop request, not its budget
+  std::optional<unsigned> stopped_hart_;
   std::function<bool()> periodic_;
   u64 periodic_interval_ = 0;
   u64 next_periodic_ = 0;
