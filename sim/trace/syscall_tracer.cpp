@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "sim/common/error.hpp"
+#include "sim/trace/strace_format.hpp"
 #include "sim/trace/syscall_decoder.hpp"
 #include "sim/trace/syscall_table.hpp"
 
@@ -82,6 +83,13 @@ void SyscallTracer::on_thread_exit(const ThreadInfo& thread, u64 status) {
   close_open_line();
   start_line(thread);
   *out_ << fmt::format("+++ exited with {} +++\n", status & 0xff);
+}
+
+void SyscallTracer::on_thread_killed(const ThreadInfo& thread, u64 signal, bool core_dumped) {
+  close_open_line();
+  start_line(thread);
+  *out_ << fmt::format("+++ killed by {}{} +++\n", format_signal(signal),
+                       core_dumped ? " (core dumped)" : "");
 }
 
 void SyscallTracer::on_syscall_exit(const SyscallRecord& record) {

@@ -34,6 +34,8 @@ class SyscallTracer final : public ThreadListener {
   void on_syscall_exit(const SyscallRecord& record) override;
   // Printed whatever the filter, as strace does.
   void on_thread_exit(const ThreadInfo& thread, u64 status) override;
+  // "+++ killed by SIGSEGV (core dumped) +++", when the parent's wait4 tells.
+  void on_thread_killed(const ThreadInfo& thread, u64 signal, bool core_dumped) override;
   // Ends a line left open (call at the end of the run).
   void flush();
 

@@ -140,13 +140,21 @@ void ThreadTracker::kill_group(const ThreadInfo& caller, const SyscallRecord& ex
 }
 
 // wait4 returned `tid`: that process is gone, even if it died by a signal without calling
-// exit, so its kernel stacks (keys) may be reused by new threads from now on.
-void ThreadTracker::reap(i64 tid) {
+// exit, so its kernel stacks (keys) may be reused by new threads from now on. Threads that
+// had not called exit were killed: listeners hear the signal from the wait status.
+void ThreadTracker::reap(i64 tid, std::optional<u32> status) {
+  const bool signaled = status && (*status & 0x7f) != 0 && (*status & 0x7f) != 0x7f;
   for (const auto& t : all_) {
-    if (t->tid != tid || t->exited) continue;
+    if (t->tid != tid) continue;
     const unsigned group = t->group;
     for (const auto& member : all_) {
-      if (member->group == group) member->exited = true;
+      if (member->group != group || member->exited) continue;
+      member->exited = true;
+      if (signaled) {
+        for (auto* l : listeners_) {
+          l->on_thread_killed(*member, *status & 0x7f, (*status & 0x80) != 0);
+        }
+      }
     }
   }
 }
@@ -168,7 +176,10 @@ void ThreadTracker::finish_syscall(std::unique_ptr<SyscallRecord> record,
         if (t->ordinal == thread.group && !t->tid) learn_tid(*t, ret);
       }
     }
-    if (nr == kNrWait4 && ret > 0) reap(ret);
+    if (nr == kNrWait4 && ret > 0) {
+      const u64 status_ptr = record->args.a[1];
+      reap(ret, status_ptr ? GuestMemory(*view_, hart).read_as<u32>(status_ptr) : std::nullopt);
+    }
     if ((nr == kNrClone || nr == kNrClone3) && ret > 0) {
       const u64 flags = clone_flags_[thread.key];
       const bool same_group = (flags & kCloneThread) != 0;

@@ -60,6 +60,10 @@ class ThreadListener {
   // A thread ended: its own exit/exit_group, or a sibling's exit_group (after the killed
   // thread's unfinished syscall was reported with `killed` set). `status` is exit's argument.
   virtual void on_thread_exit(const ThreadInfo& /*thread*/, u64 /*status*/) {}
+  // A parent's wait4 reported a thread of that process killed by `signal` (the thread never
+  // called exit).
+  virtual void on_thread_killed(const ThreadInfo& /*thread*/, u64 /*signal*/,
+                                bool /*core_dumped*/) {}
 };
 
 // Threads are told apart by sscratch, Linux's convention: while a thread runs in user mode
@@ -102,7 +106,7 @@ class ThreadTracker final : public HartObserver {
   u64 key_of(unsigned hart, u64 sscratch) const;
   void learn_tid(ThreadInfo& thread, i64 tid);
   void finish_syscall(std::unique_ptr<SyscallRecord> record, const RetireEvent& event);
-  void reap(i64 tid);
+  void reap(i64 tid, std::optional<u32> status);
   void kill_group(const ThreadInfo& caller, const SyscallRecord& exit_group);
   void note_user_thread(unsigned hart, const ThreadInfo& thread);
 
