@@ -69,8 +69,11 @@ SYSCALL_DEFINE(ppoll) {
     }
     if (ready) return ready;
     if (a2 && read_time() >= deadline) return 0;
+    // Descriptors are re-checked every tick; with none (glibc's pause) only a signal or
+    // the timeout ends the wait, so thousands of paused processes cost nothing.
     u64 tick = read_time() + timebase_hz() / 100;
-    int r = wait_on(&g_console_chan + 1, a2 ? min(deadline, tick) : tick);
+    u64 until = a1 ? (a2 ? min(deadline, tick) : tick) : (a2 ? deadline : 0);
+    int r = wait_on(&g_console_chan + 1, until);
     if (r == -kEINTR) return -kEINTR;
   }
 }

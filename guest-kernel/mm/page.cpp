@@ -6,7 +6,14 @@ namespace {
 constexpr u64 kMaxPages = 1ull << 18;  // 1 GiB of RAM is all starlet manages
 u64 g_base, g_pages, g_next, g_free;
 u64 g_used[kMaxPages / 64];  // bit set = allocated or reserved
-u16 g_ref[kMaxPages];
+u16* g_ref;                  // per-page reference counts, in pages taken at page_init_done
+
+int popcount(u64 x) {  // no libgcc in the kernel: the SWAR bit count
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+}
 
 bool used(u64 i) { return g_used[i / 64] >> (i % 64) & 1; }
 void set_used(u64 i, bool v) {
@@ -29,8 +36,27 @@ void page_reserve(u64 start, u64 end) {
 }
 
 void page_init_done() {
+  // The reference counts live in the first free run big enough for them (sized from the
+  // RAM the device tree reported, so .bss stays small and boot does not clear 512 KiB).
+  u64 need = page_up(g_pages * sizeof(u16)) / kPageSize;
+  for (u64 i = 0; i + need <= g_pages; i++) {
+    u64 run = 0;
+    while (run < need && !used(i + run)) run++;
+    if (run == need) {
+      g_ref = reinterpret_cast<u16*>(g_base + i * kPageSize);
+      memset(g_ref, 0, need * kPageSize);
+      for (u64 j = 0; j < need; j++) {
+        set_used(i + j, true);
+        g_ref[i + j] = 1;
+      }
+      break;
+    }
+    i += run;
+  }
+  KASSERT(g_ref);
   g_free = 0;
-  for (u64 i = 0; i < g_pages; i++) g_free += !used(i);
+  for (u64 w = 0; w < (g_pages + 63) / 64; w++) g_free += 64 - popcount(g_used[w]);
+  g_free -= (g_pages + 63) / 64 * 64 - g_pages;  // bits past the end of RAM read as free
 }
 
 u64 ram_end() { return g_base + g_pages * kPageSize; }
@@ -64,6 +90,8 @@ u64 page_alloc_contig(u64 count) {
 }
 
 void page_get(u64 pa) { g_ref[(pa - g_base) / kPageSize]++; }
+
+u32 page_refs(u64 pa) { return g_ref[(pa - g_base) / kPageSize]; }
 
 void page_put(u64 pa) {
   u64 i = (pa - g_base) / kPageSize;

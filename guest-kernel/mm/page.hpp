@@ -13,6 +13,7 @@ u64 page_alloc();                  // zeroed page (physical == kernel virtual), 
 u64 page_alloc_contig(u64 count);  // zeroed contiguous run, 0 when none
 void page_get(u64 pa);             // one more reference
 void page_put(u64 pa);             // drop a reference; frees at zero
+u32 page_refs(u64 pa);             // current reference count
 void page_free_contig(u64 pa, u64 count);
 u64 page_free_count();
 u64 ram_end();

@@ -230,13 +230,30 @@ int mm_protect(Mm* mm, u64 start, u64 len, u32 prot) {
     a = v->end;
   }
   if (!split_at(mm, start) || !split_at(mm, end)) return -kENOMEM;
+  bool oom = false;
   for (Vma* v = mm->vmas; v; v = v->next) {
-    if (v->start >= start && v->end <= end) v->prot = prot;
+    if (v->start < start || v->end > end) continue;
+    v->prot = prot;
+    u64 bits = prot_bits(prot);
+    bool unshare = (prot & kProtWrite) && !(v->flags & kVmaShared);
+    for_each_page(mm->root, v->start, v->end, [&](u64, u64& pte) {
+      u64 pa = pte_pa(pte);
+      // A read-only private page may be shared with a forked space: copy before writing.
+      if (unshare && page_refs(pa) > 1) {
+        u64 copy = page_alloc();
+        if (!copy) {
+          oom = true;
+          return;
+        }
+        memcpy(reinterpret_cast<void*>(copy), reinterpret_cast<void*>(pa), kPageSize);
+        page_put(pa);
+        pa = copy;
+      }
+      pte = make_pte(pa, bits);
+    });
   }
-  u64 bits = prot_bits(prot);
-  for_each_page(mm->root, start, end, [bits](u64, u64& pte) { pte = make_pte(pte_pa(pte), bits); });
   sfence_vma();
-  return 0;
+  return oom ? -kENOMEM : 0;
 }
 
 void mm_discard(Mm* mm, u64 start, u64 len) {
@@ -308,7 +325,8 @@ Mm* mm_fork(Mm* src) {
     insert_vma(mm, c);
     bool ok = true;
     u64 dst_root = mm->root;
-    bool shared = v->flags & kVmaShared;
+    // Pages nobody can write are shared, not copied; mm_protect unshares before adding W.
+    bool shared = (v->flags & kVmaShared) || !(v->prot & kProtWrite);
     for_each_page(src->root, v->start, v->end, [&](u64 va, u64& pte) {
       if (!ok) return;
       u64* d = walk(dst_root, va, true);

@@ -24,6 +24,7 @@ constexpr u64 kNamespaceFlags = kCloneNewns | kCloneNewcgroup | kCloneNewuts | k
                                 kCloneNewuser | kCloneNewpid | kCloneNewnet | kCloneNewtime;
 constexpr u64 kCloneArgsSizeVer0 = 64, kCloneArgsSizeVer2 = 88;
 constexpr u64 kMaxPidNsLevel = 32;
+constexpr int kMaxTasks = 1024;
 
 // struct clone_args as this kernel knows it (CLONE_ARGS_SIZE_VER2).
 struct CloneArgs {
@@ -138,6 +139,9 @@ long copy_process(KernelCloneArgs* k, Task** out) {
   long err = unsupported_features(k);
   if (err) return err;
 
+  int tasks = 0;
+  for (Task* o = task_list(); o; o = o->next_all) tasks += o->state != TaskState::kDead;
+  if (tasks >= kMaxTasks) return -kEAGAIN;  // RLIMIT_NPROC: fork bombs get EAGAIN
   Task* t = task_alloc();
   if (!t) return -kENOMEM;
   // Shared or copied parts, each exactly as the flags say.

@@ -81,6 +81,19 @@ int main(void) {
   tap_ok(*shared == 42, "MAP_SHARED: the child's write is seen by the parent");
   tap_ok(*priv == 1, "MAP_PRIVATE: it is not");
 
+  int* ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  *ro = 5;
+  mprotect(ro, 4096, PROT_READ);
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    mprotect(ro, 4096, PROT_READ | PROT_WRITE);
+    *ro = 9;
+    _exit(*ro == 9 ? 0 : 1);
+  }
+  waitpid(pid, &s, 0);
+  tap_ok(s == 0 && *ro == 5, "read-only private page after fork: the child's mprotect+write stays its own");
+
   char* big = mmap(NULL, 1ull << 30, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   tap_ok(big != MAP_FAILED, "1 GiB PROT_NONE reservation (what glibc does for thread arenas)");
   tap_ok(mprotect(big, 1 << 20, PROT_READ | PROT_WRITE) == 0, "commit 1 MiB of it");
