@@ -27,31 +27,6 @@ static_assert(sizeof(KStat) == 128);
 
 Files* files() { return current()->files; }
 
-long get_path(u64 upath, char* buf) {
-  long n = strncpy_from_user(buf, upath, 512);
-  if (n == -kENAMETOOLONG) return n;
-  return n < 0 ? -kEFAULT : n;
-}
-
-// Resolves the start directory for a *at() call.
-int dir_of(int dirfd, const char* path, Inode** out) {
-  if (path[0] == '/' || dirfd == kAtFdcwd) {
-    *out = current()->fs->cwd;
-    return 0;
-  }
-  File* f = fd_get(dirfd);
-  if (!f) return -kEBADF;
-  if (f->kind != FileKind::kInode || !f->inode->is_dir()) return -kENOTDIR;
-  *out = f->inode;
-  return 0;
-}
-
-int lookup_at(int dirfd, const char* path, Inode** out) {
-  Inode* dir;
-  int r = dir_of(dirfd, path, &dir);
-  return r < 0 ? r : path_lookup(dir, path, out);
-}
-
 void fill_stat(KStat* st, File* f, Inode* in) {
   memset(st, 0, sizeof *st);
   st->dev = 1;
@@ -107,6 +82,31 @@ long do_rw_vec(int fd, u64 uiov, u64 cnt, bool write) {
   return total;
 }
 }  // namespace
+
+long get_path(u64 upath, char* buf) {
+  long n = strncpy_from_user(buf, upath, 512);
+  if (n == -kENAMETOOLONG) return n;
+  return n < 0 ? -kEFAULT : n;
+}
+
+// Resolves the start directory for a *at() call.
+int dir_of(int dirfd, const char* path, Inode** out) {
+  if (path[0] == '/' || dirfd == kAtFdcwd) {
+    *out = current()->fs->cwd;
+    return 0;
+  }
+  File* f = fd_get(dirfd);
+  if (!f) return -kEBADF;
+  if (f->kind != FileKind::kInode || !f->inode->is_dir()) return -kENOTDIR;
+  *out = f->inode;
+  return 0;
+}
+
+int lookup_at(int dirfd, const char* path, Inode** out) {
+  Inode* dir;
+  int r = dir_of(dirfd, path, &dir);
+  return r < 0 ? r : path_lookup(dir, path, out);
+}
 
 SYSCALL_DEFINE(getcwd) {
   char buf[512];

@@ -110,4 +110,10 @@ void files_close_on_exec(Files* fs);
 int fd_install(Files* fs, File* f, int min_fd, bool cloexec);
 File* fd_get(int fd);  // current task's table; nullptr if not open
 
+// *at() helpers for the syscalls: a user path into buf (512 bytes), the start directory of
+// a relative path, and the lookup itself.
+long get_path(u64 upath, char* buf);
+int dir_of(int dirfd, const char* path, Inode** out);
+int lookup_at(int dirfd, const char* path, Inode** out);
+
 }  // namespace starlet

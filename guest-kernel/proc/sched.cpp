@@ -23,6 +23,8 @@ Task g_boot_task;  // the context kmain runs in until the first switch
 
 void program_timer() {
   u64 next = read_time() + g_tick;
+  u64 alarm = itimer_expire(read_time());
+  if (alarm && alarm < next) next = alarm;
   for (Task* t = g_tasks; t; t = t->next_all) {
     if (t->state == TaskState::kBlocked && t->wake_at && t->wake_at < next) next = t->wake_at;
   }
@@ -31,6 +33,7 @@ void program_timer() {
 
 void expire_timeouts() {
   u64 now = read_time();
+  itimer_expire(now);
   for (Task* t = g_tasks; t; t = t->next_all) {
     if (t->state == TaskState::kBlocked && t->wake_at && t->wake_at <= now) {
       t->timed_out = true;

@@ -88,6 +88,8 @@ struct ThreadGroup {
   struct Task* leader = nullptr;
   ThreadGroup* next_all = nullptr;
   char exe[256] = "/init";
+  u64 itimer_deadline = 0;  // ITIMER_REAL: rdtime of the next SIGALRM, 0 = disarmed
+  u64 itimer_interval = 0;
 };
 
 enum class TaskState { kRunnable, kBlocked, kDead };
@@ -166,6 +168,9 @@ void flush_signal_handlers(Task* t);  // execve: handlers back to default
 [[noreturn]] void do_exit_group(int wait_status);  // every thread of the group
 int exec_path(const char* path, char* const* argv, char* const* envp);
 void start_init(const char* bootargs);
+
+// ITIMER_REAL: sends due SIGALRMs, returns the earliest pending deadline (0 = none).
+u64 itimer_expire(u64 now);
 
 // Futex.
 int futex_wake(Mm* mm, u64 uaddr, int n, u32 bitset);

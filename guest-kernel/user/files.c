@@ -63,6 +63,22 @@ int main(void) {
   tap_ok(n == 5, "getdents64 lists . .. append.txt data.txt sub");
   tap_ok(rmdir("sub") < 0 && errno == ENOTEMPTY, "rmdir non-empty is ENOTEMPTY");
   tap_ok(unlink("sub/inner") == 0 && rmdir("sub") == 0, "unlink then rmdir");
+  tap_ok(rename("data.txt", "moved.txt") == 0 && access("data.txt", F_OK) < 0 && stat("moved.txt", &st) == 0 &&
+             st.st_size == 101,
+         "rename");
+  tap_ok(truncate("moved.txt", 10) == 0 && stat("moved.txt", &st) == 0 && st.st_size == 10, "truncate to 10");
+  fd = open("moved.txt", O_RDWR);
+  tap_ok(ftruncate(fd, 3) == 0 && fstat(fd, &st) == 0 && st.st_size == 3, "ftruncate to 3");
+  tap_ok(fsync(fd) == 0 && fchmod(fd, 0600) == 0 && fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0600, "fsync, fchmod");
+  close(fd);
+  tap_ok(chmod("moved.txt", 0640) == 0 && stat("moved.txt", &st) == 0 && (st.st_mode & 0777) == 0640, "chmod");
+  tap_ok(mkdir("d2", 0755) == 0 && rename("moved.txt", "d2/inside.txt") == 0 && access("d2/inside.txt", F_OK) == 0,
+         "rename into a directory");
+  tap_ok(rename("d2", "d2/sub") < 0 && errno == EINVAL, "rename a directory into itself: EINVAL");
+  int dfd = open("d2", O_RDONLY | O_DIRECTORY);
+  tap_ok(fchdir(dfd) == 0 && access("inside.txt", F_OK) == 0 && chdir("..") == 0, "fchdir");
+  close(dfd);
+  tap_ok(rename("d2/inside.txt", "data.txt") == 0 && rmdir("d2") == 0, "rename back, rmdir");
   tap_ok(unlink("data.txt") == 0 && access("data.txt", F_OK) < 0 && errno == ENOENT, "unlink");
   tap_ok(unlink("append.txt") == 0 && chdir("/") == 0 && rmdir(tmpl) == 0, "cleanup");
   char exe[256];

@@ -1,10 +1,17 @@
 /* timetest: clocks, nanosleep, clock_nanosleep (relative and absolute), gettimeofday. */
 #define _GNU_SOURCE
+#include <signal.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
+
+static volatile int alarms;
+static void on_alarm(int sig) {
+  (void)sig;
+  alarms++;
+}
 
 static long long ns(struct timespec t) { return t.tv_sec * 1000000000LL + t.tv_nsec; }
 
@@ -42,5 +49,16 @@ int main(void) {
   }
   tap_ok(mono, "MONOTONIC never goes back");
   tap_ok(sysconf(_SC_CLK_TCK) == 100, "AT_CLKTCK is 100");
+  signal(SIGALRM, on_alarm);
+  struct itimerval it = {{0, 20000}, {0, 30000}};
+  tap_ok(setitimer(ITIMER_REAL, &it, NULL) == 0, "setitimer ITIMER_REAL 30 ms then every 20 ms");
+  while (alarms < 3) pause();
+  struct itimerval off = {{0, 0}, {0, 0}}, old;
+  setitimer(ITIMER_REAL, &off, &old);
+  tap_ok(alarms == 3 && old.it_interval.tv_usec == 20000, "three SIGALRMs, interval reported back");
+  alarm(1);
+  tap_ok(alarm(0) == 1, "alarm() returns the seconds left");
+  struct itimerval bad = {{0, 0}, {0, 1000000}};
+  tap_ok(setitimer(ITIMER_REAL, &bad, NULL) < 0 && errno == EINVAL, "tv_usec 1000000: EINVAL");
   return tap_done();
 }
