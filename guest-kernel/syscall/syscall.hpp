@@ -9,38 +9,95 @@ using SyscallFn = long (*)(u64, u64, u64, u64, u64, u64);
 long syscall_dispatch(TrapFrame* f);
 void return_to_user(TrapFrame* f);
 
-#define STARLET_SYSCALLS(X)                                                                        \
-  X(17, getcwd)                                                                                    \
-  X(23, dup)                                                                                       \
-  X(24, dup3) X(25, fcntl) X(29, ioctl) X(34, mkdirat) X(35, unlinkat) X(48, faccessat) X(         \
-      49, chdir) X(56, openat) X(57, close) X(59, pipe2) X(61, getdents64) X(62, lseek)            \
-      X(63, read) X(64, write) X(65, readv) X(66, writev) X(73, ppoll) X(67, pread64) X(           \
-          68, pwrite64) X(78, readlinkat) X(79, newfstatat) X(80, fstat) X(93, exit)               \
-          X(94, exit_group) X(96, set_tid_address) X(98, futex) X(99, set_robust_list) X(          \
-              100, get_robust_list) X(101, nanosleep) X(113, clock_gettime) X(114, clock_getres)   \
-              X(115, clock_nanosleep) X(122, sched_setaffinity)                                    \
-                  X(123, sched_getaffinity) X(124, sched_yield) X(129, kill) X(130, tkill) X(      \
-                      131, tgkill) X(132, sigaltstack) X(133, rt_sigsuspend) X(134, rt_sigaction)  \
-                      X(135, rt_sigprocmask) X(136, rt_sigpending) X(139, rt_sigreturn) X(         \
-                          153, times) X(154, setpgid) X(155, getpgid) X(156, getsid)               \
-                          X(157, setsid) X(160, uname) X(163, getrlimit) X(164, setrlimit) X(      \
-                              165, getrusage) X(166, umask)                                        \
-                              X(167, prctl) X(169, gettimeofday) X(172, getpid) X(173, getppid)    \
-                                  X(174, getuid) X(175, geteuid) X(176, getgid) X(177, getegid)    \
-                                      X(178, gettid) X(179, sysinfo) X(214, brk) X(215, munmap) X( \
-                                          220, clone) X(221, execve) X(222, mmap)                  \
-                                          X(226, mprotect) X(233, madvise) X(260, wait4) X(        \
-                                              261, prlimit64) X(278, getrandom) X(293, rseq)       \
-                                              X(435, clone3) X(148, getresuid) X(150, getresgid)   \
-                                                  X(158, getgroups) X(439, faccessat2) X(          \
-                                                      291, statx) X(283, membarrier)               \
-                                                      X(46, ftruncate) X(45, truncate) X(          \
-                                                          82, fsync) X(83, fdatasync) X(81, sync)  \
-                                                          X(52, fchmod) X(53, fchmodat)            \
-                                                              X(88, utimensat) X(50, fchdir)       \
-                                                                  X(276, renameat2)                \
-                                                                      X(102, getitimer)            \
-                                                                          X(103, setitimer)
+// clang-format off
+#define STARLET_SYSCALLS(X) \
+  X(17, getcwd) \
+  X(23, dup) \
+  X(24, dup3) \
+  X(25, fcntl) \
+  X(29, ioctl) \
+  X(34, mkdirat) \
+  X(35, unlinkat) \
+  X(45, truncate) \
+  X(46, ftruncate) \
+  X(48, faccessat) \
+  X(50, fchdir) \
+  X(52, fchmod) \
+  X(53, fchmodat) \
+  X(56, openat) \
+  X(57, close) \
+  X(59, pipe2) \
+  X(61, getdents64) \
+  X(62, lseek) \
+  X(63, read) \
+  X(64, write) \
+  X(65, readv) \
+  X(66, writev) \
+  X(67, pread64) \
+  X(73, ppoll) \
+  X(78, readlinkat) \
+  X(79, newfstatat) \
+  X(80, fstat) \
+  X(81, sync) \
+  X(83, fdatasync) \
+  X(88, utimensat) \
+  X(93, exit) \
+  X(94, exit_group) \
+  X(96, set_tid_address) \
+  X(98, futex) \
+  X(99, set_robust_list) \
+  X(101, nanosleep) \
+  X(102, getitimer) \
+  X(103, setitimer) \
+  X(113, clock_gettime) \
+  X(114, clock_getres) \
+  X(115, clock_nanosleep) \
+  X(122, sched_setaffinity) \
+  X(123, sched_getaffinity) \
+  X(124, sched_yield) \
+  X(129, kill) \
+  X(130, tkill) \
+  X(132, sigaltstack) \
+  X(133, rt_sigsuspend) \
+  X(134, rt_sigaction) \
+  X(135, rt_sigprocmask) \
+  X(136, rt_sigpending) \
+  X(139, rt_sigreturn) \
+  X(148, getresuid) \
+  X(150, getresgid) \
+  X(154, setpgid) \
+  X(155, getpgid) \
+  X(156, getsid) \
+  X(157, setsid) \
+  X(158, getgroups) \
+  X(160, uname) \
+  X(163, getrlimit) \
+  X(164, setrlimit) \
+  X(166, umask) \
+  X(167, prctl) \
+  X(169, gettimeofday) \
+  X(172, getpid) \
+  X(173, getppid) \
+  X(174, getuid) \
+  X(175, geteuid) \
+  X(176, getgid) \
+  X(177, getegid) \
+  X(178, gettid) \
+  X(179, sysinfo) \
+  X(214, brk) \
+  X(215, munmap) \
+  X(221, execve) \
+  X(222, mmap) \
+  X(226, mprotect) \
+  X(233, madvise) \
+  X(260, wait4) \
+  X(276, renameat2) \
+  X(278, getrandom) \
+  X(283, membarrier) \
+  X(293, rseq) \
+  X(435, clone3) \
+  X(439, faccessat2)
+// clang-format on
 
 extern "C" {
 #define STARLET_DECLARE(nr, name) long sys_##name(u64, u64, u64, u64, u64, u64);
