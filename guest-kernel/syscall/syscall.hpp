@@ -21,6 +21,7 @@ void return_to_user(TrapFrame* f);
   X(45, truncate) \
   X(46, ftruncate) \
   X(48, faccessat) \
+  X(49, chdir) \
   X(50, fchdir) \
   X(52, fchmod) \
   X(53, fchmodat) \
@@ -34,11 +35,13 @@ void return_to_user(TrapFrame* f);
   X(65, readv) \
   X(66, writev) \
   X(67, pread64) \
+  X(68, pwrite64) \
   X(73, ppoll) \
   X(78, readlinkat) \
   X(79, newfstatat) \
   X(80, fstat) \
   X(81, sync) \
+  X(82, fsync) \
   X(83, fdatasync) \
   X(88, utimensat) \
   X(93, exit) \
@@ -46,6 +49,7 @@ void return_to_user(TrapFrame* f);
   X(96, set_tid_address) \
   X(98, futex) \
   X(99, set_robust_list) \
+  X(100, get_robust_list) \
   X(101, nanosleep) \
   X(102, getitimer) \
   X(103, setitimer) \
@@ -57,6 +61,7 @@ void return_to_user(TrapFrame* f);
   X(124, sched_yield) \
   X(129, kill) \
   X(130, tkill) \
+  X(131, tgkill) \
   X(132, sigaltstack) \
   X(133, rt_sigsuspend) \
   X(134, rt_sigaction) \
@@ -65,6 +70,7 @@ void return_to_user(TrapFrame* f);
   X(139, rt_sigreturn) \
   X(148, getresuid) \
   X(150, getresgid) \
+  X(153, times) \
   X(154, setpgid) \
   X(155, getpgid) \
   X(156, getsid) \
@@ -73,6 +79,7 @@ void return_to_user(TrapFrame* f);
   X(160, uname) \
   X(163, getrlimit) \
   X(164, setrlimit) \
+  X(165, getrusage) \
   X(166, umask) \
   X(167, prctl) \
   X(169, gettimeofday) \
@@ -86,14 +93,17 @@ void return_to_user(TrapFrame* f);
   X(179, sysinfo) \
   X(214, brk) \
   X(215, munmap) \
+  X(220, clone) \
   X(221, execve) \
   X(222, mmap) \
   X(226, mprotect) \
   X(233, madvise) \
   X(260, wait4) \
+  X(261, prlimit64) \
   X(276, renameat2) \
   X(278, getrandom) \
   X(283, membarrier) \
+  X(291, statx) \
   X(293, rseq) \
   X(435, clone3) \
   X(439, faccessat2)
