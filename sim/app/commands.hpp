@@ -29,6 +29,8 @@ struct RunOptions {
   // --guest PROGRAM [ARGS...]: run a static riscv64 Linux binary on starlet.
   std::vector<std::string> guest;
   std::vector<std::string> guest_files;  // --file /guest/path=host/path
+  std::string timing_from;               // --timing-from TRIGGER
+  std::string stats;                     // --stats FILE.json
   std::string gdb;                       // --gdb [HOST:]PORT
   bool gdb_wait = false;
 };

@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
                       "(rvscope's exit status is the program's)")
       ->expected(1, -1)
       ->type_name("PROGRAM [ARGS...]");
+  run_cmd->add_option("--timing-from", run.timing_from,
+                      "Run functionally until insn:N, syscall:NAME or symbol:NAME, then in "
+                      "detail (turns timing on)");
+  run_cmd->add_option("--stats", run.stats, "Write the timing model's statistics as JSON");
   run_cmd->add_option("--gdb", run.gdb, "Start the gdb stub on [HOST:]PORT (host 127.0.0.1 unless given)")
       ->type_name("[HOST:]PORT");
   run_cmd->add_flag("--gdb-wait", run.gdb_wait, "Start halted, waiting for gdb to attach");

@@ -15,17 +15,20 @@
 #include "sim/app/debug_session.hpp"
 #include "sim/gdb/gdb_server.hpp"
 #include "sim/app/guest_image.hpp"
+#include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/machine/machine.hpp"
+#include "sim/timing/timing_config.hpp"
 
 namespace rvscope {
 namespace {
 
-MachineConfig build_config(const RunOptions& o) {
+MachineConfig build_config(const RunOptions& o, timing::TimingConfig* timing_out = nullptr) {
   ConfigTree tree = o.config_file.empty() ? ConfigTree() : ConfigTree::from_file(o.config_file);
   for (const std::string& assignment : o.overrides) tree.set(assignment);
   MachineConfig config = load_machine_config(tree);
-  tree.skip_section("timing");  // read by the timing model
+  const timing::TimingConfig timing = timing::read_timing_config(tree);
+  if (timing_out != nullptr) *timing_out = timing;
   tree.check_unused();
   // Command-line shortcuts win over the file; they are plain values, not YAML.
   if (!o.program.empty()) {
@@ -104,7 +107,13 @@ class StatusLine {
 }  // namespace
 
 int run_command(const RunOptions& options) {
-  MachineConfig config = build_config(options);
+  timing::TimingConfig timing_config;
+  MachineConfig config = build_config(options, &timing_config);
+  if (!options.timing_from.empty()) config.timing_enabled = true;
+  if (!options.stats.empty() && !config.timing_enabled) {
+    fail("--stats needs the timing model: use a timing profile (--config configs/u74.yaml) or "
+         "--set timing.enabled=true");
+  }
   std::optional<GuestImage> guest;
   if (!options.guest.empty()) guest.emplace(options, config);
   if (config.boot.mode == BootMode::kFirmware && config.boot.kernel.empty()) {
@@ -113,6 +122,10 @@ int run_command(const RunOptions& options) {
   Machine machine(config);
   machine.load();
   Tracing tracing(machine, config.trace);
+  std::unique_ptr<TimingSession> timing;
+  if (config.timing_enabled) {
+    timing = std::make_unique<TimingSession>(machine, timing_config, options.timing_from);
+  }
   StatusLine status(machine, options.status);
   RunResult result;
   if (config.gdb.port != 0) {
@@ -124,6 +137,7 @@ int run_command(const RunOptions& options) {
   }
   tracing.finish();
   status.finish();
+  if (timing) timing->report(options.stats);
   if (!result.message.empty()) fmt::print(stderr, "rvscope: {}\n", result.message);
   if (const std::string where = tracing.summary(); !where.empty()) {
     fmt::print(stderr, "rvscope: {}", where);

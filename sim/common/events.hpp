@@ -100,4 +100,14 @@ class HartObserver {
   virtual void on_trap(const TrapEvent& event) = 0;
 };
 
+// Where a hart's cycle count comes from when a timing model runs (mcycle/cycle read it, and
+// mtime follows it). Without one, a hart counts one cycle per instruction.
+class CycleSource {
+ public:
+  virtual ~CycleSource() = default;
+  virtual u64 cycles(unsigned hart) const = 0;
+  // The hart idles (WFI) for `cycles` while simulated time jumps ahead.
+  virtual void idle(unsigned hart, u64 cycles) = 0;
+};
+
 }  // namespace rvscope

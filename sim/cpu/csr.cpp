@@ -114,7 +114,7 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
       value = instret();
       break;
     case csr::kMcycle:
-      if (write) cycle_offset_ = v - (executed() + stall_cycles_);
+      if (write) cycle_offset_ = v - (cycles() - cycle_offset_);
       value = cycles();
       break;
     case csr::kMinstret:

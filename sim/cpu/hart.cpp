@@ -58,7 +58,7 @@ void Hart::set_observer(HartObserver* observer, bool every_instruction) {
   observer_ = observer;
   if (all != observe_all_) {
     observe_all_ = all;
-    mmu_.set_fast_paths(!all);  // memory accesses are reported from the slow paths
+    mmu_.set_recording(all);  // memory accesses are reported from the TLB paths too
   }
 }
 

@@ -39,7 +39,16 @@ class Hart {
   // Retired instructions and elapsed cycles (functional mode: one per executed instruction,
   // unless a timing model supplies cycles through add_stall_cycles()).
   u64 instret() const { return executed() - not_retired_ + instret_offset_; }
-  u64 cycles() const { return executed() + stall_cycles_ + cycle_offset_; }
+  u64 cycles() const {
+    return (cycle_source_ != nullptr ? cycle_source_->cycles(id_) : executed() + stall_cycles_) +
+           cycle_offset_;
+  }
+  void set_cycle_source(CycleSource* source) { cycle_source_ = source; }
+  // Simulated time skipped while this hart waited in WFI.
+  void add_idle_cycles(u64 n) {
+    if (cycle_source_ != nullptr) cycle_source_->idle(id_, n);
+    else stall_cycles_ += n;
+  }
   // Instructions started so far, including those of the slice running now.
   u64 executed() const { return executed_ + static_cast<u64>(slice_start_ - budget_); }
   void add_stall_cycles(u64 n) { stall_cycles_ += n; }
@@ -199,6 +208,7 @@ class Hart {
   // Observation.
   HartObserver* observer_ = nullptr;
   bool observe_all_ = false;
+  CycleSource* cycle_source_ = nullptr;
   bool (*breakpoint_check_)(void*, unsigned, u64) = nullptr;
   void* breakpoint_ctx_ = nullptr;
   RetireEvent event_{};

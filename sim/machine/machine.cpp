@@ -250,6 +250,10 @@ void Machine::set_periodic(std::function<bool()> callback, u64 interval_insns) {
   next_periodic_ = total_executed() + periodic_interval_;
 }
 
+void Machine::set_cycle_source(CycleSource* source) {
+  for (auto& hart : harts_) hart->set_cycle_source(source);
+}
+
 void Machine::request_stop() {
   stop_requested_ = true;
   for (auto& hart : harts_) hart->end_batch();
@@ -390,7 +394,9 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
         return RunResult{StopReason::kGuestStuck, kExitGuestStuck,
                          "every hart waits for an interrupt (wfi) and no event can wake one"};
       }
-      clock_cycles_ = std::max(clock_cycles_ + 1, mtime_to_cycles(next_event));
+      const u64 wake = std::max(clock_cycles_ + 1, mtime_to_cycles(next_event));
+      for (auto& hart : harts_) hart->add_idle_cycles(wake - clock_cycles_);
+      clock_cycles_ = wake;
     } else {
       clock_cycles_ += std::max<u64>(longest, 1);
     }

@@ -83,6 +83,8 @@ class Machine final : public InterruptSink, public TimeSource {
   // status line or a debugger's interrupt poll. Returning false stops the run.
   void set_periodic(std::function<bool()> callback, u64 interval_insns);
   void request_stop();
+  // A timing model's cycles replace one-cycle-per-instruction for every hart.
+  void set_cycle_source(CycleSource* source);
   // After run_for returned nullopt: the hart that stopped at a breakpoint (or whose stop was
   // requested from inside its slice by an observer), if any.
   std::optional<unsigned> stopped_hart() const { return stopped_hart_; }

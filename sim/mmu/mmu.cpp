@@ -32,7 +32,6 @@ void Mmu::drop_store_page(u64 ppage) {
 
 void Mmu::set_fast_paths(bool enabled) {
   fast_paths_ = enabled;
-  recording_ = !enabled;
   flush();
 }
 
@@ -119,7 +118,7 @@ void Mmu::fill(SoftTlbEntry* tlb, u64 vaddr, u64 paddr, AccessType type) {
   const unsigned index = (vaddr >> 12) % kTlbEntries;
   tlb[index].tag = vaddr & ~0xfffull;
   tlb[index].addend = reinterpret_cast<u64>(bus_.ram().host(ppage)) - (vaddr & ~0xfffull);
-  if (type == AccessType::kStore) tlb_store_ppage_[index] = ppage;
+  (type == AccessType::kStore ? tlb_store_ppage_ : tlb_load_ppage_)[index] = ppage;
 }
 
 void Mmu::record_access(u64 vaddr, u64 paddr, unsigned size, u64 value, bool is_store) {

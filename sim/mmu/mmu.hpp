@@ -46,7 +46,9 @@ class Mmu {
   const TranslationContext& context() const { return ctx_; }
   void flush();                 // sfence.vma, satp/PMP changes
   void drop_store_page(u64 ppage);  // a page became code: its stores must take the slow path
-  void set_fast_paths(bool enabled);  // off while an observer needs every access reported
+  void set_fast_paths(bool enabled);
+  // While recording, every access of the current instruction is kept for the retire event.
+  void set_recording(bool on) { recording_ = on; }
   Pmp& pmp() { return pmp_; }
   const Pmp& pmp() const { return pmp_; }
 
@@ -60,6 +62,7 @@ class Mmu {
     const SoftTlbEntry& e = tlb_load_[(vaddr >> 12) % kTlbEntries];
     if (e.tag == (vaddr & ~static_cast<u64>(0xfff & ~(sizeof(T) - 1)))) [[likely]] {
       std::memcpy(&out, reinterpret_cast<const void*>(vaddr + e.addend), sizeof(T));
+      if (recording_) [[unlikely]] record_fast(vaddr, tlb_load_ppage_, sizeof(T), static_cast<u64>(out), false);
       return MemFault::kNone;
     }
     u64 value = 0;
@@ -73,6 +76,7 @@ class Mmu {
     const SoftTlbEntry& e = tlb_store_[(vaddr >> 12) % kTlbEntries];
     if (e.tag == (vaddr & ~static_cast<u64>(0xfff & ~(sizeof(T) - 1)))) [[likely]] {
       std::memcpy(reinterpret_cast<void*>(vaddr + e.addend), &value, sizeof(T));
+      if (recording_) [[unlikely]] record_fast(vaddr, tlb_store_ppage_, sizeof(T), static_cast<u64>(value), true);
       return MemFault::kNone;
     }
     return store_slow(vaddr, sizeof(T), value);
@@ -88,6 +92,14 @@ class Mmu {
   unsigned recorded() const { return recorded_; }
   const MemAccess& record(unsigned i) const { return records_[i]; }
   void record_access(u64 vaddr, u64 paddr, unsigned size, u64 value, bool is_store);
+  void record_fast(u64 vaddr, const std::array<u64, 256>& ppages, unsigned size, u64 value,
+                   bool is_store) {
+    const u64 ppage = ppages[(vaddr >> 12) % kTlbEntries];
+    if (recorded_ < records_.size()) {
+      records_[recorded_++] = {vaddr, ppage | (vaddr & 0xfff), value, static_cast<u8>(size),
+                               is_store, false};
+    }
+  }
 
   u64 walks() const { return walks_; }
 
@@ -105,6 +117,7 @@ class Mmu {
   mutable u64 walks_ = 0;
   std::array<SoftTlbEntry, kTlbEntries> tlb_load_{};
   std::array<SoftTlbEntry, kTlbEntries> tlb_store_{};
+  std::array<u64, kTlbEntries> tlb_load_ppage_{};
   std::array<u64, kTlbEntries> tlb_store_ppage_{};
   std::array<MemAccess, 4> records_{};
   unsigned recorded_ = 0;
