@@ -1,11 +1,18 @@
 /* forkexec: fork, execve, exit, wait4 with WNOHANG and Linux's status encoding, kill. */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
+
+static void* idle_thread(void* arg) {
+  (void)arg;
+  for (;;) pause();
+  return NULL;
+}
 
 int main(int argc, char** argv) {
   if (argc > 1 && !strcmp(argv[1], "child")) {
@@ -56,6 +63,17 @@ int main(int argc, char** argv) {
     _exit(99);
   }
   tap_ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7, "execve runs a program: exit 7");
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    pthread_t t;
+    pthread_create(&t, NULL, idle_thread, NULL);
+    char* av[] = {"forkexec", "child", "from-threads", NULL};
+    execv("/proc/self/exe", av);
+    _exit(99);
+  }
+  tap_ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+         "execve from a multithreaded process runs a program: exit 7");
   char* av2[] = {"nope", NULL};
   tap_ok(execv("/no/such/program", av2) < 0 && errno == ENOENT, "execve of a missing file: ENOENT");
   tap_ok(execv("/tmp", av2) < 0 && errno == EACCES, "execve of a directory: EACCES");

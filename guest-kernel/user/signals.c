@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -116,5 +117,37 @@ int main(void) {
   int r = sigsuspend(&wait_mask);
   waitpid(pid, &st, 0);
   tap_ok(r < 0 && errno == EINTR && got_usr1 == 5 && usr1_code == SI_USER, "sigsuspend wakes for a kill from a child");
+  /* A read blocked on a pipe: restarted after a SA_RESTART handler, EINTR without it. */
+  for (int restart = 1; restart >= 0; restart--) {
+    int p[2];
+    pipe(p);
+    sa.sa_handler = on_usr2;
+    sa.sa_flags = restart ? SA_RESTART : 0;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR2, &sa, NULL);
+    sigprocmask(SIG_SETMASK, &wait_mask, NULL);
+    fflush(stdout);
+    pid_t me = getpid();
+    pid = fork();
+    if (pid == 0) {
+      struct timespec d = {0, 50 * 1000000};
+      nanosleep(&d, NULL);
+      kill(me, SIGUSR2);
+      nanosleep(&d, NULL);
+      write(p[1], "x", 1);
+      _exit(0);
+    }
+    char c;
+    errno = 0;
+    ssize_t n = read(p[0], &c, 1);
+    waitpid(pid, &st, 0);
+    if (restart) {
+      tap_ok(n == 1 && c == 'x', "SA_RESTART: the interrupted read restarts and gets the byte");
+    } else {
+      tap_ok(n < 0 && errno == EINTR, "without SA_RESTART: the read fails with EINTR");
+    }
+    close(p[0]);
+    close(p[1]);
+  }
   return tap_done();
 }
