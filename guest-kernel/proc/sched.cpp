@@ -20,6 +20,7 @@ bool g_need_resched;
 u64 g_timebase = 10000000;
 u64 g_tick;        // preemption quantum in timer ticks (10 ms)
 Task g_boot_task;  // the context kmain runs in until the first switch
+constexpr u64 kStackCanary = 0x5354524c4e544b53ull;  // at the lowest word of every kernel stack
 
 void program_timer() {
   u64 next = read_time() + g_tick;
@@ -97,6 +98,7 @@ Task* task_alloc() {
     return nullptr;
   }
   t->kstack_top = t->kstack + kKernelStackSize;
+  *reinterpret_cast<u64*>(t->kstack) = kStackCanary;
   t->tid = g_next_tid++;
   Task** pp = &g_tasks;
   while (*pp) pp = &(*pp)->next_all;
@@ -156,6 +158,9 @@ void need_resched() { g_need_resched = true; }
 void schedule() {
   g_need_resched = false;
   Task* prev = g_current;
+  if (prev->kstack && *reinterpret_cast<u64*>(prev->kstack) != kStackCanary) {
+    panic("kernel stack overflow in task %d", prev->tid);
+  }
   for (;;) {
     expire_timeouts();
     Task* next = pick_next(prev);

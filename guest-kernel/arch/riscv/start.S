@@ -2,6 +2,11 @@
   .section .text.boot, "ax"
   .globl _start
 _start:
+  /* Only the first hart to arrive boots; any other parks (SBI HSM normally keeps them away). */
+  la t0, boot_claimed
+  li t1, 1
+  amoswap.w t1, t1, (t0)
+  bnez t1, 3f
   csrw sie, zero
   csrw sscratch, zero
   la sp, boot_stack_top
@@ -18,6 +23,11 @@ _start:
 3:
   wfi
   j 3b
+
+  .section .data
+  .balign 4
+boot_claimed:
+  .word 0
 
   .section .bss
   .balign 4096
