@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,6 +75,12 @@ int main(int argc, char** argv) {
   }
   tap_ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
          "execve from a multithreaded process runs a program: exit 7");
+  char* spawn_av[] = {"forkexec", "child", "spawned", NULL};
+  extern char** environ;
+  fflush(stdout);
+  int sr = posix_spawn(&pid, "/proc/self/exe", NULL, NULL, spawn_av, environ);
+  tap_ok(sr == 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+         "posix_spawn (CLONE_VM|CLONE_VFORK, then execve) runs a program: exit 7");
   char* av2[] = {"nope", NULL};
   tap_ok(execv("/no/such/program", av2) < 0 && errno == ENOENT, "execve of a missing file: ENOENT");
   tap_ok(execv("/tmp", av2) < 0 && errno == EACCES, "execve of a directory: EACCES");

@@ -22,6 +22,7 @@ known=(
   "forkexec|exec'd child|qemu-riscv64 passes execve to the host kernel, which cannot run a riscv64 ELF without binfmt_misc"
   "forkexec|execve runs a program|same: execve of a riscv64 ELF fails on the host"
   "forkexec|execve from a multithreaded process|same"
+  "forkexec|posix_spawn|same"
   "badargs|madvise|qemu-riscv64 7.2 treats every madvise as a successful no-op"
   "badargs|nanosleep bad pointer|qemu-riscv64 7.2 answers EINVAL before reading the timespec (Linux: EFAULT)"
   "badargs|clone3|qemu-riscv64 7.2 does not implement clone3 (ENOSYS)"
