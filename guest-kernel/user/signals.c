@@ -29,6 +29,13 @@ static void on_usr2(int sig) {
   got_usr2++;
   raise(SIGUSR1); /* nested delivery */
 }
+static char* alt_lo;
+static volatile int on_alt_ok;
+static void on_alt(int sig) {
+  (void)sig;
+  char here;
+  on_alt_ok = &here >= alt_lo && &here < alt_lo + 65536;
+}
 static void on_segv(int sig) {
   (void)sig;
   siglongjmp(jb, 1);
@@ -117,6 +124,19 @@ int main(void) {
   int r = sigsuspend(&wait_mask);
   waitpid(pid, &st, 0);
   tap_ok(r < 0 && errno == EINTR && got_usr1 == 5 && usr1_code == SI_USER, "sigsuspend wakes for a kill from a child");
+  static char alt[65536];
+  alt_lo = alt;
+  stack_t ss = {.ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0}, old_ss;
+  tap_ok(sigaltstack(&ss, NULL) == 0, "sigaltstack");
+  sa.sa_handler = on_alt;
+  sa.sa_flags = SA_ONSTACK;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGUSR2, &sa, NULL);
+  raise(SIGUSR2);
+  tap_ok(on_alt_ok, "SA_ONSTACK handler runs on the alternate stack");
+  ss.ss_flags = SS_DISABLE;
+  tap_ok(sigaltstack(&ss, &old_ss) == 0 && old_ss.ss_sp == alt && old_ss.ss_size == sizeof alt,
+         "sigaltstack reports the old stack and disables it");
   /* A read blocked on a pipe: restarted after a SA_RESTART handler, EINTR without it. */
   for (int restart = 1; restart >= 0; restart--) {
     int p[2];
