@@ -1,4 +1,4 @@
-// ppoll: readiness of pipes and the console for poll-style waits (and glibc's pause()).
+// ppoll and pselect6: readiness of pipes and the console (and glibc's pause()).
 #include "arch/riscv/csr.hpp"
 #include "drivers/uart.hpp"
 #include "fs/vfs.hpp"
@@ -75,6 +75,75 @@ SYSCALL_DEFINE(ppoll) {
     u64 until = a1 ? (a2 ? min(deadline, tick) : tick) : (a2 ? deadline : 0);
     int r = wait_on(&g_console_chan + 1, until);
     if (r == -kEINTR) return -kEINTR;
+  }
+}
+
+// pselect6: the same readiness as ppoll, through fd_set bitmaps.
+SYSCALL_DEFINE(pselect6) {
+  i64 nfds = static_cast<i32>(a0);
+  if (nfds < 0 || nfds > kMaxFds) return -kEINVAL;
+  u64 words = (static_cast<u64>(nfds) + 63) / 64;
+  u64 in[3][kMaxFds / 64] = {}, out[3][kMaxFds / 64] = {};
+  u64 uset[3] = {a1, a2, a3};
+  for (int k = 0; k < 3; k++) {
+    if (uset[k] && !copy_from_user(in[k], uset[k], words * 8)) return -kEFAULT;
+  }
+  u64 deadline = 0;
+  if (a4) {
+    u64 ns;
+    long r = get_timespec_ns(a4, &ns);
+    if (r < 0) return r;
+    deadline = deadline_from_rel(ns);
+  }
+  Task* t = current();
+  if (a5) {
+    struct {
+      u64 set, size;
+    } sm;
+    if (!copy_from_user(&sm, a5, sizeof sm)) return -kEFAULT;
+    if (sm.set) {
+      if (sm.size != 8) return -kEINVAL;
+      u64 mask;
+      if (!copy_from_user(&mask, sm.set, 8)) return -kEFAULT;
+      t->saved_mask = t->blocked;
+      t->restore_mask = true;
+      t->blocked = mask & ~(sigbit(kSIGKILL) | sigbit(kSIGSTOP));
+    }
+  }
+  const i16 want[3] = {static_cast<i16>(kPollIn | kPollHup | kPollErr),
+                       static_cast<i16>(kPollOut | kPollErr), 0};
+  for (;;) {
+    int ready = 0;
+    for (i64 fd = 0; fd < nfds; fd++) {
+      u64 bit = 1ull << (fd % 64);
+      bool any = false;
+      for (int k = 0; k < 3; k++) any |= (in[k][fd / 64] & bit) != 0;
+      if (!any) continue;
+      i16 rev = poll_one(PollFd{static_cast<i32>(fd), static_cast<i16>(kPollIn | kPollOut), 0});
+      if (rev & kPollNval) return -kEBADF;
+      for (int k = 0; k < 3; k++) {
+        if ((in[k][fd / 64] & bit) && (rev & want[k])) {
+          out[k][fd / 64] |= bit;
+          ready++;
+        }
+      }
+    }
+    bool expired = a4 && read_time() >= deadline;
+    if (ready || expired) {
+      for (int k = 0; k < 3; k++) {
+        if (uset[k] && !copy_to_user(uset[k], out[k], words * 8)) return -kEFAULT;
+      }
+      if (a4) {
+        u64 now = read_time();
+        u64 left = deadline > now ? ticks_to_ns(deadline - now) : 0;
+        KTimespec ts{static_cast<i64>(left / 1000000000), static_cast<i64>(left % 1000000000)};
+        copy_to_user(a4, &ts, sizeof ts);
+      }
+      return ready;
+    }
+    u64 tick = read_time() + timebase_hz() / 100;
+    u64 until = nfds ? (a4 ? min(deadline, tick) : tick) : (a4 ? deadline : 0);
+    if (wait_on(&g_console_chan + 1, until) == -kEINTR) return -kEINTR;
   }
 }
 

@@ -36,6 +36,7 @@ void return_to_user(TrapFrame* f);
   X(66, writev) \
   X(67, pread64) \
   X(68, pwrite64) \
+  X(72, pselect6) \
   X(73, ppoll) \
   X(78, readlinkat) \
   X(79, newfstatat) \

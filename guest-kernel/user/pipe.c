@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/select.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -78,5 +80,33 @@ int main(void) {
   tap_ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE, "and SIGPIPE kills by default");
   pipe2(p, O_NONBLOCK);
   tap_ok(read(p[0], buf, 1) < 0 && errno == EAGAIN, "O_NONBLOCK empty read: EAGAIN");
+  fd_set rs, ws;
+  struct timeval tv = {0, 0};
+  FD_ZERO(&rs);
+  FD_SET(p[0], &rs);
+  tap_ok(select(p[0] + 1, &rs, NULL, NULL, &tv) == 0 && !FD_ISSET(p[0], &rs), "select: empty pipe not readable");
+  write(p[1], "y", 1);
+  FD_SET(p[0], &rs);
+  tv.tv_usec = 0;
+  tap_ok(select(p[0] + 1, &rs, NULL, NULL, &tv) == 1 && FD_ISSET(p[0], &rs), "select: readable after a write");
+  read(p[0], buf, 1);
+  FD_ZERO(&ws);
+  FD_SET(p[1], &ws);
+  tap_ok(select(p[1] + 1, NULL, &ws, NULL, &tv) == 1 && FD_ISSET(p[1], &ws), "select: write end writable");
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  FD_SET(p[0], &rs);
+  tv.tv_usec = 50000;
+  int sr = select(p[0] + 1, &rs, NULL, NULL, &tv);
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  long long el = (b.tv_sec - a.tv_sec) * 1000000000LL + b.tv_nsec - a.tv_nsec;
+  tap_ok(sr == 0 && el >= 50000000, "select times out after 50 ms");
+  close(p[1]);
+  FD_SET(p[0], &rs);
+  tv.tv_usec = 0;
+  tap_ok(select(p[0] + 1, &rs, NULL, NULL, &tv) == 1, "select: EOF counts as readable");
+  close(p[0]);
+  FD_SET(p[0], &rs);
+  tap_ok(select(p[0] + 1, &rs, NULL, NULL, &tv) < 0 && errno == EBADF, "select on a closed descriptor: EBADF");
   return tap_done();
 }
