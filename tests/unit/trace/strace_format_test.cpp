@@ -366,6 +366,22 @@ TEST_F(DecoderTest, FutexOperationsPrintTheirOwnArguments) {
             "futex(0x6000, FUTEX_WAIT, 2, 0xbad000) = -1 EFAULT (Bad address)");
 }
 
+TEST_F(DecoderTest, CStringsAcrossChunksAndPages) {
+  const std::string long_text(100, 'z');  // two 64-byte chunks, NUL in the second
+  guest.map_string(0x60000, long_text);
+  bool terminated = false;
+  EXPECT_EQ(mem.read_cstring(0x60000, 4096, &terminated), long_text);
+  EXPECT_TRUE(terminated);
+  // Runs into an unmapped page: ends at the last mapped byte, unterminated.
+  guest.map(0x61ff0, "0123456789abcdef", 16);
+  EXPECT_EQ(mem.read_cstring(0x61ff0, 4096, &terminated), "0123456789abcdef");
+  EXPECT_FALSE(terminated);
+  EXPECT_EQ(mem.read_cstring(0x62000, 4096, &terminated), std::nullopt);
+  // The limit cuts a longer string.
+  EXPECT_EQ(mem.read_cstring(0x60000, 70, &terminated), std::string(70, 'z'));
+  EXPECT_FALSE(terminated);
+}
+
 TEST_F(DecoderTest, UnknownSyscall) {
   EXPECT_EQ(whole({999, {1, 2, 3, 4, 5, 6}}, static_cast<u64>(-38)),
             "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)");
