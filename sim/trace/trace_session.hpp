@@ -18,12 +18,12 @@ namespace rvscope::trace {
 
 // What the command line asked for; a null stream turns that output off.
 struct TraceOptions {
-  std::ostream* strace_out = nullptr;    // --strace[=LIST] (to stderr or --strace-file)
+  std::ostream* strace_out = nullptr;    // --strace[=LIST]: stderr or --strace-output
   std::string strace_filter;             // LIST: "clone3,write"; empty for all
   bool strace_cycles = false;            // --strace-cycles
-  std::ostream* commit_out = nullptr;    // --trace FILE
+  std::ostream* commit_out = nullptr;    // --trace-output FILE
   std::string commit_format = "spike";   // --trace-format spike|annotated
-  std::string windows = "all";           // --trace-window SPEC[,SPEC...]
+  std::string windows = "all";           // --trace WINDOW[,WINDOW...]
   std::ostream* timeline_out = nullptr;  // --timeline FILE.json
   double core_hz = 1e6;                  // timeline: cycles -> microseconds
 };

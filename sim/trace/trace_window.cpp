@@ -34,7 +34,7 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
   if (spec == "all") return w;
   const auto colon = spec.find(':');
   if (colon == std::string_view::npos) {
-    fail("--trace-window '{}': expected all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M", spec);
+    fail("--trace '{}': expected all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M", spec);
   }
   const std::string_view kind = spec.substr(0, colon);
   const std::string_view arg = spec.substr(colon + 1);
@@ -45,20 +45,19 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
     } else if (const SyscallInfo* info = find_syscall(arg)) {
       w.syscall = info->number;
     } else {
-      fail("--trace-window '{}': unknown syscall '{}' (riscv64 names, e.g. clone3, openat)", spec,
-           arg);
+      fail("--trace '{}': unknown syscall '{}' (riscv64 names, e.g. clone3, openat)", spec, arg);
     }
     return w;
   }
   if (kind == "symbol") {
     w.kind = TraceWindow::Kind::kSymbol;
-    if (symbols == nullptr) fail("--trace-window '{}': no symbol table is loaded", spec);
+    if (symbols == nullptr) fail("--trace '{}': no symbol table is loaded", spec);
     auto symbol = symbols->lookup(arg);
     if (!symbol) {
-      fail("--trace-window '{}': no symbol '{}' in the kernel ELF or --symbols ELFs", spec, arg);
+      fail("--trace '{}': no symbol '{}' in the kernel ELF or --symbols ELFs", spec, arg);
     }
     if (symbol->size == 0) {
-      fail("--trace-window '{}': symbol '{}' at {:#x} has no size; use pc:A-B", spec, arg,
+      fail("--trace '{}': symbol '{}' at {:#x} has no size; use pc:A-B", spec, arg,
            symbol->address);
     }
     w.lo = symbol->address;
@@ -69,14 +68,13 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
     const auto dash = arg.find('-');
     auto lo = parse_number(arg.substr(0, dash));
     auto hi = dash == std::string_view::npos ? std::nullopt : parse_number(arg.substr(dash + 1));
-    if (!lo || !hi) fail("--trace-window '{}': expected {}:START-END", spec, kind);
+    if (!lo || !hi) fail("--trace '{}': expected {}:START-END", spec, kind);
     if (kind == "pc") {
-      if (*lo >= *hi)
-        fail("--trace-window '{}': empty range (start {:#x} >= end {:#x})", spec, *lo, *hi);
+      if (*lo >= *hi) fail("--trace '{}': empty range (start {:#x} >= end {:#x})", spec, *lo, *hi);
       w.kind = TraceWindow::Kind::kPcRange;
     } else {
       if (*lo == 0 || *lo > *hi) {
-        fail("--trace-window '{}': need 1 <= N <= M (instructions count from 1)", spec);
+        fail("--trace '{}': need 1 <= N <= M (instructions count from 1)", spec);
       }
       w.kind = TraceWindow::Kind::kInsnRange;
     }
@@ -84,7 +82,7 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
     w.hi = *hi;
     return w;
   }
-  fail("--trace-window '{}': unknown kind '{}' (all, syscall, symbol, pc, insn)", spec, kind);
+  fail("--trace '{}': unknown kind '{}' (all, syscall, symbol, pc, insn)", spec, kind);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 
 namespace rvscope::trace {
 
-// One `--trace-window` spec:
+// One `--trace` window spec:
 //   all              every instruction
 //   syscall:NAME|NR  each occurrence of that syscall, from the user ecall through the
 //                    kernel's whole path (interrupts taken meanwhile included) to the sret
