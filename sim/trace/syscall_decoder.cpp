@@ -420,7 +420,8 @@ std::string format_arg(const GuestMemory& mem, const SyscallArgs& s, std::size_t
   }
 }
 
-// clone(flags, newsp, parent_tid, child_tid, tls): riscv64 uses the generic argument order.
+// clone(flags, newsp, parent_tid, tls, child_tid): riscv64 passes tls fourth (the
+// CLONE_BACKWARDS order; glibc's __clone moves ptid, tls, ctid to a2, a3, a4).
 std::string format_clone_entry(const SyscallArgs& s) {
   return fmt::format("child_stack={}, flags={}", format_ptr(s.a[1]),
                      format_clone_flags(s.a[0], true));
@@ -434,9 +435,9 @@ std::string format_clone_exit(const GuestMemory& mem, const SyscallArgs& s, u64 
     out += ", parent_tid=" +
            (tid && !is_error_return(ret) ? fmt::format("[{}]", *tid) : format_ptr(s.a[2]));
   }
-  if (flags & kCloneSettls) out += ", tls=" + format_ptr(s.a[4]);
+  if (flags & kCloneSettls) out += ", tls=" + format_ptr(s.a[3]);
   if (flags & (kCloneChildSettid | kCloneChildCleartid)) {
-    out += ", child_tidptr=" + format_ptr(s.a[3]);
+    out += ", child_tidptr=" + format_ptr(s.a[4]);
   }
   return out + ")";
 }

@@ -245,7 +245,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {217, "add_key", "ssbud", 'd'},
     {218, "request_key", "sssd", 'd'},
     {219, "keyctl", "dxxxx", 'd'},
-    {220, "clone", "cppxp", 'd'},
+    {220, "clone", "cppxp", 'd'},  // decoded specially: (flags, stack, ptid, tls, ctid)
     {221, "execve", "PEN", 'd'},
     {222, "mmap", "purMfx", 'x'},
     {223, "fadvise64", "fddd", 'd'},
