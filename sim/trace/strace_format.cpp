@@ -214,6 +214,11 @@ constexpr FlagName kPollEvents[] = {
     {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"}, {0x400, "POLLMSG"},   {0x2000, "POLLRDHUP"},
 };
 
+constexpr FlagName kItimers[] = {{0, "ITIMER_REAL"}, {1, "ITIMER_VIRTUAL"}, {2, "ITIMER_PROF"}};
+
+constexpr FlagName kSsFlags[] = {
+    {1, "SS_ONSTACK"}, {2, "SS_DISABLE"}, {0x80000000, "SS_AUTODISARM"}};
+
 void append_flag(std::string& out, std::string_view name) {
   if (!out.empty()) out += '|';
   out += name;
@@ -451,6 +456,9 @@ std::string format_statx_flags(u64 flags) {
 
 std::string format_statx_mask(u64 mask) { return format_flags(mask, kStatxMask); }
 std::string format_poll_events(u64 events) { return format_flags(events, kPollEvents); }
+
+std::string format_itimer_which(u64 which) { return format_enum(which, kItimers); }
+std::string format_ss_flags(u64 flags) { return format_flags(flags, kSsFlags); }
 
 std::string format_makedev(u64 dev) {
   const u64 major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~u64{0xfff});

@@ -77,5 +77,7 @@ std::string format_faccessat_flags(u64 flags);
 std::string format_statx_flags(u64 flags);   // AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW
 std::string format_statx_mask(u64 mask);     // STATX_BASIC_STATS|STATX_MNT_ID
 std::string format_poll_events(u64 events);  // POLLIN|POLLOUT
+std::string format_itimer_which(u64 which);  // ITIMER_REAL
+std::string format_ss_flags(u64 flags);      // SS_DISABLE
 
 }  // namespace rvscope::trace

@@ -190,6 +190,27 @@ std::string format_pollfds(const GuestMemory& mem, u64 addr, u64 count) {
   return out + "]";
 }
 
+// struct itimerval: two struct timeval (long seconds, long microseconds).
+std::string format_itimerval_at(const GuestMemory& mem, u64 addr) {
+  if (addr == 0) return "NULL";
+  std::array<i64, 4> v{};
+  if (!mem.read(addr, v.data(), sizeof(v))) return format_ptr(addr);
+  return fmt::format(
+      "{{it_interval={{tv_sec={}, tv_usec={}}}, it_value={{tv_sec={}, tv_usec={}}}}}", v[0], v[1],
+      v[2], v[3]);
+}
+
+// stack_t on riscv64: {void* ss_sp; int ss_flags; size_t ss_size}.
+std::string format_stack_at(const GuestMemory& mem, u64 addr) {
+  if (addr == 0) return "NULL";
+  auto sp = read<u64>(mem, addr);
+  auto flags = read<u32>(mem, addr + 8);
+  auto size = read<u64>(mem, addr + 16);
+  if (!sp || !flags || !size) return format_ptr(addr);
+  return fmt::format("{{ss_sp={}, ss_flags={}, ss_size={}}}", format_ptr(*sp),
+                     format_ss_flags(*flags), *size);
+}
+
 std::string format_utsname_at(const GuestMemory& mem, u64 addr) {
   constexpr std::size_t kField = 65;
   std::array<char, kField * 2> fields{};
@@ -395,6 +416,16 @@ std::string format_arg(const GuestMemory& mem, const SyscallArgs& s, std::size_t
       return format_statx_mask(v);
     case '1':
       return format_pollfds(mem, v, next);
+    case '3':
+      return format_itimer_which(v);
+    case '4':
+      return format_itimerval_at(mem, v);
+    case '5':
+      return failed && v != 0 ? format_ptr(v) : format_itimerval_at(mem, v);
+    case '6':
+      return format_stack_at(mem, v);
+    case '7':
+      return failed && v != 0 ? format_ptr(v) : format_stack_at(mem, v);
     case '#': {
       auto value = read<i32>(mem, v);
       if (failed || v == 0 || !value) return format_ptr(v);

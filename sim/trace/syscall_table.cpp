@@ -127,8 +127,8 @@ constexpr SyscallInfo kSyscalls[] = {
     {99, "set_robust_list", "pu", 'd'},
     {100, "get_robust_list", "dpp", 'd'},
     {101, "nanosleep", "tp", 'd'},
-    {102, "getitimer", "dp", 'd'},
-    {103, "setitimer", "dpp", 'd'},
+    {102, "getitimer", "35", 'd'},
+    {103, "setitimer", "345", 'd'},
     {104, "kexec_load", "xupx", 'd'},
     {105, "init_module", "pus", 'd'},
     {106, "delete_module", "sx", 'd'},
@@ -157,7 +157,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {129, "kill", "dS", 'd'},
     {130, "tkill", "dS", 'd'},
     {131, "tgkill", "ddS", 'd'},
-    {132, "sigaltstack", "pp", 'd'},
+    {132, "sigaltstack", "67", 'd'},
     {133, "rt_sigsuspend", "qu", 'd'},
     {134, "rt_sigaction", "SgGu", 'd'},
     {135, "rt_sigprocmask", "hqQu", 'd'},
@@ -367,7 +367,7 @@ const SyscallInfo* find_syscall(std::string_view name) {
 std::span<const SyscallInfo> all_syscalls() { return kSyscalls; }
 
 bool is_exit_arg_kind(char kind) {
-  return std::string_view("BHYVWQGTRZIUCXK#").find(kind) != std::string_view::npos;
+  return std::string_view("BHYVWQGTRZIUCXK#57").find(kind) != std::string_view::npos;
 }
 
 }  // namespace rvscope::trace

@@ -384,6 +384,21 @@ TEST_F(DecoderTest, CStringsAcrossChunksAndPages) {
   EXPECT_FALSE(terminated);
 }
 
+TEST_F(DecoderTest, ItimersAndSigaltstack) {
+  const i64 timer[4] = {0, 0, 1, 500000};
+  guest.map(0x70000, timer, sizeof(timer));
+  EXPECT_EQ(whole({103, {0, 0x70000, 0}}, 0),
+            "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=1, "
+            "tv_usec=500000}}, NULL) = 0");
+  EXPECT_EQ(whole({102, {2, 0x70000}}, 0),
+            "getitimer(ITIMER_PROF, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=1, "
+            "tv_usec=500000}}) = 0");
+  const u64 stack[3] = {0x80000, 0, 8192};
+  guest.map(0x71000, stack, sizeof(stack));
+  EXPECT_EQ(whole({132, {0x71000, 0}}, 0),
+            "sigaltstack({ss_sp=0x80000, ss_flags=0, ss_size=8192}, NULL) = 0");
+}
+
 TEST_F(DecoderTest, UnknownSyscall) {
   EXPECT_EQ(whole({999, {1, 2, 3, 4, 5, 6}}, static_cast<u64>(-38)),
             "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)");
