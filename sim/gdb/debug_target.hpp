@@ -55,6 +55,10 @@ struct StopEvent {
   WatchKind watch = WatchKind::kWrite;                    // for kWatchpoint
   u64 watch_addr = 0;                                     // the accessed address
   int exit_code = 0;                                      // for kExited
+  // Console text gdb shows before it reports the stop (sent as `O` packets), to say why a
+  // stop happened when the stop reply cannot: "rvscope: hart 0 stopped at the user ecall of
+  // clone3 (a7 = 435)\n". Only sent while gdb waits for a stop reply.
+  std::string message{};
 };
 
 // What the machine does when on_stop returns.

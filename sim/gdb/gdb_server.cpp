@@ -263,6 +263,10 @@ ResumeAction GdbServer::on_stop(const StopEvent& event) {
   const std::string reply = s.session->stop_reply(event);
   if (s.awaiting_stop) {
     s.awaiting_stop = false;
+    // O packets are only allowed while gdb waits for a stop reply, so the message goes first.
+    for (const std::string& packet : GdbSession::console_packets(event.message)) {
+      s.send_packet(packet);
+    }
     s.send_packet(reply);
   }
   if (event.reason == StopReason::kExited) {

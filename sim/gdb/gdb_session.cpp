@@ -470,12 +470,18 @@ std::string GdbSession::monitor(std::string_view hex_command, Output& out) {
   } else {
     text = target_.monitor(command);
   }
-  // Console output goes in O packets, each within the packet size once hex-encoded.
-  constexpr std::size_t kChunk = kMaxPacketSize / 2 - 8;
-  for (std::size_t pos = 0; pos < text.size(); pos += kChunk) {
-    out.packets.push_back("O" + to_hex(std::string_view(text).substr(pos, kChunk)));
-  }
+  for (std::string& packet : console_packets(text)) out.packets.push_back(std::move(packet));
   return kOk;
+}
+
+std::vector<std::string> GdbSession::console_packets(std::string_view text) {
+  // Hex doubles the size; leave room for the 'O' and the framing.
+  constexpr std::size_t kChunk = kMaxPacketSize / 2 - 8;
+  std::vector<std::string> packets;
+  for (std::size_t pos = 0; pos < text.size(); pos += kChunk) {
+    packets.push_back("O" + to_hex(text.substr(pos, kChunk)));
+  }
+  return packets;
 }
 
 std::optional<int> GdbSession::parse_thread_id(std::string_view text) const {

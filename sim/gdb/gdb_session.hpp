@@ -34,6 +34,9 @@ class GdbSession {
   // Records the stop and returns its stop-reply payload (T.., or W.. when exited).
   std::string stop_reply(const StopEvent& event);
 
+  // Console output as `O` packet payloads (hex text), each within the packet size.
+  static std::vector<std::string> console_packets(std::string_view text);
+
   // Removes every breakpoint and watchpoint gdb left behind (detach, kill, lost connection).
   void clear_debug_state();
 

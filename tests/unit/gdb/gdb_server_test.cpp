@@ -235,6 +235,43 @@ TEST(GdbServer, NoAckModeStopsAcknowledgements) {
   gdb.join();
 }
 
+TEST(GdbServer, SaysWhyItStoppedOnTheConsoleBeforeTheStopReply) {
+  FakeTarget target;
+  GdbServer server(target, {"127.0.0.1", 0});
+  const std::string message = "rvscope: hart 0 stopped at the user ecall of clone3 (a7 = 435)\n";
+  std::thread gdb([port = server.port(), &message] {
+    Client client(port);
+    // Not waiting for a stop: the message of the initial stop is not sent ('?' gives none).
+    EXPECT_EQ(client.request("?").substr(0, 12), "T05thread:1;");
+    client.send_packet("c");
+    EXPECT_EQ(client.read_char(), '+');
+    EXPECT_EQ(client.read_packet(), "O" + to_hex(message));
+    EXPECT_EQ(client.read_packet().substr(0, 12), "T05thread:1;");
+    // A long message is split so that every O packet fits the advertised packet size.
+    client.send_packet("c");
+    EXPECT_EQ(client.read_char(), '+');
+    std::string text;
+    for (std::string packet = client.read_packet(); packet[0] == 'O';
+         packet = client.read_packet()) {
+      EXPECT_LE(packet.size(), kMaxPacketSize);
+      text += *from_hex(std::string_view(packet).substr(1));
+    }
+    EXPECT_EQ(text, std::string(20000, 'x'));
+    EXPECT_EQ(client.request("D"), "OK");
+  });
+  server.wait_for_client();
+  StopEvent initial{StopReason::kTrap, 0};
+  initial.message = "never sent\n";
+  EXPECT_EQ(server.on_stop(initial).kind, Kind::kContinue);
+  StopEvent syscall_stop{StopReason::kTrap, 0};
+  syscall_stop.message = message;
+  EXPECT_EQ(server.on_stop(syscall_stop).kind, Kind::kContinue);
+  StopEvent long_stop{StopReason::kTrap, 0};
+  long_stop.message = std::string(20000, 'x');
+  EXPECT_EQ(server.on_stop(long_stop).kind, Kind::kDetach);
+  gdb.join();
+}
+
 TEST(GdbServer, TellsGdbTheGuestExited) {
   FakeTarget target;
   GdbServer server(target, {"127.0.0.1", 0});
