@@ -49,6 +49,11 @@ std::string build_target_xml(bool has_fpu, const std::vector<CsrInfo>& csrs) {
       "<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
       "<target version=\"1.0\">\n"
       "<architecture>riscv:rv64</architecture>\n"
+      // A whole machine, not a Linux process: without this gdb takes its default OS ABI
+      // (GNU/Linux on Debian), whose software single-step plants a breakpoint at pc + 4 and
+      // so runs away on mret, sret and ecall. With "none" gdb steps with vCont;s and the
+      // machine executes exactly one instruction, following traps and xRETs.
+      "<osabi>none</osabi>\n"
       "<feature name=\"org.gnu.gdb.riscv.cpu\">\n";
   // Explicit regnum on every register: gdb would otherwise number them in document order,
   // and fflags (66) would not follow f31 (64) directly.
