@@ -93,6 +93,10 @@ const DecodedInsn& Hart::fetch(u64 pc) {
 }
 
 u64 Hart::run(u64 max_insns) {
+  // Other harts ran since this hart's last slice and their stores do not check our
+  // reservation, so it cannot be trusted any more: an LR/SC pair split across slices fails
+  // once and is retried (the spec allows an SC to fail at any time).
+  clear_reservation();
   if (wfi_) {
     if ((mip() & mie_) == 0) {
       last_stop_ = HartStop::kWfi;
