@@ -87,7 +87,26 @@ TEST_BEGIN
 7:addi a0, zero, 1
   CHECK(22, a0, 7)
 
-  CHECK_NO_TRAP(23)
+  // ---- a 32-bit instruction straddling two pages executes (written, then fence.i) ----
+  addi s2, s0, -2
+  li a2, 0x02a00513                     // addi a0, zero, 42
+  sh a2, 0(s2)
+  srli a2, a2, 16
+  sh a2, 2(s2)
+  li a2, 0x8082                         // c.jr ra (ret)
+  sh a2, 4(s2)
+  fence.i
+  li a0, 0
+  jalr ra, 0(s2)
+  CHECK(23, a0, 42)
+  // rewrite its second half only: the decoded copy must not survive
+  li a2, 0x0650                         // upper half of addi a0, zero, 101 (0x06500513)
+  sh a2, 2(s2)
+  fence.i
+  jalr ra, 0(s2)
+  CHECK(24, a0, 101)
+
+  CHECK_NO_TRAP(25)
   TEST_PASS
 
   .data
