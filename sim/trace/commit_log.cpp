@@ -100,7 +100,11 @@ std::string CommitLog::annotate(const RetireEvent& e) {
   auto it = std::back_inserter(out);
   const std::string bits =
       e.length == 2 ? fmt::format("{:04x}", e.bits & 0xffff) : fmt::format("{:08x}", e.bits);
-  const std::string text = deps_.disassemble ? deps_.disassemble(e.bits, e.pc) : std::string();
+  std::string text = deps_.disassemble ? deps_.disassemble(e.bits, e.pc) : std::string();
+  // objdump-style "mnemonic<TAB>operands" would break the columns: pad the mnemonic instead.
+  if (const auto tab = text.find('\t'); tab != std::string::npos) {
+    text = fmt::format("{:<7} {}", text.substr(0, tab), text.substr(tab + 1));
+  }
   fmt::format_to(it, "h{} {} {:<8} 0x{:016x} {:<28} {:<8} {:<32}", e.hart, priv_letter(e.priv),
                  thread_label(e.hart), e.pc, symbolize(e.pc), bits, text);
   if (e.rd_written && e.rd != kNoReg && e.rd != 0) {

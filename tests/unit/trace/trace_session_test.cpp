@@ -183,7 +183,8 @@ TEST_F(SessionTest, AnnotatedShowsThreadSymbolDisassemblyAndTraps) {
   options.commit_format = "annotated";
   options.windows = "syscall:getpid";
   TraceSession session(
-      guest, &symbols, [](u32 bits, u64) { return bits == kSretBits ? "sret" : "nop"; }, options);
+      guest, &symbols,
+      [](u32 bits, u64) { return bits == kSretBits ? "sret" : "addi\tzero,zero,0"; }, options);
   sret(session, 0xa000, 0);
   ecall(session, 0xa000, 172);
   auto e = insn(0x80001010, Priv::kSupervisor);
@@ -203,8 +204,8 @@ TEST_F(SessionTest, AnnotatedShowsThreadSymbolDisassemblyAndTraps) {
             "h0 U [#1]     trap ecall-from-U cause=8 tval=0x0 epc=0x10010 -> S 0x80001000 "
             "<do_syscall>");
   EXPECT_EQ(load,
-            "h0 S [#1]     0x0000000080001010 do_syscall+0x10              00000013 nop      "
-            "                        a0=0x0000000000000007 ld8 0xffffffc000001000->0x80201000 "
+            "h0 S [#1]     0x0000000080001010 do_syscall+0x10              00000013 addi    "
+            "zero,zero,0              a0=0x0000000000000007 ld8 0xffffffc000001000->0x80201000 "
             "=0x0000000000000007");
   EXPECT_EQ(ret.substr(0, 60), "h0 S [#1]     0x0000000080001080 do_syscall+0x80            ");
   EXPECT_NE(ret.find("sret"), std::string::npos);
