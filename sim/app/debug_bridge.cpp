@@ -149,6 +149,17 @@ void DebugBridge::clear_all() {
   update_hooks();
 }
 
+void DebugBridge::forget_breakpoint_stops() {
+  for (unsigned h = 0; h < machine_.num_harts(); ++h) {
+    Hart& hart = machine_.hart(h);
+    if (hart.last_stop() != HartStop::kBreakpoint) continue;
+    // An observed run of no instruction resets the stop; the checker is never called.
+    hart.set_breakpoint_checker(+[](void*, unsigned, u64) { return false; }, nullptr);
+    hart.run(0);
+  }
+  update_hooks();
+}
+
 void DebugBridge::update_hooks() {
   const bool check = !breakpoints_.empty() || !watches_.empty() || stop_syscall_.has_value();
   for (unsigned h = 0; h < machine_.num_harts(); ++h) {

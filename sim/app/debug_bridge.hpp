@@ -44,6 +44,10 @@ class DebugBridge final : public gdb::DebugTarget {
   // which syscall (for the console message).
   std::optional<std::string> take_syscall_stop(unsigned hart);
   void clear_all();  // detach: no breakpoints, watchpoints or syscall stop remain
+  // Call before the harts run again. Hart::last_stop() keeps saying kBreakpoint after a
+  // breakpoint stop until the observed loop runs again; a hart resumed on the fast loop (no
+  // breakpoint armed any more: after `delete` or detach) would look as if it stopped at once.
+  void forget_breakpoint_stops();
 
  private:
   struct Watch {

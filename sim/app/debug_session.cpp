@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/cpu/csr_numbers.hpp"
 #include "sim/gdb/gdb_server.hpp"
 
 namespace rvscope {
@@ -14,6 +15,28 @@ using GdbStop = gdb::StopReason;
 
 // How often (in instructions) the running machine looks for gdb's Ctrl-C.
 constexpr u64 kPollInterval = 200'000;
+
+// CSR instructions (SYSTEM opcode, funct3 != 0), 4 bytes; compressed ones do not exist.
+bool is_csr_instruction(u32 bits) { return (bits & 0x7f) == 0x73 && ((bits >> 12) & 7) != 0; }
+
+// gdb's stepi means "execute the instruction at pc". Hart::step() would instead take a
+// pending interrupt and stop at the trap vector, so a user stepping through kernel code that
+// just re-enabled interrupts, or through an sret to user mode with a timer pending, would land
+// in the interrupt handler at every step. Like QEMU's default (SSTEP_NOIRQ), interrupts are
+// held off for the step by masking mie around it; they are taken when the hart runs again.
+// Left alone: a CSR instruction (it may read or modify mie/sie itself) and a hart waiting in
+// wfi (only an interrupt lets it go on).
+void step_instruction(Machine& machine, unsigned h) {
+  Hart& hart = machine.hart(h);
+  u32 bits = 0;
+  const bool csr_insn = machine.read_virtual(h, hart.pc(), &bits, 4) && is_csr_instruction(bits);
+  u64 mie = 0;
+  const bool mask =
+      !csr_insn && !hart.waiting_for_interrupt() && hart.debug_csr_read(csr::kMie, mie) && mie != 0;
+  if (mask) hart.debug_csr_write(csr::kMie, 0);
+  hart.step();
+  if (mask) hart.debug_csr_write(csr::kMie, mie);
+}
 
 }  // namespace
 
@@ -46,20 +69,21 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
         return {StopReason::kDebugger, 0, "killed by gdb"};
       case ResumeAction::Kind::kDetach:
         bridge.clear_all();
+        bridge.forget_breakpoint_stops();
         machine.set_periodic(nullptr, 1);
         return machine.run();
       case ResumeAction::Kind::kStep: {
-        Hart& hart = machine.hart(action.hart);
         step_over[action.hart].reset();
-        hart.step();
+        step_instruction(machine, action.hart);
         event = StopEvent{GdbStop::kStep, action.hart};
         break;
       }
       case ResumeAction::Kind::kContinue: {
         for (unsigned h = 0; h < machine.num_harts(); ++h) {
-          if (step_over[h] && machine.hart(h).pc() == *step_over[h]) machine.hart(h).step();
+          if (step_over[h] && machine.hart(h).pc() == *step_over[h]) step_instruction(machine, h);
           step_over[h].reset();
         }
+        bridge.forget_breakpoint_stops();
         const u64 done = machine.total_executed();
         if (max != 0 && done >= max) {
           return {StopReason::kInsnLimit, kExitInsnLimit,
@@ -78,9 +102,13 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
           event.watch_addr = hit->addr;
         } else if (auto hart = machine.stopped_hart()) {
           if (auto name = bridge.take_syscall_stop(*hart)) {
-            fmt::print(stderr, "rvscope: hart {} stopped at the ecall of {}\n", *hart, *name);
             step_over[*hart] = machine.hart(*hart).pc();
             event = StopEvent{GdbStop::kTrap, *hart};
+            // The stop reply has no way to say "syscall": tell the user on gdb's console.
+            event.message =
+                fmt::format("rvscope: hart {} stopped at the user ecall of {} (a7 = {})\n", *hart,
+                            *name, machine.hart(*hart).x[17]);
+            fmt::print(stderr, "{}", event.message);
           } else {
             event = StopEvent{GdbStop::kBreakpoint, *hart};
           }
