@@ -28,11 +28,16 @@ _start:                                             \
   li t3, NO_TRAP;                                   \
   li gp, 0;                                         \
   j test_body;                                      \
-/* Records mcause/mtval and resumes after the trapping instruction (2 or 4 bytes). */ \
+/* Records mcause/mtval and resumes after the trapping instruction (2 or 4 bytes); */ \
+/* after a fetch fault (cause 1 or 12) it resumes at ra: jump there with jalr ra. */ \
   .align 2;                                         \
 trap_recorder:                                      \
   csrr t3, mcause;                                  \
   csrr t4, mtval;                                   \
+  li t5, 1;                                         \
+  beq t3, t5, 3f;                                   \
+  li t5, 12;                                        \
+  beq t3, t5, 3f;                                   \
   csrr t5, mepc;                                    \
   lhu t6, 0(t5);                                    \
   andi t6, t6, 3;                                   \
@@ -41,6 +46,8 @@ trap_recorder:                                      \
   addi t5, t5, 2;                                   \
 1:addi t5, t5, 2;                                   \
   csrw mepc, t5;                                    \
+  mret;                                             \
+3:csrw mepc, ra;                                    \
   mret;                                             \
   .option pop;                                      \
 test_body:
