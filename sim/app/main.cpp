@@ -11,7 +11,8 @@ void add_machine_options(CLI::App* cmd, rvscope::RunOptions& o) {
   cmd->add_option("-c,--config", o.config_file, "YAML machine configuration (configs/*.yaml)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--set", o.overrides, "Override a config key: --set machine.harts=4")
-      ->type_name("KEY=VALUE");
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
   cmd->add_option("--firmware", o.firmware, "M-mode firmware ELF (default: Debian's OpenSBI fw_jump)");
   cmd->add_option("--kernel", o.kernel, "S-mode payload entered at 0x80200000 (ELF or raw)");
   cmd->add_option("--initrd", o.initrd, "initramfs placed in RAM and named in /chosen");
@@ -47,11 +48,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--trace", run.trace_windows,
                       "Instruction trace windows: syscall:NAME|NR, symbol:NAME, pc:A-B, insn:N-M, all")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("WINDOW[,WINDOW...]");
   run_cmd->add_option("--trace-format", run.trace_format, "spike (Spike's --log-commits) or annotated");
   run_cmd->add_option("--trace-output", run.trace_output, "Instruction trace file (default trace.log)");
   run_cmd->add_option("--timeline", run.timeline, "Chrome/Perfetto trace-event JSON");
-  run_cmd->add_option("--symbols", run.symbols, "More ELF files to symbolize with (user programs)");
+  run_cmd->add_option("--symbols", run.symbols, "More ELF files to symbolize with (user programs)")
+      ->allow_extra_args(false);
   run_cmd->add_option("--guest", run.guest,
                       "Run a static riscv64 Linux program on starlet: --guest ./prog ARGS... "
                       "(rvscope's exit status is the program's)")
@@ -65,6 +68,7 @@ int main(int argc, char** argv) {
       ->type_name("[HOST:]PORT");
   run_cmd->add_flag("--gdb-wait", run.gdb_wait, "Start halted, waiting for gdb to attach");
   run_cmd->add_option("--file", run.guest_files, "With --guest: add a file to the initramfs")
+      ->allow_extra_args(false)
       ->type_name("/GUEST/PATH=HOST/PATH");
 
   std::string disasm_elf;
