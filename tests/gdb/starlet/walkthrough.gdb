@@ -1,6 +1,7 @@
 # The session docs/gdb.md walks through, kept honest as a test: stop at clone3's user ecall,
 # read the user's struct clone_args, break in the kernel's handler, stepi into do_clone3,
 # watch the kernel's copy of the stack field being filled in, and let the guest finish.
+set trace-commands on
 monitor stop-at-syscall clone3
 continue
 x/i $pc
