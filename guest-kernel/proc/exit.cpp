@@ -29,6 +29,7 @@ void group_dead(ThreadGroup* g) {
   for (ThreadGroup* c = group_list(); c; c = c->next_all) {
     if (c->parent == g) {
       c->parent = init;
+      c->exit_signal = kSIGCHLD;  // as Linux: "we don't want people slaying init"
       orphan_zombies |= c->zombie;
     }
   }

@@ -77,6 +77,12 @@ bool setup_frame(TrapFrame* f, int sig, const KSigAction& act, const SigInfoLite
   return true;
 }
 
+// Linux's SIGNAL_UNKILLABLE: init ignores every signal it has no handler for, SIGKILL
+// included, unless the kernel forces it (a fault of init itself).
+bool init_ignores(ThreadGroup* g, int sig) {
+  if (g->tgid != 1 || !g->leader || !g->leader->sighand) return false;
+  return g->leader->sighand->act[sig].handler == kSigDfl || sig == kSIGKILL || sig == kSIGSTOP;
+}
 int take_signal(Task* t, SigInfoLite* info) {
   u64 own = t->pending & ~t->blocked;
   u64 shared = t->tg->shared_pending & ~t->blocked;
@@ -103,13 +109,14 @@ bool signal_pending(Task* t) {
 }
 
 void send_signal_task(Task* t, int sig, SigInfoLite info) {
+  if (init_ignores(t->tg, sig)) return;
   t->pending |= sigbit(sig);
   t->info[sig] = info;
   if (!(t->blocked & sigbit(sig)) || sig == kSIGKILL) wake_task(t);
 }
 
 void send_signal_group(ThreadGroup* g, int sig, SigInfoLite info) {
-  if (g->zombie) return;
+  if (g->zombie || init_ignores(g, sig)) return;
   g->shared_pending |= sigbit(sig);
   g->shared_info[sig] = info;
   for (Task* t = task_list(); t; t = t->next_all) {
@@ -127,7 +134,9 @@ void force_signal(Task* t, int sig, u64 addr) {
     act.handler = kSigDfl;
     t->blocked &= ~sigbit(sig);
   }
-  send_signal_task(t, sig, {1, 0, 0, addr});
+  // Forced: not even init may ignore its own fault.
+  t->pending |= sigbit(sig);
+  t->info[sig] = {1, 0, 0, addr};
 }
 
 void flush_signal_handlers(Task* t) {
