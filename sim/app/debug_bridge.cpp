@@ -1,5 +1,5 @@
 // DebugBridge: gdb's view of the machine; breakpoints are checked by PC before an
-// instruction runs (never written into guest memory), watchpoints after the access.
+// instruction runs (never written into guest memory), watchpoints before the access.
 #include "sim/app/debug_bridge.hpp"
 
 #include <charconv>
