@@ -105,6 +105,7 @@ u64 Hart::run(u64 max_insns) {
     wfi_ = false;
   }
   take_pending_interrupt();
+  last_stop_ = HartStop::kBudget;
   const u64 done = (observe_all_ || breakpoint_check_ != nullptr)
                        ? run_observed(max_insns)
                        : run_fast(max_insns);
