@@ -219,6 +219,28 @@ constexpr FlagName kItimers[] = {{0, "ITIMER_REAL"}, {1, "ITIMER_VIRTUAL"}, {2, 
 constexpr FlagName kSsFlags[] = {
     {1, "SS_ONSTACK"}, {2, "SS_DISABLE"}, {0x80000000, "SS_AUTODISARM"}};
 
+constexpr FlagName kSiCodes[] = {
+    {0, "SI_USER"},
+    {0x80, "SI_KERNEL"},
+    {static_cast<u64>(-1), "SI_QUEUE"},
+    {static_cast<u64>(-2), "SI_TIMER"},
+    {static_cast<u64>(-3), "SI_MESGQ"},
+    {static_cast<u64>(-4), "SI_ASYNCIO"},
+    {static_cast<u64>(-5), "SI_SIGIO"},
+    {static_cast<u64>(-6), "SI_TKILL"},
+};
+constexpr FlagName kSegvCodes[] = {{1, "SEGV_MAPERR"}, {2, "SEGV_ACCERR"}};
+constexpr FlagName kBusCodes[] = {{1, "BUS_ADRALN"}, {2, "BUS_ADRERR"}, {3, "BUS_OBJERR"}};
+constexpr FlagName kIllCodes[] = {{1, "ILL_ILLOPC"}, {2, "ILL_ILLOPN"}, {3, "ILL_ILLADR"},
+                                  {4, "ILL_ILLTRP"}, {5, "ILL_PRVOPC"}, {6, "ILL_PRVREG"},
+                                  {7, "ILL_COPROC"}, {8, "ILL_BADSTK"}};
+constexpr FlagName kFpeCodes[] = {{1, "FPE_INTDIV"}, {2, "FPE_INTOVF"}, {3, "FPE_FLTDIV"},
+                                  {4, "FPE_FLTOVF"}, {5, "FPE_FLTUND"}, {6, "FPE_FLTRES"},
+                                  {7, "FPE_FLTINV"}, {8, "FPE_FLTSUB"}};
+constexpr FlagName kTrapCodes[] = {{1, "TRAP_BRKPT"}, {2, "TRAP_TRACE"}};
+constexpr FlagName kChldCodes[] = {{1, "CLD_EXITED"},  {2, "CLD_KILLED"},  {3, "CLD_DUMPED"},
+                                   {4, "CLD_TRAPPED"}, {5, "CLD_STOPPED"}, {6, "CLD_CONTINUED"}};
+
 void append_flag(std::string& out, std::string_view name) {
   if (!out.empty()) out += '|';
   out += name;
@@ -459,6 +481,52 @@ std::string format_poll_events(u64 events) { return format_flags(events, kPollEv
 
 std::string format_itimer_which(u64 which) { return format_enum(which, kItimers); }
 std::string format_ss_flags(u64 flags) { return format_flags(flags, kSsFlags); }
+
+std::string format_siginfo(u64 signo, i32 code, u64 field0, u64 field1) {
+  constexpr u64 kSigill = 4, kSigtrap = 5, kSigbus = 7, kSigfpe = 8, kSigsegv = 11, kSigchld = 17;
+  const u64 c = static_cast<u64>(static_cast<i64>(code));
+  std::string out = "{si_signo=" + format_signal(signo) + ", si_code=";
+  // Codes <= 0 and SI_KERNEL say who sent it; positive ones are the signal's own reasons.
+  const bool generic = code <= 0 || code == 0x80;
+  auto with = [&](std::span<const FlagName> names) {
+    auto name = lookup_value(c, generic ? std::span<const FlagName>(kSiCodes) : names);
+    out += name ? *name : fmt::format("{}", code);
+    return !generic;  // a kernel-generated code with the signal's own fields
+  };
+
+  const i32 pid = static_cast<i32>(field0);
+  const u32 uid = static_cast<u32>(field0 >> 32);
+  switch (signo) {
+    case kSigsegv:
+    case kSigbus:
+    case kSigill:
+    case kSigfpe:
+    case kSigtrap: {
+      const auto& names = signo == kSigsegv  ? std::span<const FlagName>(kSegvCodes)
+                          : signo == kSigbus ? std::span<const FlagName>(kBusCodes)
+                          : signo == kSigill ? std::span<const FlagName>(kIllCodes)
+                          : signo == kSigfpe ? std::span<const FlagName>(kFpeCodes)
+                                             : std::span<const FlagName>(kTrapCodes);
+      if (with(names)) return out + ", si_addr=" + format_ptr(field0) + "}";
+      break;
+    }
+    case kSigchld:
+      if (with(kChldCodes)) {
+        const i32 status = static_cast<i32>(field1);
+        const std::string shown = code == 1 ? fmt::format("{}", status) : format_signal(status);
+        return out + fmt::format(", si_pid={}, si_uid={}, si_status={}, si_utime=0, si_stime=0}}",
+                                 pid, uid, shown);
+      }
+      break;
+    default:
+      with({});
+      break;
+  }
+  if (code == 0 || code == -1 || code == -6) {  // SI_USER, SI_QUEUE, SI_TKILL: the sender
+    return out + fmt::format(", si_pid={}, si_uid={}}}", pid, uid);
+  }
+  return out + "}";
+}
 
 std::string format_makedev(u64 dev) {
   const u64 major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~u64{0xfff});

@@ -71,6 +71,9 @@ std::string format_fcntl_cmd(u64 cmd);
 std::string format_ioctl_request(u64 request);
 std::string format_getrandom_flags(u64 flags);
 std::string format_makedev(u64 dev);
+// siginfo as strace prints it: {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=3, ...}.
+// `field0` holds siginfo bytes 16..23 (si_pid/si_uid or si_addr), `field1` bytes 24..31.
+std::string format_siginfo(u64 signo, i32 code, u64 field0, u64 field1);
 std::string format_access_mode(u64 mode);  // F_OK, R_OK|W_OK
 // faccessat2's flags: 0x200 is AT_EACCESS there, not AT_REMOVEDIR.
 std::string format_faccessat_flags(u64 flags);

@@ -14,6 +14,8 @@ namespace {
 
 constexpr u64 kNrClone = 220;
 constexpr u64 kNrFutex = 98;
+constexpr u64 kNrRtSigreturn = 139;
+constexpr u64 kSigframeMask = 128 + 40;  // rt_sigframe: siginfo, then uc_sigmask in ucontext
 constexpr u64 kNrOpenat = 56;
 constexpr u64 kCloneParentSettid = 0x100000;
 constexpr u64 kClonePidfd = 0x1000;
@@ -510,6 +512,11 @@ std::string format_syscall_entry(const GuestMemory& mem, const SyscallArgs& s) {
   std::string out = syscall_name(s.number) + "(";
   if (s.number == kNrClone) return out + format_clone_entry(s);
   if (s.number == kNrFutex) return out + format_futex(mem, s);
+  if (s.number == kNrRtSigreturn) {
+    // The frame the handler returns through is at sp: show the mask it restores.
+    auto mask = mem.read_as<u64>(s.sp + kSigframeMask);
+    return mask ? out + "{mask=" + format_sigset(*mask) + "}" : out;
+  }
   const std::string args = args_of(info_for(s.number), s);
   const std::size_t stop = first_exit_arg(args);
   for (std::size_t i = 0; i < stop; ++i) {

@@ -13,6 +13,8 @@ namespace rvscope::trace {
 struct SyscallArgs {
   u64 number = 0;
   std::array<u64, 6> a{};
+  u64 pc = 0;  // the ecall's address
+  u64 sp = 0;  // the caller's stack pointer (rt_sigreturn's frame)
 };
 
 // strace prints a syscall's input arguments when it enters and its output arguments when it

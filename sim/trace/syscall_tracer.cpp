@@ -92,6 +92,13 @@ void SyscallTracer::on_thread_killed(const ThreadInfo& thread, u64 signal, bool 
                        core_dumped ? " (core dumped)" : "");
 }
 
+void SyscallTracer::on_signal(const ThreadInfo& thread, unsigned, const SignalInfo& signal) {
+  close_open_line();
+  start_line(thread);
+  *out_ << "--- " << format_signal(signal.signo) << " "
+        << format_siginfo(signal.signo, signal.code, signal.field0, signal.field1) << " ---\n";
+}
+
 void SyscallTracer::on_syscall_exit(const SyscallRecord& record) {
   const u64 nr = record.args.number;
   if (!shown(nr)) return;

@@ -36,6 +36,8 @@ class SyscallTracer final : public ThreadListener {
   void on_thread_exit(const ThreadInfo& thread, u64 status) override;
   // "+++ killed by SIGSEGV (core dumped) +++", when the parent's wait4 tells.
   void on_thread_killed(const ThreadInfo& thread, u64 signal, bool core_dumped) override;
+  // "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=2, si_uid=0} ---"
+  void on_signal(const ThreadInfo& thread, unsigned hart, const SignalInfo& signal) override;
   // Ends a line left open (call at the end of the run).
   void flush();
 

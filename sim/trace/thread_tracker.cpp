@@ -18,6 +18,14 @@ constexpr u64 kNrExitGroup = 94;
 constexpr u64 kNrWait4 = 260;
 constexpr u64 kCloneThread = 0x10000;
 constexpr u64 kSyntheticKeyBase = u64{0xffff'0000'0000'0000};
+constexpr u64 kNrExecve = 221;
+constexpr u64 kNrExecveat = 281;
+constexpr u64 kNrRtSigreturn = 139;
+// riscv64 rt_sigframe: siginfo (128 bytes), then ucontext whose uc_mcontext (16-byte
+// aligned) starts at 176: gregs[0] = pc, gregs[i] = x_i.
+constexpr u64 kUcontextPc = 176;
+constexpr u64 kUcontextA0 = 176 + 8 * 10;
+constexpr unsigned kRegSp = 2;
 constexpr unsigned kRegTp = 4;
 constexpr unsigned kRegA0 = 10;
 constexpr unsigned kRegA7 = 17;
@@ -91,15 +99,21 @@ void ThreadTracker::note_user_thread(unsigned hart, const ThreadInfo& thread) {
 }
 
 void ThreadTracker::on_trap(const TrapEvent& event) {
-  if (event.interrupt || event.cause != kCauseUserEcall || event.from != Priv::kUser) return;
+  if (event.from != Priv::kUser) return;
   const unsigned hart = event.hart;
   const u64 key = key_of(hart, view_->read_csr(hart, kCsrSscratch));
+  if (event.interrupt || event.cause != kCauseUserEcall) {
+    resume_pc_[key] = event.epc;  // where the thread continues unless a signal intervenes
+    return;
+  }
   ThreadInfo& thread = thread_for(key);
   auto record = std::make_unique<SyscallRecord>();
   record->seq = next_seq_++;
   record->thread = &thread;
   record->args.number = view_->read_reg(hart, kRegA7);
   for (unsigned i = 0; i < 6; ++i) record->args.a[i] = view_->read_reg(hart, kRegA0 + i);
+  record->args.pc = event.epc;
+  record->args.sp = view_->read_reg(hart, kRegSp);
   record->entry_hart = hart;
   record->entry_cycles = view_->cycles(hart);
   record->entry_instret = view_->instret(hart);
@@ -165,7 +179,6 @@ void ThreadTracker::finish_syscall(std::unique_ptr<SyscallRecord> record,
   record->exit_hart = hart;
   record->exit_cycles = view_->cycles(hart);
   record->exit_instret = event.instret;
-  record->ret = view_->read_reg(hart, kRegA0);
   auto& thread = const_cast<ThreadInfo&>(*record->thread);
   const u64 nr = record->args.number;
   const i64 ret = static_cast<i64>(record->ret);
@@ -197,6 +210,33 @@ void ThreadTracker::finish_syscall(std::unique_ptr<SyscallRecord> record,
   for (auto* l : listeners_) l->on_syscall_exit(*record);
 }
 
+std::optional<ThreadTracker::Delivery> ThreadTracker::signal_delivery(const RetireEvent& event,
+                                                                      u64 resume,
+                                                                      u64 restart) const {
+  const unsigned hart = event.hart;
+  const u64 signo = view_->read_reg(hart, kRegA0);
+  if (signo == 0 || signo > 64) return std::nullopt;
+  const GuestMemory mem(*view_, hart);
+  const u64 info = view_->read_reg(hart, kRegA0 + 1);
+  const u64 uc = view_->read_reg(hart, kRegA0 + 2);
+  auto saved_pc = mem.read_as<u64>(uc + kUcontextPc);
+  auto saved_a0 = mem.read_as<u64>(uc + kUcontextA0);
+  auto info_signo = mem.read_as<i32>(info);
+  if (!saved_pc || !saved_a0 || !info_signo || static_cast<u64>(*info_signo) != signo ||
+      (*saved_pc != resume && *saved_pc != restart)) {
+    return std::nullopt;
+  }
+  Delivery d;
+  d.info.signo = signo;
+  d.info.code = mem.read_as<i32>(info + 8).value_or(0);
+  d.info.field0 = mem.read_as<u64>(info + 16).value_or(0);
+  d.info.field1 = mem.read_as<u64>(info + 24).value_or(0);
+  d.info.handler = event.next_pc;
+  d.saved_pc = *saved_pc;
+  d.saved_a0 = *saved_a0;
+  return d;
+}
+
 void ThreadTracker::on_retire(const RetireEvent& event) {
   if (event.bits != kSretBits || event.next_priv != Priv::kUser) return;
   const unsigned hart = event.hart;
@@ -205,15 +245,47 @@ void ThreadTracker::on_retire(const RetireEvent& event) {
   if (pending != pending_.end()) {
     auto record = std::move(pending->second);
     pending_.erase(pending);
-    note_user_thread(hart, *record->thread);
+    resume_pc_.erase(key);
+    const ThreadInfo& thread = *record->thread;
+    note_user_thread(hart, thread);
+    const u64 nr = record->args.number;
+    const u64 ecall = record->args.pc;
+    record->ret = view_->read_reg(hart, kRegA0);
+    std::optional<Delivery> delivery;
+    if (event.next_pc == ecall) {
+      record->restarted = true;  // rewound to the ecall with no handler to run
+    } else if (event.next_pc != ecall + 4 && nr != kNrExecve && nr != kNrExecveat &&
+               nr != kNrRtSigreturn) {
+      delivery = signal_delivery(event, ecall + 4, ecall);
+      if (delivery) {
+        record->ret = delivery->saved_a0;
+        record->restarted = delivery->saved_pc == ecall;
+      }
+    }
+    // The kernel's restart code never reaches user mode; ERESTARTSYS is the usual one.
+    if (record->restarted) record->ret = static_cast<u64>(-512);
     finish_syscall(std::move(record), event);
+    if (delivery) {
+      for (auto* l : listeners_) l->on_signal(thread, hart, delivery->info);
+    }
     return;
   }
   auto live = live_.find(key);
   if (live != live_.end() && !live->second->exited) {
     note_user_thread(hart, *live->second);  // back from an interrupt or a fault
+    auto resume = resume_pc_.find(key);
+    if (resume != resume_pc_.end()) {
+      const u64 expected = resume->second;
+      resume_pc_.erase(resume);
+      if (event.next_pc != expected) {
+        if (auto delivery = signal_delivery(event, expected, expected)) {
+          for (auto* l : listeners_) l->on_signal(*live->second, hart, delivery->info);
+        }
+      }
+    }
     return;
   }
+  resume_pc_.erase(key);
   ThreadInfo& thread = new_thread(key);
   if (view_->read_reg(hart, kRegA0) == 0) {
     if (!unclaimed_children_.empty()) {

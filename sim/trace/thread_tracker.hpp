@@ -42,7 +42,20 @@ struct SyscallRecord {
   u64 exit_cycles = 0;
   u64 exit_instret = 0;
   u64 ret = 0;
+  // The kernel rewound the pc to the ecall (a signal interrupted it; it will be re-issued);
+  // `ret` is then -ERESTARTSYS, which prints as strace's "? ERESTARTSYS (...)".
+  bool restarted = false;
   bool killed = false;  // the thread died inside (another thread's exit_group): no return
+};
+
+// A signal handler being entered: the kernel's rt_sigframe, as riscv64 Linux lays it out
+// (a0 = signal, a1 = &siginfo, a2 = &ucontext at handler entry).
+struct SignalInfo {
+  u64 signo = 0;
+  i32 code = 0;    // si_code
+  u64 field0 = 0;  // siginfo bytes 16..23: si_pid + si_uid, or si_addr
+  u64 field1 = 0;  // bytes 24..31: si_status for SIGCHLD
+  u64 handler = 0;
 };
 
 // Receives what the tracker learns, synchronously, while the event's state is current, so
@@ -64,6 +77,9 @@ class ThreadListener {
   // called exit).
   virtual void on_thread_killed(const ThreadInfo& /*thread*/, u64 /*signal*/,
                                 bool /*core_dumped*/) {}
+  // `thread` returns to user mode in a signal handler (after its syscall's exit, if any).
+  virtual void on_signal(const ThreadInfo& /*thread*/, unsigned /*hart*/,
+                         const SignalInfo& /*signal*/) {}
 };
 
 // Threads are told apart by sscratch, Linux's convention: while a thread runs in user mode
@@ -79,6 +95,11 @@ class ThreadListener {
 // A clone/clone3 returning N > 0 in the parent names a child: the next new key whose first
 // return to user has a0 == 0 gets TID N (if the child returns first, it waits for the
 // parent's return). Threads print as their ordinal ("#3") until their TID is known.
+// Signals: a thread should resume at its ecall + 4, or at the epc of the exception or
+// interrupt it took from user mode. When its sret to user lands elsewhere and a0..a2 look
+// like a handler's arguments whose rt_sigframe saved that resume pc (or the ecall's, for
+// a syscall to restart), a signal is being delivered: the syscall's true return value is
+// the a0 saved in the frame.
 // A key is free for a new thread after its thread's exit/exit_group, a sibling's
 // exit_group, or a wait4 that returned the thread's TID (a process killed by a signal).
 class ThreadTracker final : public HartObserver {
@@ -106,6 +127,13 @@ class ThreadTracker final : public HartObserver {
   u64 key_of(unsigned hart, u64 sscratch) const;
   void learn_tid(ThreadInfo& thread, i64 tid);
   void finish_syscall(std::unique_ptr<SyscallRecord> record, const RetireEvent& event);
+  struct Delivery {
+    SignalInfo info;
+    u64 saved_pc = 0;
+    u64 saved_a0 = 0;
+  };
+  // A signal frame at this sret whose saved pc is `resume` or `restart`, if any.
+  std::optional<Delivery> signal_delivery(const RetireEvent& event, u64 resume, u64 restart) const;
   void reap(i64 tid, std::optional<u32> status);
   void kill_group(const ThreadInfo& caller, const SyscallRecord& exit_group);
   void note_user_thread(unsigned hart, const ThreadInfo& thread);
@@ -119,6 +147,7 @@ class ThreadTracker final : public HartObserver {
   std::deque<std::pair<i64, unsigned>> unclaimed_children_;  // (tid, group) from parents
   std::deque<ThreadInfo*> awaiting_tid_;                     // children that returned first
   std::map<unsigned, const ThreadInfo*> last_user_;          // hart -> last thread in user mode
+  std::map<u64, u64> resume_pc_;  // key -> pc a fault/interrupt from user mode returns to
   u64 next_seq_ = 1;
 };
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sim/trace/commit_format.hpp"
+#include "sim/trace/strace_format.hpp"
 #include "sim/trace/syscall_decoder.hpp"
 
 namespace rvscope::trace {
@@ -163,6 +164,17 @@ void Timeline::on_thread_start(const ThreadInfo& thread, unsigned hart) {
   last_cycles_ = std::max(last_cycles_, now);
   emit(event("thread start", "sched", "i", ts(now), kThreadsPid, thread.ordinal,
              num_field("hart", hart)));
+}
+
+void Timeline::on_signal(const ThreadInfo& thread, unsigned hart, const SignalInfo& signal) {
+  name_thread(thread);
+  const u64 now = view_->cycles(hart);
+  last_cycles_ = std::max(last_cycles_, now);
+  const std::string args = str_field("siginfo", format_siginfo(signal.signo, signal.code,
+                                                               signal.field0, signal.field1)) +
+                           "," + str_field("handler", fmt::format("{:#x}", signal.handler));
+  emit(event(format_signal(signal.signo), "signal", "i", ts(now), kThreadsPid, thread.ordinal,
+             args));
 }
 
 void Timeline::close_running(unsigned hart, u64 now) {

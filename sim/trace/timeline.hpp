@@ -36,6 +36,7 @@ class Timeline final : public HartObserver, public ThreadListener {
   void on_syscall_exit(const SyscallRecord& record) override;
   void on_thread_start(const ThreadInfo& thread, unsigned hart) override;
   void on_thread_switch(unsigned hart, const ThreadInfo* from, const ThreadInfo& to) override;
+  void on_signal(const ThreadInfo& thread, unsigned hart, const SignalInfo& signal) override;
   // Closes open slices, names the tracks and ends the JSON. Idempotent.
   void finish();
 

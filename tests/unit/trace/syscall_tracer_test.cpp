@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/common/error.hpp"
+#include "sim/trace/strace_format.hpp"
 #include "sim/trace/thread_tracker.hpp"
 #include "tests/unit/trace/fake_guest.hpp"
 
@@ -32,13 +33,14 @@ class TracerTest : public ::testing::Test {
     trap.cause = kCauseUserEcall;
     trap.from = Priv::kUser;
     trap.to = Priv::kSupervisor;
+    trap.epc = kEcallPc;
     tracker.on_trap(trap);
     h.csr[kCsrSscratch] = 0;  // the kernel's entry swaps it out
     h.priv = Priv::kSupervisor;
   }
 
   // The kernel returns to user mode in thread `key` with a0 = `a0`.
-  void sret(unsigned hart, u64 key, u64 a0) {
+  void sret(unsigned hart, u64 key, u64 a0, u64 next_pc = kEcallPc + 4) {
     auto& h = guest.hart(hart);
     h.csr[kCsrSscratch] = key;
     h.x[10] = a0;
@@ -48,10 +50,12 @@ class TracerTest : public ::testing::Test {
     retire.priv = Priv::kSupervisor;
     retire.bits = kSretBits;
     retire.next_priv = Priv::kUser;
+    retire.next_pc = next_pc;
     retire.instret = h.instret;
     tracker.on_retire(retire);
   }
 
+  static constexpr u64 kEcallPc = 0x10000;
   FakeGuest guest;
   std::ostringstream out;
   ThreadTracker tracker{guest};
@@ -197,6 +201,74 @@ TEST_F(TracerTest, Wait4FreesTheKeyOfAProcessKilledBySignal) {
             "[pid    #1] clone(child_stack=NULL, flags=SIGCHLD) = 8\n");
 }
 
+// The kernel enters a handler: a0 = signal, a1 = &siginfo, a2 = &ucontext of an rt_sigframe
+// at `frame` whose saved pc is `saved_pc` and saved a0 `saved_a0`.
+void deliver(FakeGuest& guest, u64 frame, u64 signo, i32 code, u64 field0, u64 saved_pc,
+             u64 saved_a0, u64 mask = 0) {
+  guest.map_value<i32>(frame, static_cast<i32>(signo));
+  guest.map_value<i32>(frame + 8, code);
+  guest.map_value<u64>(frame + 16, field0);
+  guest.map_value<u64>(frame + 24, 0);
+  guest.map_value<u64>(frame + 128 + 40, mask);       // uc_sigmask
+  guest.map_value<u64>(frame + 128 + 176, saved_pc);  // uc_mcontext.gregs[0]
+  guest.map_value<u64>(frame + 128 + 256, saved_a0);  // gregs[10]
+  auto& h = guest.hart(0);
+  h.x[11] = frame;
+  h.x[12] = frame + 128;
+}
+
+TEST_F(TracerTest, SignalsDeliveredOnSyscallReturnAndAfterFaults) {
+  constexpr u64 kFrame = 0x3ffff000, kHandler = 0x20000;
+  sret(0, 0xa000, 0);
+  ecall(0, 0xa000, 131, {2, 2, 10});  // tgkill(2, 2, SIGUSR1): returns 0 into the handler
+  deliver(guest, kFrame, 10, -6, 2, kEcallPc + 4, 0);
+  sret(0, 0xa000, 10, kHandler);
+  guest.hart(0).x[2] = kFrame;
+  ecall(0, 0xa000, 139);  // the handler returns through the frame
+  sret(0, 0xa000, 0, 0x10abc);
+  // A blocked read interrupted by SIGALRM and restarted after the handler.
+  ecall(0, 0xa000, 63, {0, 0x4000, 16});
+  deliver(guest, kFrame, 14, 0x80, 0, kEcallPc, 0);
+  sret(0, 0xa000, 14, kHandler);
+  // A page fault from user mode turned into SIGSEGV.
+  TrapEvent fault;
+  fault.cause = 13;
+  fault.from = Priv::kUser;
+  fault.epc = 0x10020;
+  guest.hart(0).csr[kCsrSscratch] = 0xa000;
+  tracker.on_trap(fault);
+  deliver(guest, kFrame, 11, 1, 0, 0x10020, 0);
+  sret(0, 0xa000, 11, kHandler);
+  // An interrupt that returns where it was taken is no signal.
+  TrapEvent timer;
+  timer.interrupt = true;
+  timer.cause = 5;
+  timer.from = Priv::kUser;
+  timer.epc = 0x10030;
+  tracker.on_trap(timer);
+  sret(0, 0xa000, 0, 0x10030);
+  EXPECT_EQ(out.str(),
+            "[pid    #1] tgkill(2, 2, SIGUSR1)       = 0\n"
+            "[pid    #1] --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=2, si_uid=0} ---\n"
+            "[pid    #1] rt_sigreturn({mask=[]})     = 0\n"
+            "[pid    #1] read(0, 0x4000, 16)         = ? ERESTARTSYS (To be restarted if "
+            "SA_RESTART is set)\n"
+            "[pid    #1] --- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---\n"
+            "[pid    #1] --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---\n");
+}
+
+TEST(Siginfo, StraceFields) {
+  EXPECT_EQ(format_siginfo(17, 1, 3, 0),
+            "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=3, si_uid=0, si_status=0, si_utime=0, "
+            "si_stime=0}");
+  EXPECT_EQ(format_siginfo(17, 2, 3, 9),
+            "{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=3, si_uid=0, si_status=SIGKILL, "
+            "si_utime=0, si_stime=0}");
+  EXPECT_EQ(format_siginfo(10, 0, 7, 0), "{si_signo=SIGUSR1, si_code=SI_USER, si_pid=7, si_uid=0}");
+  EXPECT_EQ(format_siginfo(11, 2, 0x1000, 0),
+            "{si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x1000}");
+}
+
 TEST(StraceFilter, ParsesNamesAndNumbers) {
   EXPECT_EQ(parse_strace_filter("clone3,write,63"), (std::set<u64>{435, 64, 63}));
   EXPECT_TRUE(parse_strace_filter("").empty());
@@ -227,6 +299,7 @@ TEST(StraceOptionsTest, FilterAndCycles) {
     TrapEvent trap;
     trap.cause = kCauseUserEcall;
     trap.from = Priv::kUser;
+    trap.epc = 0x10000;
     tracker.on_trap(trap);
     h.cycles += cycles;
     h.instret += insns;
@@ -234,6 +307,7 @@ TEST(StraceOptionsTest, FilterAndCycles) {
     RetireEvent retire;
     retire.bits = kSretBits;
     retire.next_priv = Priv::kUser;
+    retire.next_pc = 0x10004;
     retire.instret = h.instret;
     tracker.on_retire(retire);
   };
