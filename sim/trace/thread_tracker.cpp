@@ -133,30 +133,36 @@ void ThreadTracker::on_trap(const TrapEvent& event) {
   pending_[key] = std::move(record);
 }
 
+// A thread died inside a syscall: report that syscall as never returning ("= ?").
+void ThreadTracker::abandon_pending(const ThreadInfo& thread, unsigned hart) {
+  clone_flags_.erase(thread.key);
+  resume_pc_.erase(thread.key);
+  auto pending = pending_.find(thread.key);
+  if (pending == pending_.end() || pending->second->thread != &thread) return;
+  auto record = std::move(pending->second);
+  pending_.erase(pending);
+  record->killed = true;
+  record->ret = static_cast<u64>(-4);  // output arguments print as addresses
+  record->exit_hart = hart;
+  record->exit_cycles = view_->cycles(hart);
+  record->exit_instret = view_->instret(hart);
+  for (auto* l : listeners_) l->on_syscall_exit(*record);
+}
+
 void ThreadTracker::kill_group(const ThreadInfo& caller, const SyscallRecord& exit_group) {
   for (const auto& t : all_) {
     if (t.get() == &caller || t->exited || t->group != caller.group) continue;
     t->exited = true;
-    clone_flags_.erase(t->key);
-    auto pending = pending_.find(t->key);
-    if (pending != pending_.end()) {
-      auto record = std::move(pending->second);
-      pending_.erase(pending);
-      record->killed = true;
-      record->ret = static_cast<u64>(-4);  // output arguments print as addresses
-      record->exit_hart = exit_group.entry_hart;
-      record->exit_cycles = exit_group.entry_cycles;
-      record->exit_instret = exit_group.entry_instret;
-      for (auto* l : listeners_) l->on_syscall_exit(*record);
-    }
+    abandon_pending(*t, exit_group.entry_hart);
     for (auto* l : listeners_) l->on_thread_exit(*t, exit_group.args.a[0]);
   }
 }
 
 // wait4 returned `tid`: that process is gone, even if it died by a signal without calling
 // exit, so its kernel stacks (keys) may be reused by new threads from now on. Threads that
-// had not called exit were killed: listeners hear the signal from the wait status.
-void ThreadTracker::reap(i64 tid, std::optional<u32> status) {
+// had not called exit were killed: their unfinished syscalls end with "= ?" and listeners
+// hear the signal from the wait status.
+void ThreadTracker::reap(i64 tid, std::optional<u32> status, unsigned hart) {
   const bool signaled = status && (*status & 0x7f) != 0 && (*status & 0x7f) != 0x7f;
   for (const auto& t : all_) {
     if (t->tid != tid) continue;
@@ -164,6 +170,7 @@ void ThreadTracker::reap(i64 tid, std::optional<u32> status) {
     for (const auto& member : all_) {
       if (member->group != group || member->exited) continue;
       member->exited = true;
+      abandon_pending(*member, hart);
       if (signaled) {
         for (auto* l : listeners_) {
           l->on_thread_killed(*member, *status & 0x7f, (*status & 0x80) != 0);
@@ -191,7 +198,8 @@ void ThreadTracker::finish_syscall(std::unique_ptr<SyscallRecord> record,
     }
     if (nr == kNrWait4 && ret > 0) {
       const u64 status_ptr = record->args.a[1];
-      reap(ret, status_ptr ? GuestMemory(*view_, hart).read_as<u32>(status_ptr) : std::nullopt);
+      reap(ret, status_ptr ? GuestMemory(*view_, hart).read_as<u32>(status_ptr) : std::nullopt,
+           hart);
     }
     if ((nr == kNrClone || nr == kNrClone3) && ret > 0) {
       const u64 flags = clone_flags_[thread.key];

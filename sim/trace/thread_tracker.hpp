@@ -134,7 +134,8 @@ class ThreadTracker final : public HartObserver {
   };
   // A signal frame at this sret whose saved pc is `resume` or `restart`, if any.
   std::optional<Delivery> signal_delivery(const RetireEvent& event, u64 resume, u64 restart) const;
-  void reap(i64 tid, std::optional<u32> status);
+  void reap(i64 tid, std::optional<u32> status, unsigned hart);
+  void abandon_pending(const ThreadInfo& thread, unsigned hart);
   void kill_group(const ThreadInfo& caller, const SyscallRecord& exit_group);
   void note_user_thread(unsigned hart, const ThreadInfo& thread);
 

@@ -184,7 +184,8 @@ TEST_F(TracerTest, Wait4FreesTheKeyOfAProcessKilledBySignal) {
   sret(0, 0xa000, 0);
   ecall(0, 0xa000, 220, {0x11});  // fork-like clone
   sret(0, 0xa000, 7);
-  sret(1, 0xc000, 0);  // child 7 runs in user mode, then dies of SIGSEGV (no exit call)
+  sret(1, 0xc000, 0);                 // child 7 runs in user mode...
+  ecall(1, 0xc000, 131, {7, 7, 11});  // ...and dies of the SIGSEGV it sends itself
   ecall(0, 0xa000, 260, {static_cast<u64>(-1), 0x9000, 0, 0});
   guest.map_value<u32>(0x9000, 0x8b);  // SIGSEGV, core dumped
   sret(0, 0xa000, 7);
@@ -192,9 +193,12 @@ TEST_F(TracerTest, Wait4FreesTheKeyOfAProcessKilledBySignal) {
   sret(0, 0xa000, 8);
   sret(1, 0xc000, 0);  // the new child got the dead one's kernel stack
   EXPECT_EQ(tracker.find(0xc000)->tid, 8);
+  EXPECT_EQ(tracker.pending(), 0u);
   EXPECT_EQ(out.str(),
             "[pid    #1] clone(child_stack=NULL, flags=SIGCHLD) = 7\n"
+            "[pid     7] tgkill(7, 7, SIGSEGV <unfinished ...>\n"
             "[pid    #1] wait4(-1,  <unfinished ...>\n"
+            "[pid     7] <... tgkill resumed>)       = ?\n"
             "[pid     7] +++ killed by SIGSEGV (core dumped) +++\n"
             "[pid    #1] <... wait4 resumed>[{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && "
             "WCOREDUMP(s)}], 0, NULL) = 7\n"
