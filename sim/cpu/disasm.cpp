@@ -9,9 +9,9 @@
 namespace rvscope {
 namespace {
 
-const char* const kXNames[32] = {"zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2",
-                                 "s0",   "s1", "a0", "a1", "a2",  "a3",  "a4", "a5",
-                                 "a6",   "a7", "s2", "s3", "s4",  "s5",  "s6", "s7",
+const char* const kXNames[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+                                 "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+                                 "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
                                  "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
 const char* const kFNames[32] = {"ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",
                                  "fs0", "fs1", "fa0",  "fa1",  "fa2", "fa3", "fa4",  "fa5",
@@ -24,18 +24,19 @@ struct CsrName {
   const char* name;
 };
 constexpr CsrName kCsrNames[] = {
-    {0x001, "fflags"}, {0x002, "frm"}, {0x003, "fcsr"}, {0xc00, "cycle"}, {0xc01, "time"},
-    {0xc02, "instret"}, {0x100, "sstatus"}, {0x104, "sie"}, {0x105, "stvec"},
-    {0x106, "scounteren"}, {0x10a, "senvcfg"}, {0x140, "sscratch"}, {0x141, "sepc"},
-    {0x142, "scause"}, {0x143, "stval"}, {0x144, "sip"}, {0x180, "satp"},
-    {0xf11, "mvendorid"}, {0xf12, "marchid"}, {0xf13, "mimpid"}, {0xf14, "mhartid"},
-    {0xf15, "mconfigptr"}, {0x300, "mstatus"}, {0x301, "misa"}, {0x302, "medeleg"},
-    {0x303, "mideleg"}, {0x304, "mie"}, {0x305, "mtvec"}, {0x306, "mcounteren"},
-    {0x30a, "menvcfg"}, {0x320, "mcountinhibit"}, {0x340, "mscratch"}, {0x341, "mepc"},
-    {0x342, "mcause"}, {0x343, "mtval"}, {0x344, "mip"}, {0x34a, "mtinst"}, {0x34b, "mtval2"},
-    {0xb00, "mcycle"}, {0xb02, "minstret"}, {0x7a0, "tselect"}, {0x7a1, "tdata1"},
-    {0x7a2, "tdata2"}, {0x7a3, "tdata3"}, {0x7b0, "dcsr"}, {0x7b1, "dpc"},
-    {0x7b2, "dscratch0"}, {0x7b3, "dscratch1"}, {0x14d, "stimecmp"},
+    {0x001, "fflags"},     {0x002, "frm"},        {0x003, "fcsr"},          {0xc00, "cycle"},
+    {0xc01, "time"},       {0xc02, "instret"},    {0x100, "sstatus"},       {0x104, "sie"},
+    {0x105, "stvec"},      {0x106, "scounteren"}, {0x10a, "senvcfg"},       {0x140, "sscratch"},
+    {0x141, "sepc"},       {0x142, "scause"},     {0x143, "stval"},         {0x144, "sip"},
+    {0x180, "satp"},       {0xf11, "mvendorid"},  {0xf12, "marchid"},       {0xf13, "mimpid"},
+    {0xf14, "mhartid"},    {0xf15, "mconfigptr"}, {0x300, "mstatus"},       {0x301, "misa"},
+    {0x302, "medeleg"},    {0x303, "mideleg"},    {0x304, "mie"},           {0x305, "mtvec"},
+    {0x306, "mcounteren"}, {0x30a, "menvcfg"},    {0x320, "mcountinhibit"}, {0x340, "mscratch"},
+    {0x341, "mepc"},       {0x342, "mcause"},     {0x343, "mtval"},         {0x344, "mip"},
+    {0x34a, "mtinst"},     {0x34b, "mtval2"},     {0xb00, "mcycle"},        {0xb02, "minstret"},
+    {0x7a0, "tselect"},    {0x7a1, "tdata1"},     {0x7a2, "tdata2"},        {0x7a3, "tdata3"},
+    {0x7b0, "dcsr"},       {0x7b1, "dpc"},        {0x7b2, "dscratch0"},     {0x7b3, "dscratch1"},
+    {0x14d, "stimecmp"},
 };
 
 std::string csr_name_impl(u16 number) {
@@ -86,8 +87,7 @@ std::string disassemble(u32 raw, u64 pc) {
   const char* fs3 = kFNames[d.rs3];
   const i64 imm = d.imm;
   const u64 target = pc + static_cast<u64>(imm);
-  const std::string rm =
-      d.rm == 7 ? std::string() : std::string(",") + kRoundingNames[d.rm];
+  const std::string rm = d.rm == 7 ? std::string() : std::string(",") + kRoundingNames[d.rm];
   using Id = InsnId;
 
   // ---- objdump's aliases ----
@@ -106,15 +106,23 @@ std::string disassemble(u32 raw, u64 pc) {
     case Id::xori:
       if (imm == -1) return fmt::format("not\t{},{}", rd, rs1);
       return fmt::format("xor\t{},{},{}", rd, rs1, imm);
-    case Id::ori: return fmt::format("or\t{},{},{}", rd, rs1, imm);
+    case Id::ori:
+      return fmt::format("or\t{},{},{}", rd, rs1, imm);
     case Id::andi:
       if (imm == 255) return fmt::format("zext.b\t{},{}", rd, rs1);
       return fmt::format("and\t{},{},{}", rd, rs1, imm);
     // Conversions that are always exact: objdump shows no rounding mode.
-    case Id::fcvt_d_w: case Id::fcvt_d_wu:
+    case Id::fcvt_d_w:
+    case Id::fcvt_d_wu:
       return fmt::format("{}\t{},{}", m, fd, rs1);
-    case Id::fcvt_d_s: return fmt::format("{}\t{},{}", m, fd, fs1);
-    case Id::slli: case Id::srli: case Id::srai: case Id::slliw: case Id::srliw: case Id::sraiw: {
+    case Id::fcvt_d_s:
+      return fmt::format("{}\t{},{}", m, fd, fs1);
+    case Id::slli:
+    case Id::srli:
+    case Id::srai:
+    case Id::slliw:
+    case Id::srliw:
+    case Id::sraiw: {
       std::string name(m);
       name.erase(name.find('i'), 1);
       return fmt::format("{}\t{},{},{}", name, rd, rs1, hex(static_cast<u64>(imm)));
@@ -189,9 +197,12 @@ std::string disassemble(u32 raw, u64 pc) {
     case Id::csrrw: {
       const u16 c = static_cast<u16>(imm);
       if (d.bits == 0xc0001073) return "unimp";  // csrw cycle,zero: the canonical unimp
-      if (c == 0x003) return d.rd == 0 ? fmt::format("fscsr\t{}", rs1) : fmt::format("fscsr\t{},{}", rd, rs1);
-      if (c == 0x002) return d.rd == 0 ? fmt::format("fsrm\t{}", rs1) : fmt::format("fsrm\t{},{}", rd, rs1);
-      if (c == 0x001) return d.rd == 0 ? fmt::format("fsflags\t{}", rs1) : fmt::format("fsflags\t{},{}", rd, rs1);
+      if (c == 0x003)
+        return d.rd == 0 ? fmt::format("fscsr\t{}", rs1) : fmt::format("fscsr\t{},{}", rd, rs1);
+      if (c == 0x002)
+        return d.rd == 0 ? fmt::format("fsrm\t{}", rs1) : fmt::format("fsrm\t{},{}", rd, rs1);
+      if (c == 0x001)
+        return d.rd == 0 ? fmt::format("fsflags\t{}", rs1) : fmt::format("fsflags\t{},{}", rd, rs1);
       if (d.rd == 0) return fmt::format("csrw\t{},{}", csr_name_impl(c), rs1);
       break;
     }
@@ -206,40 +217,54 @@ std::string disassemble(u32 raw, u64 pc) {
       if (d.rd == 0) return fmt::format("csrw\t{},{}", csr_name_impl(c), d.rs1);
       return fmt::format("csrrw\t{},{},{}", rd, csr_name_impl(c), d.rs1);
     }
-    case Id::csrrsi: case Id::csrrci: {
+    case Id::csrrsi:
+    case Id::csrrci: {
       const char* name = d.id == Id::csrrsi ? "s" : "c";
       const std::string csr = csr_name_impl(static_cast<u16>(imm));
       if (d.rd == 0) return fmt::format("csr{}\t{},{}", name, csr, d.rs1);
       return fmt::format("csrr{}\t{},{},{}", name, rd, csr, d.rs1);
     }
-    case Id::fsgnj_s: case Id::fsgnj_d:
+    case Id::fsgnj_s:
+    case Id::fsgnj_d:
       if (d.rs1 == d.rs2) return fmt::format("fmv.{}\t{},{}", m.back(), fd, fs1);
       break;
-    case Id::fsgnjn_s: case Id::fsgnjn_d:
+    case Id::fsgnjn_s:
+    case Id::fsgnjn_d:
       if (d.rs1 == d.rs2) return fmt::format("fneg.{}\t{},{}", m.back(), fd, fs1);
       break;
-    case Id::fsgnjx_s: case Id::fsgnjx_d:
+    case Id::fsgnjx_s:
+    case Id::fsgnjx_d:
       if (d.rs1 == d.rs2) return fmt::format("fabs.{}\t{},{}", m.back(), fd, fs1);
       break;
-    default: break;
+    default:
+      break;
   }
 
   // ---- plain forms by operand format ----
   std::string name(m);
   switch (info.format) {
-    case Format::kR: return fmt::format("{}\t{},{},{}", name, rd, rs1, rs2);
-    case Format::kI: return fmt::format("{}\t{},{},{}", name, rd, rs1, imm);
-    case Format::kShift: case Format::kShiftW:
+    case Format::kR:
+      return fmt::format("{}\t{},{},{}", name, rd, rs1, rs2);
+    case Format::kI:
+      return fmt::format("{}\t{},{},{}", name, rd, rs1, imm);
+    case Format::kShift:
+    case Format::kShiftW:
       return fmt::format("{}\t{},{},{}", name, rd, rs1, hex(static_cast<u64>(imm)));
-    case Format::kLoad: case Format::kJalr:
+    case Format::kLoad:
+    case Format::kJalr:
       return fmt::format("{}\t{},{}({})", name, rd, imm, rs1);
-    case Format::kStore: return fmt::format("{}\t{},{}({})", name, rs2, imm, rs1);
-    case Format::kB: return fmt::format("{}\t{},{},{:x}", name, rs1, rs2, target);
+    case Format::kStore:
+      return fmt::format("{}\t{},{}({})", name, rs2, imm, rs1);
+    case Format::kB:
+      return fmt::format("{}\t{},{},{:x}", name, rs1, rs2, target);
     case Format::kU:
       return fmt::format("{}\t{},{}", name, rd, hex((static_cast<u64>(imm) >> 12) & 0xfffff));
-    case Format::kJ: return fmt::format("{}\t{},{:x}", name, rd, target);
-    case Format::kNone: return name;
-    case Format::kFence: return name;
+    case Format::kJ:
+      return fmt::format("{}\t{},{:x}", name, rd, target);
+    case Format::kNone:
+      return name;
+    case Format::kFence:
+      return name;
     case Format::kCsr:
       return fmt::format("{}\t{},{},{}", name, rd, csr_name_impl(static_cast<u16>(imm)), rs1);
     case Format::kCsrI:
@@ -248,23 +273,35 @@ std::string disassemble(u32 raw, u64 pc) {
       if (d.rs1 == 0 && d.rs2 == 0) return name;
       if (d.rs2 == 0) return fmt::format("{}\t{}", name, rs1);
       return fmt::format("{}\t{},{}", name, rs1, rs2);
-    case Format::kLr: case Format::kAmo: {
+    case Format::kLr:
+    case Format::kAmo: {
       const bool aq = bit(d.bits, 26), rl = bit(d.bits, 25);
       name += aq && rl ? ".aqrl" : aq ? ".aq" : rl ? ".rl" : "";
       if (info.format == Format::kLr) return fmt::format("{}\t{},({})", name, rd, rs1);
       return fmt::format("{}\t{},{},({})", name, rd, rs2, rs1);
     }
-    case Format::kFLoad: return fmt::format("{}\t{},{}({})", name, fd, imm, rs1);
-    case Format::kFStore: return fmt::format("{}\t{},{}({})", name, fs2, imm, rs1);
-    case Format::kFR: return fmt::format("{}\t{},{},{}{}", name, fd, fs1, fs2, rm);
-    case Format::kFRNoRm: return fmt::format("{}\t{},{},{}", name, fd, fs1, fs2);
-    case Format::kFR4: return fmt::format("{}\t{},{},{},{}{}", name, fd, fs1, fs2, fs3, rm);
-    case Format::kF1: return fmt::format("{}\t{},{}{}", name, fd, fs1, rm);
-    case Format::kFCmp: return fmt::format("{}\t{},{},{}", name, rd, fs1, fs2);
-    case Format::kFToX: return fmt::format("{}\t{},{}{}", name, rd, fs1, rm);
-    case Format::kFToXNoRm: return fmt::format("{}\t{},{}", name, rd, fs1);
-    case Format::kXToF: return fmt::format("{}\t{},{}{}", name, fd, rs1, rm);
-    case Format::kXToFNoRm: return fmt::format("{}\t{},{}", name, fd, rs1);
+    case Format::kFLoad:
+      return fmt::format("{}\t{},{}({})", name, fd, imm, rs1);
+    case Format::kFStore:
+      return fmt::format("{}\t{},{}({})", name, fs2, imm, rs1);
+    case Format::kFR:
+      return fmt::format("{}\t{},{},{}{}", name, fd, fs1, fs2, rm);
+    case Format::kFRNoRm:
+      return fmt::format("{}\t{},{},{}", name, fd, fs1, fs2);
+    case Format::kFR4:
+      return fmt::format("{}\t{},{},{},{}{}", name, fd, fs1, fs2, fs3, rm);
+    case Format::kF1:
+      return fmt::format("{}\t{},{}{}", name, fd, fs1, rm);
+    case Format::kFCmp:
+      return fmt::format("{}\t{},{},{}", name, rd, fs1, fs2);
+    case Format::kFToX:
+      return fmt::format("{}\t{},{}{}", name, rd, fs1, rm);
+    case Format::kFToXNoRm:
+      return fmt::format("{}\t{},{}", name, rd, fs1);
+    case Format::kXToF:
+      return fmt::format("{}\t{},{}{}", name, fd, rs1, rm);
+    case Format::kXToFNoRm:
+      return fmt::format("{}\t{},{}", name, fd, rs1);
   }
   return name;
 }

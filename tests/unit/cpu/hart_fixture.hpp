@@ -48,8 +48,14 @@ class HartTest : public ::testing::Test {
     hart_->debug_csr_write(csr::kMstatus, mstatus::kFs & (1ull << 13));  // FS = Initial
   }
 
-  void put(u64 addr, u32 insn) { bus_.write(addr, 4, insn); code_->on_code_write(addr, 4); }
-  void put16(u64 addr, u16 insn) { bus_.write(addr, 2, insn); code_->on_code_write(addr, 2); }
+  void put(u64 addr, u32 insn) {
+    bus_.write(addr, 4, insn);
+    code_->on_code_write(addr, 4);
+  }
+  void put16(u64 addr, u16 insn) {
+    bus_.write(addr, 2, insn);
+    code_->on_code_write(addr, 2);
+  }
 
   // Writes `insns` at kCode and runs them (one each) from kCode in privilege `priv`.
   void run(std::initializer_list<u32> insns, Priv priv = Priv::kMachine) {

@@ -24,39 +24,39 @@ class IntTest : public HartTest {
 constexpr u64 kMin64 = 0x8000000000000000ull;
 
 TEST_F(IntTest, DivisionByZeroAndOverflow) {
-  EXPECT_EQ(rr(1, 4, kOp, 7, 0), ~0ull);                       // div
-  EXPECT_EQ(rr(1, 5, kOp, 7, 0), ~0ull);                       // divu
-  EXPECT_EQ(rr(1, 6, kOp, 7, 0), 7u);                          // rem
-  EXPECT_EQ(rr(1, 7, kOp, 7, 0), 7u);                          // remu
-  EXPECT_EQ(rr(1, 4, kOp, kMin64, ~0ull), kMin64);             // div overflow
-  EXPECT_EQ(rr(1, 6, kOp, kMin64, ~0ull), 0u);                 // rem overflow
+  EXPECT_EQ(rr(1, 4, kOp, 7, 0), ~0ull);                                 // div
+  EXPECT_EQ(rr(1, 5, kOp, 7, 0), ~0ull);                                 // divu
+  EXPECT_EQ(rr(1, 6, kOp, 7, 0), 7u);                                    // rem
+  EXPECT_EQ(rr(1, 7, kOp, 7, 0), 7u);                                    // remu
+  EXPECT_EQ(rr(1, 4, kOp, kMin64, ~0ull), kMin64);                       // div overflow
+  EXPECT_EQ(rr(1, 6, kOp, kMin64, ~0ull), 0u);                           // rem overflow
   EXPECT_EQ(rr(1, 4, kOp32, 0x80000000, ~0ull), 0xffffffff80000000ull);  // divw overflow
-  EXPECT_EQ(rr(1, 6, kOp32, 0x80000000, ~0ull), 0u);           // remw overflow
-  EXPECT_EQ(rr(1, 4, kOp32, 5, 0x100000000ull), ~0ull);        // divw: rs2[31:0] == 0
-  EXPECT_EQ(rr(1, 5, kOp32, 5, 0), ~0ull);                     // divuw by zero, sign-extended
+  EXPECT_EQ(rr(1, 6, kOp32, 0x80000000, ~0ull), 0u);                     // remw overflow
+  EXPECT_EQ(rr(1, 4, kOp32, 5, 0x100000000ull), ~0ull);                  // divw: rs2[31:0] == 0
+  EXPECT_EQ(rr(1, 5, kOp32, 5, 0), ~0ull);  // divuw by zero, sign-extended
   EXPECT_EQ(rr(1, 6, kOp32, 0xffffffff80000001ull, 0), 0xffffffff80000001ull);  // remw x%0
-  EXPECT_EQ(rr(1, 7, kOp32, 0x80000000, 0), 0xffffffff80000000ull);  // remuw x%0, sext
-  EXPECT_EQ(rr(1, 4, kOp, static_cast<u64>(-7), 2), static_cast<u64>(-3));  // rounds to zero
+  EXPECT_EQ(rr(1, 7, kOp32, 0x80000000, 0), 0xffffffff80000000ull);             // remuw x%0, sext
+  EXPECT_EQ(rr(1, 4, kOp, static_cast<u64>(-7), 2), static_cast<u64>(-3));      // rounds to zero
   EXPECT_EQ(rr(1, 6, kOp, static_cast<u64>(-7), 2), static_cast<u64>(-1));
 }
 
 TEST_F(IntTest, HighProducts) {
-  EXPECT_EQ(rr(1, 1, kOp, ~0ull, ~0ull), 0u);                  // mulh -1*-1
-  EXPECT_EQ(rr(1, 3, kOp, ~0ull, ~0ull), ~0ull - 1);           // mulhu
-  EXPECT_EQ(rr(1, 2, kOp, ~0ull, ~0ull), ~0ull);               // mulhsu -1 * (2^64-1)
+  EXPECT_EQ(rr(1, 1, kOp, ~0ull, ~0ull), 0u);         // mulh -1*-1
+  EXPECT_EQ(rr(1, 3, kOp, ~0ull, ~0ull), ~0ull - 1);  // mulhu
+  EXPECT_EQ(rr(1, 2, kOp, ~0ull, ~0ull), ~0ull);      // mulhsu -1 * (2^64-1)
   EXPECT_EQ(rr(1, 2, kOp, kMin64, kMin64), 0xc000000000000000ull);
   EXPECT_EQ(rr(1, 1, kOp, kMin64, kMin64), 0x4000000000000000ull);
   EXPECT_EQ(rr(1, 0, kOp32, 0x7fffffff, 2), 0xfffffffffffffffeull);  // mulw sign-extends
 }
 
 TEST_F(IntTest, ShiftAmountsUseLowBitsOnly) {
-  EXPECT_EQ(rr(0, 1, kOp, 1, 64 + 3), 8u);                     // sll: rs2[5:0]
-  EXPECT_EQ(rr(0x20, 5, kOp, kMin64, 127), ~0ull);             // sra by 63
-  EXPECT_EQ(rr(0, 1, kOp32, 1, 32 + 31), 0xffffffff80000000ull);  // sllw: rs2[4:0]
+  EXPECT_EQ(rr(0, 1, kOp, 1, 64 + 3), 8u);                            // sll: rs2[5:0]
+  EXPECT_EQ(rr(0x20, 5, kOp, kMin64, 127), ~0ull);                    // sra by 63
+  EXPECT_EQ(rr(0, 1, kOp32, 1, 32 + 31), 0xffffffff80000000ull);      // sllw: rs2[4:0]
   EXPECT_EQ(rr(0, 5, kOp32, 0x80000000, 32), 0xffffffff80000000ull);  // srlw by 0 sign-extends
   EXPECT_EQ(rr(0x20, 5, kOp32, 0x80000000, 4), 0xfffffffff8000000ull);
-  EXPECT_EQ(op(i_type(63, kA1, 1, kA0, kOpImm), 1, 0), kMin64);          // slli 63
-  EXPECT_EQ(op(i_type(0x400 | 63, kA1, 5, kA0, kOpImm), kMin64, 0), ~0ull);  // srai 63
+  EXPECT_EQ(op(i_type(63, kA1, 1, kA0, kOpImm), 1, 0), kMin64);                   // slli 63
+  EXPECT_EQ(op(i_type(0x400 | 63, kA1, 5, kA0, kOpImm), kMin64, 0), ~0ull);       // srai 63
   EXPECT_EQ(op(i_type(31, kA1, 1, kA0, kOpImm32), 1, 0), 0xffffffff80000000ull);  // slliw
   // slliw with shamt[5] set is reserved on RV64: illegal
   h().debug_csr_write(csr::kMcause, 0);
@@ -65,10 +65,10 @@ TEST_F(IntTest, ShiftAmountsUseLowBitsOnly) {
 }
 
 TEST_F(IntTest, WFormsSignExtendAndIgnoreUpperBits) {
-  EXPECT_EQ(rr(0, 0, kOp32, 0x7fffffff, 1), 0xffffffff80000000ull);          // addw
-  EXPECT_EQ(rr(0x20, 0, kOp32, 0x1234567800000000ull, 1), ~0ull);           // subw
+  EXPECT_EQ(rr(0, 0, kOp32, 0x7fffffff, 1), 0xffffffff80000000ull);  // addw
+  EXPECT_EQ(rr(0x20, 0, kOp32, 0x1234567800000000ull, 1), ~0ull);    // subw
   EXPECT_EQ(op(i_type(0, kA1, 0, kA0, kOpImm32), 0xfedcba9880000000ull, 0),
-            0xffffffff80000000ull);                                         // sext.w
+            0xffffffff80000000ull);  // sext.w
 }
 
 TEST_F(IntTest, WritesToX0AreDropped) {

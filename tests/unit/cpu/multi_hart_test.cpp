@@ -19,20 +19,20 @@ class MultiHartTest : public HartTest {
 
 TEST_F(MultiHartTest, AnotherHartsStoreBetweenLrAndScFailsTheSc) {
   const u64 lr = kCode, sc = kCode + 4, st = kCode + 0x100;
-  put(lr, r_type(0x08, 0, kA1, 3, kA0, kAmo));                       // lr.d a0, (a1)
-  put(sc, r_type(0x0c, kA2, kA1, 3, kA0, kAmo));                     // sc.d a0, a2, (a1)
-  put(st, (kA2 << 20) | (kA1 << 15) | (3u << 12) | 0x23);          // sd a2, 0(a1)
+  put(lr, r_type(0x08, 0, kA1, 3, kA0, kAmo));             // lr.d a0, (a1)
+  put(sc, r_type(0x0c, kA2, kA1, 3, kA0, kAmo));           // sc.d a0, a2, (a1)
+  put(st, (kA2 << 20) | (kA1 << 15) | (3u << 12) | 0x23);  // sd a2, 0(a1)
   bus_.write(kData, 8, 1);
   h().x[kA1] = other_->x[kA1] = kData;
   h().x[kA2] = 100;
   other_->x[kA2] = 7;
 
   h().set_pc(lr);
-  h().run(1);                 // hart 0: lr.d, its slice ends
+  h().run(1);  // hart 0: lr.d, its slice ends
   EXPECT_EQ(h().x[kA0], 1u);
   other_->set_pc(st);
-  other_->run(1);             // hart 1: sd 7
-  h().run(1);                 // hart 0: sc.d must fail
+  other_->run(1);  // hart 1: sd 7
+  h().run(1);      // hart 0: sc.d must fail
   EXPECT_EQ(h().x[kA0], 1u) << "sc.d succeeded over another hart's store";
   u64 mem = 0;
   bus_.read(kData, 8, mem);

@@ -59,23 +59,23 @@ TEST_F(PrivTest, SatpModeAndTvecAreWarl) {
   set_csr(csr::kMtvec, kRamBase | 1);
   EXPECT_EQ(csr(csr::kMtvec), kRamBase | 1);  // vectored
   set_csr(csr::kMtvec, kRamBase | 2);
-  EXPECT_LT(csr(csr::kMtvec) & 3, 2u);        // reserved modes are not kept
+  EXPECT_LT(csr(csr::kMtvec) & 3, 2u);  // reserved modes are not kept
   set_csr(csr::kStvec, kRamBase | 3);
   EXPECT_LT(csr(csr::kStvec) & 3, 2u);
   set_csr(csr::kMepc, kRamBase | 3);
-  EXPECT_EQ(csr(csr::kMepc), kRamBase | 2);   // bit 0 always zero (IALIGN 16)
+  EXPECT_EQ(csr(csr::kMepc), kRamBase | 2);  // bit 0 always zero (IALIGN 16)
 }
 
 TEST_F(PrivTest, PmpLockedEntriesIgnoreWrites) {
   set_csr(csr::kPmpaddr0 + 1, 0x1000);
   set_csr(csr::kPmpcfg0, 0x1f | (0x89ull << 8));  // entry 1: TOR, R, locked
   EXPECT_EQ((csr(csr::kPmpcfg0) >> 8) & 0xff, 0x89u);
-  set_csr(csr::kPmpcfg0, 0x1f);                   // entry 1 stays locked
+  set_csr(csr::kPmpcfg0, 0x1f);  // entry 1 stays locked
   EXPECT_EQ((csr(csr::kPmpcfg0) >> 8) & 0xff, 0x89u);
-  set_csr(csr::kPmpaddr0 + 1, 0x2000);            // a locked entry's address is frozen
+  set_csr(csr::kPmpaddr0 + 1, 0x2000);  // a locked entry's address is frozen
   EXPECT_EQ(csr(csr::kPmpaddr0 + 1), 0x1000u);
   u64 before = csr(csr::kPmpaddr0);
-  set_csr(csr::kPmpaddr0, 0x10);                  // ... and so is the TOR base below it
+  set_csr(csr::kPmpaddr0, 0x10);  // ... and so is the TOR base below it
   EXPECT_EQ(csr(csr::kPmpaddr0), before);
   set_csr(csr::kPmpcfg0, 0x1f | (0x02ull << 16));  // W without R is reserved
   EXPECT_EQ((csr(csr::kPmpcfg0) >> 16) & 3, 0u);
@@ -90,10 +90,10 @@ TEST_F(PrivTest, PrivilegeChecksOnCsrAccess) {
   h().set_priv(Priv::kUser);
   EXPECT_FALSE(h().csr_read(csr::kSstatus, v));
   set_csr(csr::kMcounteren, 0);
-  EXPECT_FALSE(h().csr_read(csr::kCycle, v));   // U needs mcounteren.CY ...
+  EXPECT_FALSE(h().csr_read(csr::kCycle, v));  // U needs mcounteren.CY ...
   set_csr(csr::kMcounteren, 7);
   set_csr(csr::kScounteren, 0);
-  EXPECT_FALSE(h().csr_read(csr::kCycle, v));   // ... and scounteren.CY
+  EXPECT_FALSE(h().csr_read(csr::kCycle, v));  // ... and scounteren.CY
   set_csr(csr::kScounteren, 1);
   EXPECT_TRUE(h().csr_read(csr::kCycle, v));
   EXPECT_FALSE(h().csr_read(csr::kInstret, v));  // IR not enabled in scounteren
@@ -155,7 +155,7 @@ TEST_F(PrivTest, InterruptPriorityAndDelegation) {
   set_csr(csr::kMstatus, kMie);
   h().set_pc(kCode);
   h().run(1);
-  EXPECT_EQ(csr(csr::kMcause), (1ull << 63) | 3);   // then MSI
+  EXPECT_EQ(csr(csr::kMcause), (1ull << 63) | 3);  // then MSI
   h().set_interrupt_line(3, false);
   h().set_interrupt_line(7, false);
   // S-level: SEI before SSI before STI; delegated ones go to S from U
@@ -167,7 +167,7 @@ TEST_F(PrivTest, InterruptPriorityAndDelegation) {
   h().set_pc(kCode);
   h().run(1);
   EXPECT_EQ(h().priv(), Priv::kSupervisor);
-  EXPECT_EQ(csr(csr::kScause), (1ull << 63) | 1);   // SSI before STI
+  EXPECT_EQ(csr(csr::kScause), (1ull << 63) | 1);  // SSI before STI
   // M-mode ignores S-level interrupts; S with SIE = 0 ignores them too
   set_csr(csr::kMcause, 0);
   set_csr(csr::kMstatus, kMie);

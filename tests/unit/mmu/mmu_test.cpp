@@ -1,13 +1,14 @@
 // Sv39 translation: every PTE permission combination against privilege, SUM, MXR and access
 // type (table-driven against the privileged spec's rules), superpages and misaligned ones,
 // A/D updates, non-canonical addresses.
+#include "sim/mmu/mmu.hpp"
+
 #include <gtest/gtest.h>
 
 #include <memory>
 
 #include "sim/devices/bus.hpp"
 #include "sim/devices/ram.hpp"
-#include "sim/mmu/mmu.hpp"
 
 namespace rvscope {
 namespace {
@@ -61,9 +62,12 @@ bool allowed(u64 perms, Priv priv, bool sum, bool mxr, AccessType type) {
   if (priv == Priv::kUser && !u) return false;
   if (priv == Priv::kSupervisor && u && (type == AccessType::kFetch || !sum)) return false;
   switch (type) {
-    case AccessType::kFetch: return x;
-    case AccessType::kLoad: return r || (mxr && x);
-    case AccessType::kStore: return w;
+    case AccessType::kFetch:
+      return x;
+    case AccessType::kLoad:
+      return r || (mxr && x);
+    case AccessType::kStore:
+      return w;
   }
   return false;
 }
@@ -159,7 +163,7 @@ TEST_F(MmuTest, NonCanonicalAddressesFault) {
 }
 
 TEST_F(MmuTest, InvalidAndReservedPtesFault) {
-  set_pte(kL0 + 6 * 8, pte_to(kTarget, kR | kA | kD));                 // V = 0
+  set_pte(kL0 + 6 * 8, pte_to(kTarget, kR | kA | kD));                      // V = 0
   set_pte(kL0 + 7 * 8, pte_to(kTarget, kV | kR | kA | kD) | (1ull << 60));  // reserved bit
   context(Priv::kSupervisor, false, false);
   u64 pa = 0;

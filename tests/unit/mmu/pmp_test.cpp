@@ -1,7 +1,7 @@
 // PMP: OFF, TOR, NA4 and NAPOT matching, priority, partial matches, the lock bit and M-mode.
-#include <gtest/gtest.h>
-
 #include "sim/mmu/pmp.hpp"
+
+#include <gtest/gtest.h>
 
 namespace rvscope {
 namespace {
@@ -28,7 +28,7 @@ TEST(Pmp, TorRange) {
   EXPECT_FALSE(pmp.check(0x7ffffff8, 8, AccessType::kLoad, Priv::kSupervisor));
   EXPECT_FALSE(pmp.check(0x80000000, 8, AccessType::kStore, Priv::kSupervisor));
   EXPECT_FALSE(pmp.check(0x80001ffc, 8, AccessType::kLoad, Priv::kSupervisor));  // partial
-  EXPECT_TRUE(pmp.check(0x80000000, 8, AccessType::kStore, Priv::kMachine));  // unlocked
+  EXPECT_TRUE(pmp.check(0x80000000, 8, AccessType::kStore, Priv::kMachine));     // unlocked
   // TOR in entry 0 starts at address 0
   Pmp first;
   first.write_addr(0, 0x1000 >> 2);
@@ -81,7 +81,7 @@ TEST(Pmp, LockedEntriesBindMachineModeAndFreeze) {
   EXPECT_FALSE(pmp.check(0x80000000, 8, AccessType::kStore, Priv::kMachine));
   EXPECT_FALSE(pmp.check(0x80000000, 4, AccessType::kFetch, Priv::kMachine));
   EXPECT_TRUE(pmp.check(0x90000000, 8, AccessType::kStore, Priv::kMachine));  // no match: M ok
-  pmp.write_cfg(0, kNapot | kR | kW | kX);  // ignored: locked
+  pmp.write_cfg(0, kNapot | kR | kW | kX);                                    // ignored: locked
   EXPECT_EQ(pmp.read_cfg(0) & 0xff, static_cast<u64>(kL | kNapot | kR));
   pmp.write_addr(0, 0);
   EXPECT_EQ(pmp.read_addr(0), napot(0x80000000, 0x1000));
