@@ -1,5 +1,6 @@
 // Entry of the Sv39 benchmark variant: M-mode clears bss, builds the page tables
-// (sv39_shim.c), opens PMP, then mrets into rt_main in S-mode with translation on.
+// (sv39_shim.c), opens PMP, delegates exceptions to S, then mrets into rt_main in S-mode with
+// translation on.
   .section .text.init, "ax", @progbits
   .globl _start
 _start:
@@ -16,6 +17,10 @@ _start:
   csrw pmpaddr0, t0
   li t0, 0x1f                  // NAPOT, RWX: S-mode may use all memory
   csrw pmpcfg0, t0
+  li t0, 0xb1ff                // every exception but ecalls from S and M goes to S-mode
+  csrw medeleg, t0
+  la t0, s_trap
+  csrw stvec, t0
   call sv39_build_tables       // returns the satp value
   csrw satp, a0
   sfence.vma
@@ -28,7 +33,13 @@ _start:
   csrw mepc, t0
   mret
 
-// Nothing is delegated: any trap ends the run with 200 + mcause.
+// Any trap ends the run with 200 + the cause, in S-mode (delegated) or in M-mode.
+  .align 2
+s_trap:
+  csrr a0, scause
+  andi a0, a0, 31
+  addi a0, a0, 200
+  call rt_exit
   .align 2
 unexpected_trap:
   csrr a0, mcause
