@@ -211,13 +211,13 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
       if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg0 + 3) {
         const unsigned index = number - csr::kPmpcfg0;
         if (index & 1) return false;  // pmpcfg1/3 do not exist on RV64
-        if (write) { mmu_.pmp().write_cfg(index, v); mmu_.flush(); fetch_vpage_ = ~0ull; end_batch(); }
+        if (write) { mmu_.pmp().write_cfg(index, v); mmu_.flush(); invalidate_fetch(); end_batch(); }
         value = mmu_.pmp().read_cfg(index);
         break;
       }
       if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr15) {
         const unsigned index = number - csr::kPmpaddr0;
-        if (write) { mmu_.pmp().write_addr(index, v); mmu_.flush(); fetch_vpage_ = ~0ull; end_batch(); }
+        if (write) { mmu_.pmp().write_addr(index, v); mmu_.flush(); invalidate_fetch(); end_batch(); }
         value = mmu_.pmp().read_addr(index);
         break;
       }

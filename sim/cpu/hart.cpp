@@ -49,7 +49,7 @@ void Hart::update_translation() {
   ctx.sum = mstatus_ & mstatus::kSum;
   ctx.mxr = mstatus_ & mstatus::kMxr;
   mmu_.set_context(ctx);
-  fetch_vpage_ = ~0ull;
+  invalidate_fetch();
   end_batch();  // the run loop keeps the fetch page in locals: make it look again
 }
 
@@ -73,6 +73,12 @@ void Hart::set_interrupt_line(unsigned mip_bit, bool level) {
 }
 
 const DecodedInsn& Hart::fetch(u64 pc) {
+  FetchTlbEntry& cached = fetch_tlb_[(pc >> 12) % kFetchTlbEntries];
+  if (cached.vpage == (pc & ~0xfffull)) {
+    fetch_page_ = cached.page;
+    fetch_vpage_ = cached.vpage;
+    return cached.page->insns[(pc >> 1) & 2047];
+  }
   u64 paddr = 0;
   const MemFault fault = mmu_.translate(pc, AccessType::kFetch, 2, paddr);
   if (fault != MemFault::kNone) {
@@ -89,6 +95,7 @@ const DecodedInsn& Hart::fetch(u64 pc) {
   const bool uniform =
       mmu_.pmp().page_allowed_uniformly(paddr & ~0xfffull, AccessType::kFetch, priv_);
   fetch_vpage_ = uniform ? (pc & ~0xfffull) : ~0ull;
+  if (uniform) cached = {fetch_vpage_, page};
   return page->insns[(pc >> 1) & 2047];
 }
 
@@ -402,14 +409,14 @@ u64 Hart::do_sfence_vma(u64 pc, const DecodedInsn& d) {
     return illegal(pc, d);
   }
   mmu_.flush();
-  fetch_vpage_ = ~0ull;
+  invalidate_fetch();
   end_batch();
   return pc + d.length;
 }
 
 u64 Hart::do_fence_i(u64 pc, const DecodedInsn& d) {
   // Stores already invalidate decoded RAM pages; this covers code on device pages.
-  fetch_vpage_ = ~0ull;
+  invalidate_fetch();
   end_batch();
   return pc + d.length;
 }

@@ -198,6 +198,18 @@ class Hart {
   HartStop last_stop_ = HartStop::kBudget;
   u64 fetch_vpage_ = ~0ull;
   DecodedPage* fetch_page_ = nullptr;
+  // Recent fetch pages of the current translation context, so a jump to another code page
+  // costs a lookup instead of a page walk and PMP checks.
+  struct FetchTlbEntry {
+    u64 vpage = ~0ull;
+    DecodedPage* page = nullptr;
+  };
+  static constexpr unsigned kFetchTlbEntries = 64;
+  std::array<FetchTlbEntry, kFetchTlbEntries> fetch_tlb_{};
+  void invalidate_fetch() {
+    fetch_vpage_ = ~0ull;
+    for (auto& e : fetch_tlb_) e.vpage = ~0ull;
+  }
   DecodedInsn fetch_fault_insn_{};
   DecodedInsn straddle_insn_{};
 

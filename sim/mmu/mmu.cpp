@@ -13,20 +13,32 @@ constexpr u64 kSatpModeSv39 = 8;
 
 Mmu::Mmu(Bus& bus, CodeWriteListener* code) : bus_(bus), code_(code) {}
 
+namespace {
+// Data translations depend on these only (fetch has its own cache in the hart).
+bool same_data_context(const TranslationContext& a, const TranslationContext& b) {
+  return a.satp == b.satp && a.data_priv == b.data_priv && a.sum == b.sum && a.mxr == b.mxr;
+}
+}  // namespace
+
 void Mmu::set_context(const TranslationContext& context) {
-  if (context == ctx_) return;
   ctx_ = context;
-  flush();
+  TlbSet& set = sets_[context.data_priv == Priv::kUser ? 0 : 1];
+  if (!same_data_context(set.filled_under, context)) {
+    set.flush();
+    set.filled_under = context;
+  }
+  active_ = &set;
 }
 
 void Mmu::flush() {
-  for (auto& e : tlb_load_) e.tag = ~0ull;
-  for (auto& e : tlb_store_) e.tag = ~0ull;
+  for (TlbSet& set : sets_) set.flush();
 }
 
 void Mmu::drop_store_page(u64 ppage) {
-  for (unsigned i = 0; i < kTlbEntries; ++i) {
-    if (tlb_store_[i].tag != ~0ull && tlb_store_ppage_[i] == ppage) tlb_store_[i].tag = ~0ull;
+  for (TlbSet& set : sets_) {
+    for (unsigned i = 0; i < kTlbEntries; ++i) {
+      if (set.store[i].tag != ~0ull && set.store_ppage[i] == ppage) set.store[i].tag = ~0ull;
+    }
   }
 }
 
@@ -118,7 +130,7 @@ void Mmu::fill(SoftTlbEntry* tlb, u64 vaddr, u64 paddr, AccessType type) {
   const unsigned index = (vaddr >> 12) % kTlbEntries;
   tlb[index].tag = vaddr & ~0xfffull;
   tlb[index].addend = reinterpret_cast<u64>(bus_.ram().host(ppage)) - (vaddr & ~0xfffull);
-  (type == AccessType::kStore ? tlb_store_ppage_ : tlb_load_ppage_)[index] = ppage;
+  (type == AccessType::kStore ? active_->store_ppage : active_->load_ppage)[index] = ppage;
 }
 
 void Mmu::record_access(u64 vaddr, u64 paddr, unsigned size, u64 value, bool is_store) {
@@ -172,7 +184,7 @@ MemFault Mmu::access_slow(u64 vaddr, unsigned size, u64& value, bool is_store) {
       value = 0;
       std::memcpy(&value, bus_.ram().host(paddr), size);
     }
-    fill(is_store ? tlb_store_.data() : tlb_load_.data(), vaddr, paddr, type);
+    fill(is_store ? active_->store.data() : active_->load.data(), vaddr, paddr, type);
   } else {
     if (paddr & (size - 1)) return MemFault::kMisaligned;  // devices take aligned accesses
     const bool ok = is_store ? bus_.write(paddr, size, value) : bus_.read(paddr, size, value);

@@ -38,9 +38,11 @@ struct SoftTlbEntry {
 
 class Mmu {
  public:
-  static constexpr unsigned kTlbEntries = 256;
+  static constexpr unsigned kTlbEntries = 1024;
 
   Mmu(Bus& bus, CodeWriteListener* code);
+  Mmu(const Mmu&) = delete;  // active_ points into this object
+  Mmu& operator=(const Mmu&) = delete;
 
   void set_context(const TranslationContext& context);
   const TranslationContext& context() const { return ctx_; }
@@ -59,10 +61,10 @@ class Mmu {
 
   template <typename T>
   [[gnu::always_inline]] inline MemFault load(u64 vaddr, T& out) {
-    const SoftTlbEntry& e = tlb_load_[(vaddr >> 12) % kTlbEntries];
+    const SoftTlbEntry& e = active_->load[(vaddr >> 12) % kTlbEntries];
     if (e.tag == (vaddr & ~static_cast<u64>(0xfff & ~(sizeof(T) - 1)))) [[likely]] {
       std::memcpy(&out, reinterpret_cast<const void*>(vaddr + e.addend), sizeof(T));
-      if (recording_) [[unlikely]] record_fast(vaddr, tlb_load_ppage_, sizeof(T), static_cast<u64>(out), false);
+      if (recording_) [[unlikely]] record_fast(vaddr, active_->load_ppage, sizeof(T), static_cast<u64>(out), false);
       return MemFault::kNone;
     }
     u64 value = 0;
@@ -73,10 +75,10 @@ class Mmu {
 
   template <typename T>
   [[gnu::always_inline]] inline MemFault store(u64 vaddr, T value) {
-    const SoftTlbEntry& e = tlb_store_[(vaddr >> 12) % kTlbEntries];
+    const SoftTlbEntry& e = active_->store[(vaddr >> 12) % kTlbEntries];
     if (e.tag == (vaddr & ~static_cast<u64>(0xfff & ~(sizeof(T) - 1)))) [[likely]] {
       std::memcpy(reinterpret_cast<void*>(vaddr + e.addend), &value, sizeof(T));
-      if (recording_) [[unlikely]] record_fast(vaddr, tlb_store_ppage_, sizeof(T), static_cast<u64>(value), true);
+      if (recording_) [[unlikely]] record_fast(vaddr, active_->store_ppage, sizeof(T), static_cast<u64>(value), true);
       return MemFault::kNone;
     }
     return store_slow(vaddr, sizeof(T), value);
@@ -92,7 +94,7 @@ class Mmu {
   unsigned recorded() const { return recorded_; }
   const MemAccess& record(unsigned i) const { return records_[i]; }
   void record_access(u64 vaddr, u64 paddr, unsigned size, u64 value, bool is_store);
-  void record_fast(u64 vaddr, const std::array<u64, 256>& ppages, unsigned size, u64 value,
+  void record_fast(u64 vaddr, const std::array<u64, kTlbEntries>& ppages, unsigned size, u64 value,
                    bool is_store) {
     const u64 ppage = ppages[(vaddr >> 12) % kTlbEntries];
     if (recorded_ < records_.size()) {
@@ -115,10 +117,22 @@ class Mmu {
   TranslationContext ctx_;
   bool fast_paths_ = true;
   mutable u64 walks_ = 0;
-  std::array<SoftTlbEntry, kTlbEntries> tlb_load_{};
-  std::array<SoftTlbEntry, kTlbEntries> tlb_store_{};
-  std::array<u64, kTlbEntries> tlb_load_ppage_{};
-  std::array<u64, kTlbEntries> tlb_store_ppage_{};
+  // One TLB set for user accesses and one for supervisor/machine ones, each remembering the
+  // context it was filled under: a syscall's U->S->U round trip switches sets instead of
+  // flushing them.
+  struct TlbSet {
+    std::array<SoftTlbEntry, kTlbEntries> load{};
+    std::array<SoftTlbEntry, kTlbEntries> store{};
+    std::array<u64, kTlbEntries> load_ppage{};
+    std::array<u64, kTlbEntries> store_ppage{};
+    TranslationContext filled_under{};
+    void flush() {
+      for (auto& e : load) e.tag = ~0ull;
+      for (auto& e : store) e.tag = ~0ull;
+    }
+  };
+  std::array<TlbSet, 2> sets_{};
+  TlbSet* active_ = &sets_[1];
   std::array<MemAccess, 4> records_{};
   unsigned recorded_ = 0;
   bool recording_ = false;
