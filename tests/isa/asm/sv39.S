@@ -37,6 +37,30 @@ TEST_BEGIN
   or a0, a0, a1
   csrw satp, a0
   sfence.vma
+  // M-mode with MPRV: data accesses are translated with MPP's privilege, fetches are not
+  li s0, VA
+  li a1, (3 << 11)
+  csrc mstatus, a1
+  li a1, (1 << 11) | (1 << 17)                                       // MPP = S, MPRV
+  csrs mstatus, a1
+  ld a0, 0(s0)
+  li a1, (1 << 17)
+  csrc mstatus, a1
+  CHECK(30, a0, 0x1111111111111111)
+  li a1, (3 << 11)
+  csrc mstatus, a1                                                   // MPP = U
+  li a1, (1 << 17)
+  csrs mstatus, a1
+  EXPECT_TRAP_TVAL(31, 13, VA, ld a0, 0(s0))                         // not a U page
+  li a1, (1 << 17)
+  csrc mstatus, a1
+  // a 4-byte instruction at the end of the X page whose second half is on the U page
+  la a0, page_u                                                      // page_x is right before it
+  li a1, 0x0513                                                      // addi a0, zero, 1 ...
+  sh a1, -2(a0)
+  li a1, 0x0010
+  sh a1, 0(a0)
+  fence.i
   // enter S-mode at s_start
   la a0, s_start
   csrw mepc, a0
@@ -62,6 +86,18 @@ s_start:
 1:li t6, 12
   bne t3, t6, test_fail
   bne t4, s1, test_fail
+  li t3, NO_TRAP
+  // fetch straddling from the X page into the U page: fault on the second half
+  li gp, 19
+  li t3, NO_TRAP
+  li s1, VA + 0x3ffe
+  la ra, 1f
+  jr s1
+1:li t6, 12
+  bne t3, t6, test_fail
+  li gp, 20
+  li t6, VA + 0x4000                                                 // the part that faulted
+  bne t4, t6, test_fail
   li t3, NO_TRAP
   // X-only page: no loads, unless MXR; fetch works
   li s1, VA + 0x3000
@@ -96,7 +132,7 @@ s_start:
   li a1, (1 << 18)
   csrs sstatus, a1                                                   // SUM
   ld a0, 0(s1)
-  CHECK(14, a0, 0x4444444444444444)
+  CHECK(14, a0, 0x4444444444440010)                                  // its first half-word was code
   sd a0, 8(s1)
   csrc sstatus, a1
   // a load crossing from a mapped page into the invalid one faults, memory unchanged
