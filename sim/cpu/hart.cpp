@@ -175,9 +175,42 @@ u64 Hart::run_observed(u64 max_insns) {
   return done;
 }
 
+namespace {
+
+// Which register file each operand of a format names: 0 none, 1 integer, 2 floating point.
+struct OperandKinds {
+  u8 rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
+};
+
+constexpr OperandKinds operand_kinds(Format f) {
+  switch (f) {
+    case Format::kR: case Format::kAmo: return {1, 1, 1, 0};
+    case Format::kI: case Format::kShift: case Format::kShiftW: case Format::kLoad:
+    case Format::kJalr: case Format::kCsr: case Format::kLr: return {1, 1, 0, 0};
+    case Format::kU: case Format::kJ: case Format::kCsrI: return {1, 0, 0, 0};
+    case Format::kStore: case Format::kB: case Format::kSfence: return {0, 1, 1, 0};
+    case Format::kFLoad: case Format::kXToF: case Format::kXToFNoRm: return {2, 1, 0, 0};
+    case Format::kFStore: return {0, 1, 2, 0};
+    case Format::kFR: case Format::kFRNoRm: return {2, 2, 2, 0};
+    case Format::kFR4: return {2, 2, 2, 2};
+    case Format::kF1: return {2, 2, 0, 0};
+    case Format::kFCmp: return {1, 2, 2, 0};
+    case Format::kFToX: case Format::kFToXNoRm: return {1, 2, 0, 0};
+    case Format::kFence: case Format::kNone: return {};
+  }
+  return {};
+}
+
+u8 event_reg(u8 kind, u8 reg) {
+  return kind == 0 ? kNoReg : kind == 1 ? reg : static_cast<u8>(kFpRegBase + reg);
+}
+
+}  // namespace
+
 void Hart::fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before) {
   RetireEvent& e = event_;
   const InsnInfo& info = insn_info(d.id);
+  const OperandKinds kinds = operand_kinds(info.format);
   e.hart = id_;
   e.priv = priv_before;
   e.pc = pc;
@@ -185,49 +218,20 @@ void Hart::fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv pri
   e.length = d.length;
   e.insn_id = static_cast<u16>(d.id);
   e.timing_class = info.timing_class;
-  e.rd = e.rs1 = e.rs2 = e.rs3 = kNoReg;
+  e.rs1 = event_reg(kinds.rs1, d.rs1);
+  e.rs2 = event_reg(kinds.rs2, d.rs2);
+  e.rs3 = event_reg(kinds.rs3, d.rs3);
+  e.rd = kNoReg;
   e.rd_written = false;
   e.rd_value = 0;
-  const Format fmt = info.format;
-  const bool rd_int = fmt == Format::kR || fmt == Format::kI || fmt == Format::kShift ||
-                      fmt == Format::kShiftW || fmt == Format::kLoad || fmt == Format::kU ||
-                      fmt == Format::kJ || fmt == Format::kJalr || fmt == Format::kCsr ||
-                      fmt == Format::kCsrI || fmt == Format::kLr || fmt == Format::kAmo ||
-                      fmt == Format::kFCmp || fmt == Format::kFToX || fmt == Format::kFToXNoRm;
-  const bool rd_fp = fmt == Format::kFLoad || fmt == Format::kFR || fmt == Format::kFRNoRm ||
-                     fmt == Format::kFR4 || fmt == Format::kF1 || fmt == Format::kXToF ||
-                     fmt == Format::kXToFNoRm;
-  if (rd_int && d.rd != 0 && d.rd != kSinkReg) {
+  if (kinds.rd == 1 && d.rd != 0 && d.rd != kSinkReg) {
     e.rd = d.rd;
     e.rd_written = true;
     e.rd_value = x[d.rd];
-  } else if (rd_fp) {
+  } else if (kinds.rd == 2) {
     e.rd = static_cast<u8>(kFpRegBase + d.rd);
     e.rd_written = true;
     e.rd_value = f[d.rd];
-  }
-  const bool fp_sources = fmt == Format::kFR || fmt == Format::kFRNoRm || fmt == Format::kFR4 ||
-                          fmt == Format::kF1 || fmt == Format::kFCmp || fmt == Format::kFToX ||
-                          fmt == Format::kFToXNoRm;
-  switch (fmt) {
-    case Format::kU: case Format::kJ: case Format::kNone: case Format::kFence: case Format::kCsrI:
-      break;
-    case Format::kI: case Format::kShift: case Format::kShiftW: case Format::kLoad:
-    case Format::kJalr: case Format::kCsr: case Format::kLr: case Format::kFLoad:
-    case Format::kXToF: case Format::kXToFNoRm:
-      e.rs1 = d.rs1;
-      break;
-    case Format::kFStore:
-      e.rs1 = d.rs1;
-      e.rs2 = static_cast<u8>(kFpRegBase + d.rs2);
-      break;
-    default:
-      e.rs1 = fp_sources ? static_cast<u8>(kFpRegBase + d.rs1) : d.rs1;
-      if (fmt != Format::kF1 && fmt != Format::kFToX && fmt != Format::kFToXNoRm) {
-        e.rs2 = fp_sources ? static_cast<u8>(kFpRegBase + d.rs2) : d.rs2;
-      }
-      if (fmt == Format::kFR4) e.rs3 = static_cast<u8>(kFpRegBase + d.rs3);
-      break;
   }
   e.num_mem = 0;
   for (unsigned i = 0; i < mmu_.recorded() && i < e.mem.size(); ++i) {

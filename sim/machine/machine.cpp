@@ -238,8 +238,10 @@ ObserveLevel Machine::observe_level() const {
 
 void Machine::refresh_observers() {
   const ObserveLevel level = observe_level();
+  // A lone observer is called directly, without the fan-out's loop.
+  HartObserver* target = observer_levels_.size() == 1 ? observer_levels_.front().first : &fanout_;
   for (auto& hart : harts_) {
-    hart->set_observer(level == ObserveLevel::kNone ? nullptr : &fanout_,
+    hart->set_observer(level == ObserveLevel::kNone ? nullptr : target,
                        level == ObserveLevel::kEveryInstruction);
   }
 }
