@@ -1,8 +1,10 @@
 #!/bin/sh
 # Runs one self-checking ISA program on rvscope and says which check failed, if one did.
+# Usage: run_isa.sh RVSCOPE ELF [rvscope run options...]
 rvscope=$1
 elf=$2
-"$rvscope" run --max-insns 50000000 "$elf"
+shift 2
+"$rvscope" run "$elf" --max-insns 50000000 "$@"
 status=$?
 case $status in
   0) echo "PASS $(basename "$elf")"; exit 0 ;;
