@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/gdb/expect_check.hpp"
+
 #include "sim/gdb/gdb_server.hpp"
 #include "tests/gdb/fake_target.hpp"
 
@@ -71,34 +73,6 @@ pid_t start_gdb(const std::string& gdb, const std::string& script, unsigned port
   _exit(127);
 }
 
-// Checks the expectations; prints what failed. True when all hold.
-bool check_output(const std::vector<std::string>& output, const std::vector<std::string>& expect) {
-  std::size_t next = 0;
-  bool ok = true;
-  for (const std::string& raw : expect) {
-    if (raw.empty() || raw[0] == '#') continue;
-    const bool negative = raw[0] == '!';
-    const std::regex pattern(negative ? raw.substr(1) : raw);
-    if (negative) {
-      for (const auto& line : output) {
-        if (std::regex_search(line, pattern)) {
-          std::cerr << "FAIL: unexpected line matching '" << raw.substr(1) << "': " << line << "\n";
-          ok = false;
-        }
-      }
-      continue;
-    }
-    std::size_t i = next;
-    while (i < output.size() && !std::regex_search(output[i], pattern)) ++i;
-    if (i == output.size()) {
-      std::cerr << "FAIL: no line matching '" << raw << "' after output line " << next << "\n";
-      ok = false;
-    } else {
-      next = i + 1;
-    }
-  }
-  return ok;
-}
 
 }  // namespace
 
@@ -167,5 +141,5 @@ int main(int argc, char** argv) {
     std::cerr << "FAIL: gdb did not run properly (status " << status << ")\n";
     return 1;
   }
-  return check_output(output, read_lines(argv[3])) ? 0 : 1;
+  return gdbtest::check_output(output, read_lines(argv[3])) ? 0 : 1;
 }

@@ -37,6 +37,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/gdb/expect_check.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -196,33 +198,6 @@ std::string compare_stepi_with_trace(const std::vector<std::string>& gdb_lines,
          " trace lines)";
 }
 
-bool check_output(const std::vector<std::string>& output, const std::vector<std::string>& expect) {
-  std::size_t next = 0;
-  bool ok = true;
-  for (const std::string& raw : expect) {
-    if (raw.empty() || raw[0] == '#') continue;
-    const bool negative = raw[0] == '!';
-    const std::regex pattern(negative ? raw.substr(1) : raw);
-    if (negative) {
-      for (const auto& line : output) {
-        if (std::regex_search(line, pattern)) {
-          std::cerr << "FAIL: unexpected line matching '" << raw.substr(1) << "': " << line << "\n";
-          ok = false;
-        }
-      }
-      continue;
-    }
-    std::size_t i = next;
-    while (i < output.size() && !std::regex_search(output[i], pattern)) ++i;
-    if (i == output.size()) {
-      std::cerr << "FAIL: no line matching '" << raw << "' after output line " << next << "\n";
-      ok = false;
-    } else {
-      next = i + 1;
-    }
-  }
-  return ok;
-}
 
 }  // namespace
 
@@ -318,7 +293,7 @@ int main(int argc, char** argv) {
   output.push_back(sim_status ? "runner: rvscope exit " + std::to_string(*sim_status)
                               : "runner: rvscope timed out");
   for (const auto& line : output) std::cout << line << "\n";
-  const bool ok = check_output(output, read_lines(argv[6]));
+  const bool ok = gdbtest::check_output(output, read_lines(argv[6]));
   if (ok && std::getenv("RVSCOPE_GDB_KEEP") == nullptr) fs::remove_all(dir);
   if (!ok) std::cerr << "(run directory kept: " << dir << ")\n";
   return ok && gdb_status && sim_status ? 0 : 1;
