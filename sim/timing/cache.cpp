@@ -13,14 +13,8 @@ Cache::Cache(const CacheConfig& config)
       lines_(config.size / config.line) {}
 
 Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
+  // Counted accesses come through access(), which tried the MRU way first.
   const u64 line = addr >> line_shift_;
-  // Most accesses touch the line the previous one did: skip the set search.
-  if (count && mru_ != nullptr && mru_->tag == line && mru_->stamp != 0) {
-    ++stats_.accesses;
-    mru_->stamp = ++clock_;
-    mru_->dirty = mru_->dirty || write;
-    return {true, false, 0};
-  }
   Way* set = &lines_[(line & set_mask_) * ways_];
   ++clock_;
   if (count) ++stats_.accesses;
@@ -50,8 +44,6 @@ Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
   if (count) mru_ = victim;
   return r;
 }
-
-Cache::Result Cache::access(u64 addr, bool write) { return lookup(addr, write, true); }
 
 Cache::Result Cache::fill(u64 addr) {
   if (contains(addr)) return {true, false, 0};

@@ -26,7 +26,19 @@ class Cache {
   };
 
   // Looks up `addr`, fills the line on a miss (write-allocate) and marks it dirty on a write.
-  Result access(u64 addr, bool write);
+  Result access(u64 addr, bool write) {
+    if (touch_mru(addr, write)) return {true, false, 0};
+    return lookup(addr, write, true);
+  }
+  // The hit path of access() when `addr` is in the line the latest counted access used (most
+  // accesses are): true and counted as access() would; false with nothing changed.
+  bool touch_mru(u64 addr, bool write) {
+    if (mru_ == nullptr || mru_->tag != addr >> line_shift_ || mru_->stamp == 0) return false;
+    ++stats_.accesses;
+    mru_->stamp = ++clock_;
+    mru_->dirty = mru_->dirty || write;
+    return true;
+  }
   // Fills a line without counting an access (prefetch); no effect if already present.
   Result fill(u64 addr);
   bool contains(u64 addr) const;

@@ -88,14 +88,21 @@ ExecClass classify_by_bits(const RetireEvent& e) {
 }
 }  // namespace
 
-ExecClass classify(const RetireEvent& e) {
+namespace {
+constexpr u32 bit(TimingClass c) { return u32{1} << static_cast<unsigned>(c); }
+// The TimingClasses classify_by_bits() refines.
+constexpr u32 kByBits = bit(TimingClass::kFpAdd) | bit(TimingClass::kFpMul) |
+                        bit(TimingClass::kFpFma) | bit(TimingClass::kFpDiv) |
+                        bit(TimingClass::kFpSqrt) | bit(TimingClass::kLrSc);
+
+inline ExecClass classify_inline(const RetireEvent& e) {
   const auto tc = static_cast<std::size_t>(e.timing_class);
   if (tc >= kDirectClass.size()) return ExecClass::kAlu;
-  const bool by_bits =
-      (e.timing_class >= TimingClass::kFpAdd && e.timing_class <= TimingClass::kFpSqrt) ||
-      e.timing_class == TimingClass::kLrSc;
-  return by_bits ? classify_by_bits(e) : kDirectClass[tc];
+  return (kByBits >> tc & 1) != 0 ? classify_by_bits(e) : kDirectClass[tc];
 }
+}  // namespace
+
+ExecClass classify(const RetireEvent& e) { return classify_inline(e); }
 
 HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
     : core_(config.core),
@@ -103,14 +110,31 @@ HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
       predictor_(config.predictor),
       fetch_shift_(static_cast<unsigned>(std::countr_zero(config.memory.l1i.line))) {
   reg_cause_.fill(StallCause::kDataHazard);
+  for (std::size_t c = 0; c < kNumExecClasses; ++c) {
+    const ClassTiming& ct = core_.classes[c];
+    Issue& is = issue_[c];
+    is.latency = ct.latency;
+    is.occupancy = ct.occupancy;
+    is.unit_occupancy = ct.unit_occupancy;
+    if (ct.unit != Unit::kNone) is.unit_read = is.unit_write = static_cast<u8>(ct.unit);
+    u8 n = 0;
+    for (u32 p = 0; p < core_.num_pipes && p < pipe_free_.size(); ++p) {
+      if (ct.pipes >> p & 1) is.pipes[n++] = static_cast<u8>(p);
+    }
+    is.num_pipes = n == 0 ? 1 : n;  // pipes[0] is 0: a mask naming no pipe issues on pipe 0
+    const auto ec = static_cast<ExecClass>(c);
+    is.loads = ec == ExecClass::kLoad || ec == ExecClass::kFpLoad || ec == ExecClass::kAmo ||
+               ec == ExecClass::kLr;
+  }
 }
 
-// Branch-free: whether an operand or a pipe holds an instruction back is data-dependent and
-// would cost the host a misprediction half of the time.
+// Only a real stall touches the statistics: adding zeros to the same counter chains every
+// operand's check through a store-to-load forward on the host.
 void HartPipeline::advance(u64& t, u64 until, StallCause cause) {
-  const u64 later = std::max(t, until);
-  stats_.stall_cycles[idx(cause)] += later - t;
-  t = later;
+  if (until > t) {
+    stats_.stall_cycles[idx(cause)] += until - t;
+    t = until;
+  }
 }
 
 void HartPipeline::note_csr_writes(const RetireEvent& e) {
@@ -173,8 +197,8 @@ void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
 
 u64 HartPipeline::retire(const RetireEvent& e) {
   const u64 before = cycles();
-  const ExecClass ec = classify(e);
-  const ClassTiming& ct = core_.classes[idx(ec)];
+  const ExecClass ec = classify_inline(e);
+  const Issue& is = issue_[idx(ec)];
 
   u64 t = (started_ && issued_ >= core_.issue_width) ? cycle_ + 1 : cycle_;
   advance(t, fetch_ready_, fetch_cause_);
@@ -182,34 +206,38 @@ u64 HartPipeline::retire(const RetireEvent& e) {
     if (const u32 miss = front_end(e)) advance(t, t + miss, StallCause::kFetch);
   }
 
-  for (const u8 r : {e.rs1, e.rs2, e.rs3}) {
-    if (r != kNoReg && r != 0 && r < reg_ready_.size()) advance(t, reg_ready_[r], reg_cause_[r]);
-  }
+  // kNoReg, x0 and the rest read as ready (see reg_ready_).
+  advance(t, reg_ready_[e.rs1], reg_cause_[e.rs1]);
+  advance(t, reg_ready_[e.rs2], reg_cause_[e.rs2]);
+  advance(t, reg_ready_[e.rs3], reg_cause_[e.rs3]);
 
   // Memory: a load's result waits for misses and walks; a store retires into a write buffer
   // and only its translation holds the pipe.
   u32 load_extra = 0;
   u32 port_extra = 0;
-  for (unsigned i = 0; i < e.num_mem && i < e.mem.size(); ++i) {
-    const MemAccess& a = e.mem[i];
-    u32 extra = 0;
-    if (a.is_mmio) {
-      ++stats_.mmio_accesses;
-      extra = memory_.mmio_latency();
-      port_extra += extra;
-    } else {
-      if (translated(e.priv)) {
-        const u32 walk = memory_.translate_data(a.vaddr, asid_);
-        extra += walk;
-        port_extra += walk;
+  if (e.num_mem != 0) {
+    const bool xlate = translated(e.priv);
+    for (unsigned i = 0; i < e.num_mem && i < e.mem.size(); ++i) {
+      const MemAccess& a = e.mem[i];
+      u32 extra = 0;
+      if (a.is_mmio) {
+        ++stats_.mmio_accesses;
+        extra = memory_.mmio_latency();
+        port_extra += extra;
+      } else {
+        if (xlate) {
+          const u32 walk = memory_.translate_data(a.vaddr, asid_);
+          extra += walk;
+          port_extra += walk;
+        }
+        const u32 miss = memory_.data(a.paddr, a.is_store);
+        if (!a.is_store) {
+          extra += miss;
+          port_extra += miss;
+        }
       }
-      const u32 miss = memory_.data(a.paddr, a.is_store);
-      if (!a.is_store) {
-        extra += miss;
-        port_extra += miss;
-      }
+      if (!a.is_store) load_extra += extra;
     }
-    if (!a.is_store) load_extra += extra;
   }
 
   if (ec == ExecClass::kFence) {
@@ -217,21 +245,18 @@ u64 HartPipeline::retire(const RetireEvent& e) {
     for (u32 p = 0; p < core_.num_pipes; ++p) drain = std::max(drain, pipe_free_[p]);
     advance(t, drain, StallCause::kFence);
   }
-  if (core_.in_order_writeback && last_writeback_ > ct.latency) {
-    advance(t, last_writeback_ - ct.latency, StallCause::kWriteback);
+  if (core_.in_order_writeback && last_writeback_ > is.latency) {
+    advance(t, last_writeback_ - is.latency, StallCause::kWriteback);
   }
-  if (ct.unit != Unit::kNone) {
-    advance(t, unit_free_[static_cast<std::size_t>(ct.unit)], StallCause::kStructural);
-  }
-  u32 pipe = 0;
-  u64 pipe_at = pipe_free_[0];  // pipe 0 when the mask names no existing pipe
-  bool chosen = false;
-  for (u32 p = 0; p < core_.num_pipes; ++p) {
-    if ((ct.pipes >> p & 1) && (!chosen || pipe_free_[p] < pipe_at)) {
-      pipe = p;
-      pipe_at = pipe_free_[p];
-      chosen = true;
-    }
+  advance(t, unit_free_[is.unit_read], StallCause::kStructural);
+  // The first of the least busy allowed pipes.
+  u32 pipe = is.pipes[0];
+  u64 pipe_at = pipe_free_[pipe];
+  for (u32 i = 1; i < is.num_pipes; ++i) {
+    const u32 p = is.pipes[i];
+    const bool better = pipe_free_[p] < pipe_at;
+    pipe = better ? p : pipe;
+    pipe_at = better ? pipe_free_[p] : pipe_at;
   }
   advance(t, pipe_at, StallCause::kStructural);
 
@@ -242,20 +267,15 @@ u64 HartPipeline::retire(const RetireEvent& e) {
   }
   ++issued_;
 
-  const bool blocking = core_.blocking_loads;
-  pipe_free_[pipe] = t + ct.occupancy + (blocking ? port_extra : 0);
-  if (ct.unit != Unit::kNone) {
-    unit_free_[static_cast<std::size_t>(ct.unit)] = t + ct.unit_occupancy;
-  }
-  const u64 done = t + ct.latency + load_extra;
-  if (e.rd != kNoReg && e.rd != 0 && e.rd < reg_ready_.size()) {
-    reg_ready_[e.rd] = done;
-    const bool loads = ec == ExecClass::kLoad || ec == ExecClass::kFpLoad ||
-                       ec == ExecClass::kAmo || ec == ExecClass::kLr;
-    reg_cause_[e.rd] = !loads       ? StallCause::kDataHazard
-                       : load_extra ? StallCause::kMemory
-                                    : StallCause::kLoadUse;
-  }
+  pipe_free_[pipe] = t + is.occupancy + (core_.blocking_loads ? port_extra : 0);
+  unit_free_[is.unit_write] = t + is.unit_occupancy;
+  const u64 done = t + is.latency + load_extra;
+  // Writes to x0, kNoReg or a number no register has go to the sink slot nobody reads.
+  const std::size_t rd = (e.rd != 0 && e.rd < 64) ? e.rd : kRegSink;
+  reg_ready_[rd] = done;
+  reg_cause_[rd] = !is.loads     ? StallCause::kDataHazard
+                   : load_extra ? StallCause::kMemory
+                                : StallCause::kLoadUse;
   last_writeback_ = std::max(last_writeback_, done);
 
   if (changes_flow(e.timing_class)) control_flow(e, t);

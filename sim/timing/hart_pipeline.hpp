@@ -93,10 +93,27 @@ class HartPipeline {
   u64 last_fetch_line_ = ~u64{0};
   unsigned fetch_shift_;
   u64 last_writeback_ = 0;
-  std::array<u64, 64> reg_ready_{};
-  std::array<StallCause, 64> reg_cause_{};
+  // Scoreboard indexed by the event's register byte as it is: x0, kNoReg and numbers no
+  // register has are never written (their writes go to kRegSink), so they read as ready.
+  static constexpr std::size_t kRegSink = 256;
+  std::array<u64, kRegSink + 1> reg_ready_{};
+  std::array<StallCause, kRegSink + 1> reg_cause_{};
   std::array<u64, 8> pipe_free_{};
-  std::array<u64, 3> unit_free_{};  // indexed by Unit
+  // Indexed by Unit; kUnitNone is read by unit-less classes (always 0), kUnitSink written.
+  static constexpr std::size_t kUnitNone = 0, kUnitSink = 3;
+  std::array<u64, 4> unit_free_{};
+  // Per ExecClass, what retire() needs of its ClassTiming, precomputed at construction.
+  struct Issue {
+    u32 latency = 1;
+    u32 occupancy = 1;
+    u32 unit_occupancy = 0;
+    u8 unit_read = kUnitNone;   // unit_free_ slot to wait for
+    u8 unit_write = kUnitSink;  // unit_free_ slot to occupy
+    u8 num_pipes = 1;           // entries of `pipes` in use (at least one)
+    bool loads = false;         // result comes from memory: load_use / memory stalls
+    std::array<u8, 8> pipes{};  // pipes it may take, ascending; {0} when the mask names none
+  };
+  std::array<Issue, kNumExecClasses> issue_{};
   u64 satp_mode_ = 0;
   u16 asid_ = 0;
   PipelineStats stats_;

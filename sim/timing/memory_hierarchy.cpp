@@ -44,7 +44,7 @@ HartMemory::HartMemory(const MemoryConfig& config, SharedL2& l2)
       itlb_(config.itlb),
       dtlb_(config.dtlb) {}
 
-u32 HartMemory::data(u64 paddr, bool write) {
+u32 HartMemory::data_slow(u64 paddr, bool write) {
   if (!config_.l1d.enabled) return 0;  // an ideal L1D
   const Cache::Result r = l1d_.access(paddr, write);
   if (r.evicted_dirty) l2_.write_back(r.victim_addr);
@@ -65,19 +65,16 @@ u32 HartMemory::fetch(u64 paddr) {
   return r.hit ? 0 : l2_.read(paddr);
 }
 
-u32 HartMemory::translate(Tlb& tlb, WalkStats& walks, u64 vaddr, u16 asid) {
-  const u64 vpn = (vaddr >> 12) & ((u64{1} << 27) - 1);
-  if (!tlb.access(vpn, asid)) {
-    u32 cycles = 0;
-    for (unsigned level = kSv39Levels; level-- > 0;) {
-      const u64 pte = pte_address(vpn, level, asid);
-      cycles += config_.page_walk_latency + config_.l1d.latency + data(pte, false);
-    }
-    ++walks.walks;
-    walks.cycles += cycles;
-    return cycles;
+u32 HartMemory::walk(WalkStats& walks, u64 vaddr, u16 asid) {
+  const u64 vpn = page_of(vaddr);
+  u32 cycles = 0;
+  for (unsigned level = kSv39Levels; level-- > 0;) {
+    const u64 pte = pte_address(vpn, level, asid);
+    cycles += config_.page_walk_latency + config_.l1d.latency + data(pte, false);
   }
-  return 0;
+  ++walks.walks;
+  walks.cycles += cycles;
+  return cycles;
 }
 
 }  // namespace rvscope::timing

@@ -41,16 +41,21 @@ class HartMemory {
   HartMemory(const MemoryConfig& config, SharedL2& l2);
 
   // Extra cycles beyond an L1 hit for a data access at a physical address.
-  u32 data(u64 paddr, bool write);
+  u32 data(u64 paddr, bool write) {
+    if (config_.l1d.enabled && l1d_.touch_mru(paddr, write)) return 0;
+    return data_slow(paddr, write);
+  }
   // Extra cycles to fetch the line holding `paddr` (0 on an L1I hit).
   u32 fetch(u64 paddr);
   // Cycles of address translation: 0 on a TLB hit, the Sv39 walk through the data caches on a
   // miss. `asid` tags entries so that address-space switches need no flush.
   u32 translate_data(u64 vaddr, u16 asid) {
-    return config_.dtlb.enabled ? translate(dtlb_, dwalk_, vaddr, asid) : 0;
+    if (!config_.dtlb.enabled || dtlb_.access(page_of(vaddr), asid)) return 0;
+    return walk(dwalk_, vaddr, asid);
   }
   u32 translate_fetch(u64 vaddr, u16 asid) {
-    return config_.itlb.enabled ? translate(itlb_, iwalk_, vaddr, asid) : 0;
+    if (!config_.itlb.enabled || itlb_.access(page_of(vaddr), asid)) return 0;
+    return walk(iwalk_, vaddr, asid);
   }
   void flush_tlbs() {
     itlb_.flush();
@@ -74,7 +79,10 @@ class HartMemory {
   }
 
  private:
-  u32 translate(Tlb& tlb, WalkStats& walks, u64 vaddr, u16 asid);
+  u32 data_slow(u64 paddr, bool write);
+  static u64 page_of(u64 vaddr) { return (vaddr >> 12) & ((u64{1} << 27) - 1); }  // Sv39 VPN
+  // The Sv39 walk after a TLB miss (the TLB has installed the entry): its cycles.
+  u32 walk(WalkStats& walks, u64 vaddr, u16 asid);
 
   const MemoryConfig& config_;
   SharedL2& l2_;

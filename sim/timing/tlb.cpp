@@ -6,14 +6,7 @@ namespace rvscope::timing {
 Tlb::Tlb(const TlbConfig& config)
     : ways_(config.ways), set_mask_(config.entries / config.ways - 1), entries_(config.entries) {}
 
-bool Tlb::access(u64 vpn, u16 asid) {
-  ++stats_.accesses;
-  ++clock_;
-  // Consecutive accesses mostly stay in one page: skip the (often fully associative) search.
-  if (mru_ != nullptr && mru_->vpn == vpn && mru_->asid == asid && mru_->stamp != 0) {
-    mru_->stamp = clock_;
-    return true;
-  }
+bool Tlb::search(u64 vpn, u16 asid) {
   Entry* set = &entries_[(vpn & set_mask_) * ways_];
   Entry* victim = set;
   for (u32 w = 0; w < ways_; ++w) {

@@ -18,7 +18,16 @@ class Tlb {
   explicit Tlb(const TlbConfig& config);
 
   // True on a hit; on a miss the entry is installed (the walk is charged by the caller).
-  bool access(u64 vpn, u16 asid);
+  bool access(u64 vpn, u16 asid) {
+    ++stats_.accesses;
+    ++clock_;
+    // Consecutive accesses mostly stay in one page: skip the (often fully associative) search.
+    if (mru_ != nullptr && mru_->vpn == vpn && mru_->asid == asid && mru_->stamp != 0) {
+      mru_->stamp = clock_;
+      return true;
+    }
+    return search(vpn, asid);
+  }
   void flush() {
     for (Entry& e : entries_) e.stamp = 0;
   }
@@ -26,6 +35,8 @@ class Tlb {
   void reset_stats() { stats_ = {}; }
 
  private:
+  bool search(u64 vpn, u16 asid);  // access() past the MRU entry
+
   struct Entry {
     u64 vpn = 0;
     u64 stamp = 0;  // 0 = invalid
