@@ -19,6 +19,6 @@ set +e
   --summary </dev/null
 status=$?
 set -e
-# The reproduction fails on purpose (EINVAL, exactly as Linux): init reports 1 failure.
-echo "rvscope: exit status $status (init's count of failed programs: the reproduction fails, as on Linux)" >&2
+# The reproduction fails on purpose (EINVAL, exactly as on Linux); init exits with its status.
+echo "rvscope: exit status $status: the reproduction's (clone3: Invalid argument, exit 1, exactly as on Linux)" >&2
 echo "rvscope: instruction trace of both clone3 calls through starlet: $trace" >&2
