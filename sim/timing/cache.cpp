@@ -18,18 +18,22 @@ Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
   Way* set = &lines_[(line & set_mask_) * ways_];
   ++clock_;
   if (count) ++stats_.accesses;
+  // Branch-free over the set: which way hits is data the host cannot predict. A line is in
+  // at most one way; the victim is the first least recently used way.
+  Way* hit = nullptr;
   Way* victim = set;
   for (u32 w = 0; w < ways_; ++w) {
     Way& way = set[w];
-    if (way.stamp != 0 && way.tag == line) {
-      if (count) {
-        way.stamp = clock_;
-        mru_ = &way;
-      }
-      way.dirty = way.dirty || write;
-      return {true, false, 0};
+    hit = (way.stamp != 0 && way.tag == line) ? &way : hit;
+    victim = way.stamp < victim->stamp ? &way : victim;
+  }
+  if (hit != nullptr) {
+    if (count) {
+      hit->stamp = clock_;
+      mru_ = hit;
     }
-    if (way.stamp < victim->stamp) victim = &way;
+    hit->dirty = hit->dirty || write;
+    return {true, false, 0};
   }
   if (count) ++stats_.misses;
   Result r;

@@ -61,6 +61,11 @@ class HartPipeline {
   // Cycles elapsed on this hart: one past the cycle the latest instruction issued in.
   u64 cycles() const { return started_ ? cycle_ + 1 : cycle_; }
   const PipelineStats& stats() const { return stats_; }
+  // The sum of what retire() returned since reset_stats() (idle cycles are not in it).
+  u64 retired_cycles() const {
+    return stats_.cycles_by_priv[0] + stats_.cycles_by_priv[1] + stats_.cycles_by_priv[2] +
+           stats_.cycles_by_priv[3];
+  }
   const BranchPredictor& predictor() const { return predictor_; }
   const HartMemory& memory() const { return memory_; }
 

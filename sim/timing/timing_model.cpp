@@ -30,12 +30,26 @@ void TimingModel::set_trigger(const TimingTrigger& trigger) {
 
 void TimingModel::start_detailed() {
   detailed_ = true;
-  for (auto& h : harts_) h->pipeline.reset_stats();
+  for (auto& h : harts_) {
+    h->pipeline.reset_stats();
+    h->fn_cycles_mark = h->fn_insns_mark = 0;
+  }
   l2_->reset_stats();
 }
 
-std::size_t TimingModel::function_at(Hart& h, u64 pc) {
-  if (pc >= h.fn_start && pc < h.fn_end) return h.fn;
+void TimingModel::enter_function(Hart& h, u64 pc) {
+  const u64 cycles = h.pipeline.retired_cycles();
+  const u64 insns = h.pipeline.stats().instructions;
+  if (h.fn != kNoFunction) {
+    functions_[h.fn].cycles += cycles - h.fn_cycles_mark;
+    functions_[h.fn].instructions += insns - h.fn_insns_mark;
+  }
+  look_up_function(h, pc);
+  h.fn_cycles_mark = cycles;
+  h.fn_insns_mark = insns;
+}
+
+std::size_t TimingModel::look_up_function(Hart& h, u64 pc) {
   const std::optional<SymbolInfo> sym = lookup_(pc);
   if (!sym) {
     h.fn_start = pc;
@@ -79,14 +93,9 @@ void TimingModel::on_retire(const RetireEvent& e) {
     return;
   }
 
-  const u64 delta = h.pipeline.retire(e);
-  if (lookup_) {
-    const std::size_t fn = function_at(h, e.pc);
-    if (fn != kNoFunction) {
-      functions_[fn].cycles += delta;
-      ++functions_[fn].instructions;
-    }
-  }
+  // Per-function totals are settled when a hart changes function, not per instruction.
+  if (lookup_ && !(e.pc >= h.fn_start && e.pc < h.fn_end)) enter_function(h, e.pc);
+  h.pipeline.retire(e);
   if (h.syscall && e.timing_class == TimingClass::kXret && e.next_priv == Priv::kUser) {
     SyscallTotals& s = syscalls_[*h.syscall];
     const u64 spent = h.pipeline.cycles() - h.syscall_start;
@@ -163,8 +172,16 @@ TimingReport TimingModel::report(std::size_t top_functions) const {
   std::sort(r.syscalls.begin(), r.syscalls.end(),
             [](const SyscallReport& a, const SyscallReport& b) { return a.number < b.number; });
 
+  std::vector<FunctionTotals> totals = functions_;
+  if (detailed_ && lookup_) {
+    for (const auto& h : harts_) {  // what each hart retired in its current function so far
+      if (h->fn == kNoFunction) continue;
+      totals[h->fn].cycles += h->pipeline.retired_cycles() - h->fn_cycles_mark;
+      totals[h->fn].instructions += h->pipeline.stats().instructions - h->fn_insns_mark;
+    }
+  }
   std::vector<FunctionReport> fns;
-  for (const FunctionTotals& f : functions_) {
+  for (const FunctionTotals& f : totals) {
     if (f.instructions != 0) fns.push_back({f.name, f.cycles, f.instructions});
   }
   std::sort(fns.begin(), fns.end(), [](const FunctionReport& a, const FunctionReport& b) {

@@ -73,11 +73,21 @@ class TimingModel final : public HartObserver {
     u64 syscall_start = 0;
     u64 fn_start = 1, fn_end = 0;  // pc range of `fn` (empty: look up)
     std::size_t fn = kNoFunction;
+    // The hart's retired cycles and instructions when it entered `fn`: what it retired since
+    // belongs to `fn` and is added to its totals when the hart leaves it (or in report()).
+    u64 fn_cycles_mark = 0;
+    u64 fn_insns_mark = 0;
   };
   static constexpr std::size_t kNoFunction = ~std::size_t{0};
 
   void start_detailed();
-  std::size_t function_at(Hart& hart, u64 pc);
+  // The function holding `pc`, from the hart's cached pc range; looks up only on leaving it.
+  std::size_t function_at(Hart& hart, u64 pc) {
+    return pc >= hart.fn_start && pc < hart.fn_end ? hart.fn : look_up_function(hart, pc);
+  }
+  std::size_t look_up_function(Hart& hart, u64 pc);
+  // Detailed phase, `pc` outside the cached range: settles the function the hart leaves.
+  void enter_function(Hart& hart, u64 pc);
 
   TimingConfig config_;
   std::unique_ptr<SharedL2> l2_;
