@@ -20,17 +20,23 @@ Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
   if (count) ++stats_.accesses;
   // Branch-free over the set: which way hits is data the host cannot predict. A line is in
   // at most one way; the victim is the first least recently used way.
-  Way* hit = nullptr;
-  Way* victim = set;
+  // Indices and the victim's stamp stay in registers (no load through a chosen pointer).
+  u32 hit_way = ways_;
+  u32 victim_way = 0;
+  u64 victim_stamp = set[0].stamp;
   for (u32 w = 0; w < ways_; ++w) {
-    Way& way = set[w];
-    hit = (way.stamp != 0 && way.tag == line) ? &way : hit;
-    victim = way.stamp < victim->stamp ? &way : victim;
+    const u64 stamp = set[w].stamp;
+    hit_way = (stamp != 0 && set[w].tag == line) ? w : hit_way;
+    const bool older = stamp < victim_stamp;
+    victim_way = older ? w : victim_way;
+    victim_stamp = older ? stamp : victim_stamp;
   }
+  Way* hit = hit_way < ways_ ? &set[hit_way] : nullptr;
+  Way* victim = &set[victim_way];
   if (hit != nullptr) {
     if (count) {
       hit->stamp = clock_;
-      mru_ = hit;
+      use(hit);
     }
     hit->dirty = hit->dirty || write;
     return {true, false, 0};
@@ -45,7 +51,7 @@ Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
   victim->tag = line;
   victim->stamp = clock_;
   victim->dirty = write;
-  if (count) mru_ = victim;
+  if (count) use(victim);
   return r;
 }
 
@@ -65,7 +71,7 @@ bool Cache::contains(u64 addr) const {
 }
 
 void Cache::invalidate_all() {
-  mru_ = nullptr;
+  mru_ = mru2_ = &none_;
   for (Way& w : lines_) w = Way{};
 }
 

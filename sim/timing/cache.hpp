@@ -18,6 +18,8 @@ struct CacheStats {
 class Cache {
  public:
   explicit Cache(const CacheConfig& config);
+  Cache(const Cache&) = delete;  // mru_/mru2_ point into this object
+  Cache& operator=(const Cache&) = delete;
 
   struct Result {
     bool hit = false;
@@ -30,13 +32,21 @@ class Cache {
     if (touch_mru(addr, write)) return {true, false, 0};
     return lookup(addr, write, true);
   }
-  // The hit path of access() when `addr` is in the line the latest counted access used (most
-  // accesses are): true and counted as access() would; false with nothing changed.
+  // The hit path of access() when `addr` is in one of the two lines the latest counted
+  // accesses used (most accesses are): true and counted as access() would; false with nothing
+  // changed. A remembered way hits only if it still holds the line (its tag names the set).
   bool touch_mru(u64 addr, bool write) {
-    if (mru_ == nullptr || mru_->tag != addr >> line_shift_ || mru_->stamp == 0) return false;
+    const u64 line = addr >> line_shift_;
+    Way* way = mru_;
+    if (way->tag != line || way->stamp == 0) {
+      way = mru2_;
+      if (way->tag != line || way->stamp == 0) return false;
+      mru2_ = mru_;
+      mru_ = way;
+    }
     ++stats_.accesses;
-    mru_->stamp = ++clock_;
-    mru_->dirty = mru_->dirty || write;
+    way->stamp = ++clock_;
+    way->dirty = way->dirty || write;
     return true;
   }
   // Fills a line without counting an access (prefetch); no effect if already present.
@@ -62,8 +72,17 @@ class Cache {
   u32 ways_;
   u64 set_mask_;
   u64 clock_ = 0;
+  void use(Way* way) {  // `way` served the latest counted access
+    if (way != mru_) {
+      mru2_ = mru_;
+      mru_ = way;
+    }
+  }
+
   std::vector<Way> lines_;  // sets * ways
-  Way* mru_ = nullptr;      // the way the latest counted access used
+  Way none_;                // never valid: what mru_/mru2_ point at before any access
+  Way* mru_ = &none_;       // the way the latest counted access used
+  Way* mru2_ = &none_;      // the one before
   CacheStats stats_;
 };
 
