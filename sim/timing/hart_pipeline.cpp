@@ -108,7 +108,10 @@ HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
     : core_(config.core),
       memory_(config.memory, l2),
       predictor_(config.predictor),
-      fetch_shift_(static_cast<unsigned>(std::countr_zero(config.memory.l1i.line))) {
+      fetch_shift_(static_cast<unsigned>(std::countr_zero(config.memory.l1i.line))),
+      issue_width_(config.core.issue_width),
+      in_order_writeback_(config.core.in_order_writeback),
+      port_mask_(config.core.blocking_loads ? ~u32{0} : 0) {
   reg_cause_.fill(StallCause::kDataHazard);
   for (std::size_t c = 0; c < kNumExecClasses; ++c) {
     const ClassTiming& ct = core_.classes[c];
@@ -122,6 +125,7 @@ HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
       if (ct.pipes >> p & 1) is.pipes[n++] = static_cast<u8>(p);
     }
     is.num_pipes = n == 0 ? 1 : n;  // pipes[0] is 0: a mask naming no pipe issues on pipe 0
+    if (is.num_pipes == 1) is.pipes[1] = is.pipes[0];
     const auto ec = static_cast<ExecClass>(c);
     is.loads = ec == ExecClass::kLoad || ec == ExecClass::kFpLoad || ec == ExecClass::kAmo ||
                ec == ExecClass::kLr;
@@ -163,29 +167,22 @@ void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
       fetch_cause_ = cause;
     }
   };
+  // Conditional branches first and no jump table: the host predicts a compare chain better
+  // than an indirect jump whose target follows the guest's instruction mix.
   Prediction p;
-  switch (e.timing_class) {
-    case TimingClass::kBranch:
-      p = predictor_.conditional(e.pc, e.taken, e.next_pc);
-      if (!p.mispredicted && !e.taken) return;
-      break;
-    case TimingClass::kJump: {
-      const bool link_rd = e.rd == 1 || e.rd == 5;
-      const bool link_rs1 = e.rs1 == 1 || e.rs1 == 5;
-      p = predictor_.jump(e.pc, e.next_pc, e.pc + e.length, e.rs1 != kNoReg, link_rd, link_rs1,
-                          e.rd == e.rs1);
-      break;
-    }
-    case TimingClass::kSfenceVma:
-      memory_.flush_tlbs();
-      [[fallthrough]];
-    case TimingClass::kXret:
-    case TimingClass::kFenceI:
-      last_fetch_line_ = ~u64{0};
-      redirect(issue + core_.refill_penalty, StallCause::kRefill);
-      return;
-    default:
-      return;
+  if (e.timing_class == TimingClass::kBranch) {
+    p = predictor_.conditional(e.pc, e.taken, e.next_pc);
+    if (!p.mispredicted && !e.taken) return;
+  } else if (e.timing_class == TimingClass::kJump) {
+    const bool link_rd = e.rd == 1 || e.rd == 5;
+    const bool link_rs1 = e.rs1 == 1 || e.rs1 == 5;
+    p = predictor_.jump(e.pc, e.next_pc, e.pc + e.length, e.rs1 != kNoReg, link_rd, link_rs1,
+                        e.rd == e.rs1);
+  } else {  // xRET, fence.i, sfence.vma
+    if (e.timing_class == TimingClass::kSfenceVma) memory_.flush_tlbs();
+    last_fetch_line_ = ~u64{0};
+    redirect(issue + core_.refill_penalty, StallCause::kRefill);
+    return;
   }
   if (p.mispredicted) {
     redirect(issue + core_.mispredict_penalty, StallCause::kMispredict);
@@ -200,16 +197,27 @@ u64 HartPipeline::retire(const RetireEvent& e) {
   const ExecClass ec = classify_inline(e);
   const Issue& is = issue_[idx(ec)];
 
-  u64 t = (started_ && issued_ >= core_.issue_width) ? cycle_ + 1 : cycle_;
+  // issued_ is 0 until the first instruction, so the first one opens a group at cycle_.
+  u64 t = cycle_ + (issued_ >= issue_width_ ? 1 : 0);
   advance(t, fetch_ready_, fetch_cause_);
   if (fetch_line(e) != last_fetch_line_) {
     if (const u32 miss = front_end(e)) advance(t, t + miss, StallCause::kFetch);
   }
 
   // kNoReg, x0 and the rest read as ready (see reg_ready_).
-  advance(t, reg_ready_[e.rs1], reg_cause_[e.rs1]);
-  advance(t, reg_ready_[e.rs2], reg_cause_[e.rs2]);
-  advance(t, reg_ready_[e.rs3], reg_cause_[e.rs3]);
+  // One host branch for the three operands: each waits after the one before it, and only a
+  // real wait touches the statistics.
+  {
+    const u64 t1 = std::max(t, reg_ready_[e.rs1]);
+    const u64 t2 = std::max(t1, reg_ready_[e.rs2]);
+    const u64 t3 = std::max(t2, reg_ready_[e.rs3]);
+    if (t3 != t) {
+      stats_.stall_cycles[idx(reg_cause_[e.rs1])] += t1 - t;
+      stats_.stall_cycles[idx(reg_cause_[e.rs2])] += t2 - t1;
+      stats_.stall_cycles[idx(reg_cause_[e.rs3])] += t3 - t2;
+      t = t3;
+    }
+  }
 
   // Memory: a load's result waits for misses and walks; a store retires into a write buffer
   // and only its translation holds the pipe.
@@ -245,33 +253,33 @@ u64 HartPipeline::retire(const RetireEvent& e) {
     for (u32 p = 0; p < core_.num_pipes; ++p) drain = std::max(drain, pipe_free_[p]);
     advance(t, drain, StallCause::kFence);
   }
-  if (core_.in_order_writeback && last_writeback_ > is.latency) {
+  if (in_order_writeback_ && last_writeback_ > is.latency) {
     advance(t, last_writeback_ - is.latency, StallCause::kWriteback);
   }
-  advance(t, unit_free_[is.unit_read], StallCause::kStructural);
-  // The first of the least busy allowed pipes.
+  // The first of the least busy allowed pipes (pipes[1] repeats pipes[0] for a single pipe).
   u32 pipe = is.pipes[0];
   u64 pipe_at = pipe_free_[pipe];
-  for (u32 i = 1; i < is.num_pipes; ++i) {
-    const u32 p = is.pipes[i];
+  auto consider = [&](u32 p) {
     const bool better = pipe_free_[p] < pipe_at;
     pipe = better ? p : pipe;
     pipe_at = better ? pipe_free_[p] : pipe_at;
-  }
-  advance(t, pipe_at, StallCause::kStructural);
+  };
+  consider(is.pipes[1]);
+  for (u32 i = 2; i < is.num_pipes; ++i) consider(is.pipes[i]);
+  // The unit and the pipe are both structural: waiting for the later of them is the same.
+  advance(t, std::max(unit_free_[is.unit_read], pipe_at), StallCause::kStructural);
 
-  if (!started_ || t > cycle_) {
-    cycle_ = t;
-    issued_ = 0;
-    started_ = true;
-  }
-  ++issued_;
+  // t never goes below cycle_: it either joins the latest group or opens a new one (issued_
+  // is 0 before the first instruction, so that one counts 1 either way).
+  issued_ = (t == cycle_ ? issued_ : 0) + 1;
+  cycle_ = t;
+  started_ = true;
 
-  pipe_free_[pipe] = t + is.occupancy + (core_.blocking_loads ? port_extra : 0);
+  pipe_free_[pipe] = t + is.occupancy + (port_extra & port_mask_);
   unit_free_[is.unit_write] = t + is.unit_occupancy;
   const u64 done = t + is.latency + load_extra;
   // Writes to x0, kNoReg or a number no register has go to the sink slot nobody reads.
-  const std::size_t rd = (e.rd != 0 && e.rd < 64) ? e.rd : kRegSink;
+  const std::size_t rd = static_cast<u8>(e.rd - 1) < 63 ? e.rd : kRegSink;  // x1..f31
   reg_ready_[rd] = done;
   reg_cause_[rd] = !is.loads     ? StallCause::kDataHazard
                    : load_extra ? StallCause::kMemory
@@ -293,7 +301,7 @@ u64 HartPipeline::retire_functional(const RetireEvent& e, bool warm) {
   const u64 before = cycles();
   if (started_) ++cycle_;
   started_ = true;
-  issued_ = core_.issue_width;
+  issued_ = issue_width_;
   ++stats_.functional_instructions;
   if (warm) {
     front_end(e);
@@ -303,7 +311,7 @@ u64 HartPipeline::retire_functional(const RetireEvent& e, bool warm) {
       if (translated(e.priv)) memory_.translate_data(a.vaddr, asid_);
       memory_.data(a.paddr, a.is_store);
     }
-    control_flow(e, cycle_);
+    if (changes_flow(e.timing_class)) control_flow(e, cycle_);
   } else if (e.timing_class == TimingClass::kSfenceVma) {
     memory_.flush_tlbs();
   }

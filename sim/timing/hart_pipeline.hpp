@@ -59,7 +59,7 @@ class HartPipeline {
   void reset_stats();
 
   // Cycles elapsed on this hart: one past the cycle the latest instruction issued in.
-  u64 cycles() const { return started_ ? cycle_ + 1 : cycle_; }
+  u64 cycles() const { return cycle_ + (started_ ? 1 : 0); }
   const PipelineStats& stats() const { return stats_; }
   // The sum of what retire() returned since reset_stats() (idle cycles are not in it).
   u64 retired_cycles() const {
@@ -80,10 +80,15 @@ class HartPipeline {
   }
   u64 fetch_line(const RetireEvent& e) const { return fetch_address(e) >> fetch_shift_; }
   static bool changes_flow(TimingClass c) {
-    return c == TimingClass::kBranch || c == TimingClass::kJump || c == TimingClass::kXret ||
-           c == TimingClass::kFenceI || c == TimingClass::kSfenceVma;
+    constexpr u32 kFlow = 1u << static_cast<unsigned>(TimingClass::kBranch) |
+                          1u << static_cast<unsigned>(TimingClass::kJump) |
+                          1u << static_cast<unsigned>(TimingClass::kXret) |
+                          1u << static_cast<unsigned>(TimingClass::kFenceI) |
+                          1u << static_cast<unsigned>(TimingClass::kSfenceVma);
+    const auto n = static_cast<unsigned>(c);
+    return n < 32 && (kFlow >> n & 1) != 0;
   }
-  void control_flow(const RetireEvent& event, u64 issue);
+  void control_flow(const RetireEvent& event, u64 issue);  // only when changes_flow()
   void advance(u64& t, u64 until, StallCause cause);
 
   const CoreConfig& core_;
@@ -97,6 +102,9 @@ class HartPipeline {
   StallCause fetch_cause_ = StallCause::kNone;
   u64 last_fetch_line_ = ~u64{0};
   unsigned fetch_shift_;
+  u32 issue_width_;
+  bool in_order_writeback_;
+  u32 port_mask_;  // all ones with blocking loads: a miss holds the memory pipe
   u64 last_writeback_ = 0;
   // Scoreboard indexed by the event's register byte as it is: x0, kNoReg and numbers no
   // register has are never written (their writes go to kRegSink), so they read as ready.
