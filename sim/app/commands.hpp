@@ -18,14 +18,14 @@ struct RunOptions {
   bool status = false;
   // Tracing (each overrides the trace.* config key of the same meaning).
   bool strace = false;
-  std::string strace_filter;           // --strace=LIST
-  std::string strace_output;           // --strace-output FILE
+  std::string strace_filter;  // --strace=LIST
+  std::string strace_output;  // --strace-output FILE
   bool strace_cycles = false;
   std::vector<std::string> trace_windows;  // --trace WINDOW[,WINDOW...]
-  std::string trace_format;            // spike | annotated
-  std::string trace_output;            // --trace-output FILE
-  std::string timeline;                // --timeline FILE.json
-  std::vector<std::string> symbols;    // --symbols user.elf
+  std::string trace_format;                // spike | annotated
+  std::string trace_output;                // --trace-output FILE
+  std::string timeline;                    // --timeline FILE.json
+  std::vector<std::string> symbols;        // --symbols user.elf
   // --guest PROGRAM [ARGS...]: run a static riscv64 Linux binary on starlet.
   std::vector<std::string> guest;
   std::vector<std::string> guest_files;  // --file /guest/path=host/path

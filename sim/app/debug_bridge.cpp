@@ -2,9 +2,9 @@
 // instruction runs (never written into guest memory), watchpoints before the access.
 #include "sim/app/debug_bridge.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "sim/cpu/csr_numbers.hpp"
 #include "sim/cpu/decoded_insn.hpp"
@@ -154,7 +154,8 @@ void DebugBridge::forget_breakpoint_stops() {
     Hart& hart = machine_.hart(h);
     if (hart.last_stop() != HartStop::kBreakpoint) continue;
     // An observed run of no instruction resets the stop; the checker is never called.
-    hart.set_breakpoint_checker(+[](void*, unsigned, u64) { return false; }, nullptr);
+    hart.set_breakpoint_checker(
+        +[](void*, unsigned, u64) { return false; }, nullptr);
     hart.run(0);
   }
   update_hooks();
@@ -182,7 +183,8 @@ bool DebugBridge::syscall_stop_here(unsigned h, u64 pc) {
   const u64 number = hart.x[17];
   if (*stop_syscall_ != ~0ull && number != *stop_syscall_) return false;
   const trace::SyscallInfo* info = trace::find_syscall(number);
-  syscall_stopped_[h] = info != nullptr ? std::string(info->name) : fmt::format("syscall {}", number);
+  syscall_stopped_[h] =
+      info != nullptr ? std::string(info->name) : fmt::format("syscall {}", number);
   return true;
 }
 
@@ -203,22 +205,38 @@ bool DebugBridge::watch_hit_here(unsigned h, u64 pc) {
   unsigned size = 0;
   bool is_store = false, is_load = false;
   switch (info.format) {
-    case Format::kLoad: case Format::kFLoad: is_load = true; break;
-    case Format::kStore: case Format::kFStore: is_store = true; break;
-    case Format::kLr: is_load = true; break;
-    case Format::kAmo: is_load = d.id != InsnId::sc_w && d.id != InsnId::sc_d; is_store = true; break;
-    default: return false;
+    case Format::kLoad:
+    case Format::kFLoad:
+      is_load = true;
+      break;
+    case Format::kStore:
+    case Format::kFStore:
+      is_store = true;
+      break;
+    case Format::kLr:
+      is_load = true;
+      break;
+    case Format::kAmo:
+      is_load = d.id != InsnId::sc_w && d.id != InsnId::sc_d;
+      is_store = true;
+      break;
+    default:
+      return false;
   }
   const std::string_view m = info.mnemonic;
   const char width = m.find('.') != std::string_view::npos ? m[m.find('.') + 1] : m.back();
-  if (m == "lb" || m == "lbu" || m == "sb") size = 1;
-  else if (m == "lh" || m == "lhu" || m == "sh") size = 2;
-  else if (m == "lw" || m == "lwu" || m == "sw" || m == "flw" || m == "fsw" || width == 'w') size = 4;
-  else size = 8;
+  if (m == "lb" || m == "lbu" || m == "sb")
+    size = 1;
+  else if (m == "lh" || m == "lhu" || m == "sh")
+    size = 2;
+  else if (m == "lw" || m == "lwu" || m == "sw" || m == "flw" || m == "fsw" || width == 'w')
+    size = 4;
+  else
+    size = 8;
   Hart& hart = machine_.hart(h);
-  const u64 addr = hart.x[d.rs1] + (info.format == Format::kLr || info.format == Format::kAmo
-                                        ? 0
-                                        : static_cast<u64>(d.imm));
+  const u64 addr =
+      hart.x[d.rs1] +
+      (info.format == Format::kLr || info.format == Format::kAmo ? 0 : static_cast<u64>(d.imm));
   for (const Watch& w : watches_) {
     const bool kind_matches = w.kind == gdb::WatchKind::kAccess ||
                               (w.kind == gdb::WatchKind::kWrite ? is_store : is_load);
@@ -261,7 +279,8 @@ std::string DebugBridge::monitor_trace(std::string_view args, bool strace) {
   } catch (const std::exception& e) {
     return fmt::format("error: {}\n", e.what());
   }
-  return strace ? fmt::format("strace on ({})\n", config.strace_output.empty() ? "stderr" : config.strace_output)
+  return strace ? fmt::format("strace on ({})\n",
+                              config.strace_output.empty() ? "stderr" : config.strace_output)
                 : fmt::format("trace {} -> {}\n", args, config.output);
 }
 
@@ -290,7 +309,8 @@ std::string DebugBridge::monitor(std::string_view command) {
     if (arg == "any") {
       number = ~0ull;
     } else if (std::from_chars(arg.data(), arg.data() + arg.size(), number).ec == std::errc() &&
-               std::from_chars(arg.data(), arg.data() + arg.size(), number).ptr == arg.data() + arg.size()) {
+               std::from_chars(arg.data(), arg.data() + arg.size(), number).ptr ==
+                   arg.data() + arg.size()) {
       info = trace::find_syscall(number);
     } else {
       info = trace::find_syscall(arg);
@@ -298,10 +318,13 @@ std::string DebugBridge::monitor(std::string_view command) {
       number = info->number;
     }
     stop_syscall_ = number;
-    stop_syscall_name_ = number == ~0ull ? "any syscall" : info ? info->name : fmt::format("syscall {}", number);
+    stop_syscall_name_ = number == ~0ull ? "any syscall"
+                         : info          ? info->name
+                                         : fmt::format("syscall {}", number);
     update_hooks();
     return fmt::format("will stop at the user ecall of {} (a7 = {}), before the kernel runs\n",
-                       stop_syscall_name_, number == ~0ull ? std::string("any") : std::to_string(number));
+                       stop_syscall_name_,
+                       number == ~0ull ? std::string("any") : std::to_string(number));
   }
   if (verb == "stats") {
     std::string text = fmt::format("simulated time {} mtime ticks, {} cycles\n", machine_.mtime(),

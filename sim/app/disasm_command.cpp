@@ -1,7 +1,7 @@
 // `rvscope disasm`: an objdump -d style listing of an ELF's executable segments.
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 #include "sim/app/commands.hpp"
 #include "sim/cpu/disasm.hpp"
@@ -32,7 +32,8 @@ int disasm_command(const std::string& elf_path) {
       if (!compressed) std::memcpy(&raw, bytes.data() + offset, 4);
       std::string text = disassemble(raw, pc);
       // Branch and jump targets get objdump's <symbol+offset> note.
-      const std::string_view mnemonic(text.data(), text.find('\t') == std::string::npos ? text.size() : text.find('\t'));
+      const std::string_view mnemonic(
+          text.data(), text.find('\t') == std::string::npos ? text.size() : text.find('\t'));
       const bool has_target = mnemonic[0] == 'b' || mnemonic == "j" || mnemonic == "jal";
       if (has_target && text.find('(') == std::string::npos) {
         const std::string hex = text.substr(text.find_last_of(",\t") + 1);
@@ -42,7 +43,8 @@ int disasm_command(const std::string& elf_path) {
                                      : fmt::format(" <{}+{:#x}>", where->name, where->offset);
         }
       }
-      const std::string encoding = compressed ? fmt::format("{:04x}", lo) : fmt::format("{:08x}", raw);
+      const std::string encoding =
+          compressed ? fmt::format("{:04x}", lo) : fmt::format("{:08x}", raw);
       fmt::print("{:>8x}:\t{:<20}\t{}\n", pc, encoding, text);
       offset += compressed ? 2 : 4;
     }

@@ -21,7 +21,7 @@ std::vector<u8> slurp(const std::string& path, std::string_view what) {
 }
 
 u32 permissions_of(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
 }
 
@@ -64,7 +64,8 @@ GuestImage::GuestImage(const RunOptions& options, MachineConfig& config) {
   if (fd < 0) fail("cannot create a temporary initramfs in /tmp");
   path_ = path;
   const std::vector<u8> archive = write_cpio(entries);
-  const bool written = ::write(fd, archive.data(), archive.size()) == static_cast<ssize_t>(archive.size());
+  const bool written =
+      ::write(fd, archive.data(), archive.size()) == static_cast<ssize_t>(archive.size());
   ::close(fd);
   if (!written) fail("cannot write the temporary initramfs '{}'", path_);
   config.boot.mode = BootMode::kFirmware;

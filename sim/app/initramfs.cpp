@@ -2,10 +2,10 @@
 // name, then the data, each padded to 4 bytes).
 #include "sim/app/initramfs.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "sim/common/error.hpp"
 
@@ -23,10 +23,14 @@ u32 hex_field(const std::vector<u8>& bytes, size_t at, const std::string& source
   for (size_t i = 0; i < 8; ++i) {
     const char c = static_cast<char>(bytes[at + i]);
     u32 digit;
-    if (c >= '0' && c <= '9') digit = static_cast<u32>(c - '0');
-    else if (c >= 'a' && c <= 'f') digit = static_cast<u32>(c - 'a' + 10);
-    else if (c >= 'A' && c <= 'F') digit = static_cast<u32>(c - 'A' + 10);
-    else fail("{}: bad cpio header field at offset {}", source, at);
+    if (c >= '0' && c <= '9')
+      digit = static_cast<u32>(c - '0');
+    else if (c >= 'a' && c <= 'f')
+      digit = static_cast<u32>(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F')
+      digit = static_cast<u32>(c - 'A' + 10);
+    else
+      fail("{}: bad cpio header field at offset {}", source, at);
     value = value * 16 + digit;
   }
   return value;
@@ -36,8 +40,8 @@ void append_entry(std::vector<u8>& out, u32 ino, const std::string& name, u32 mo
                   const std::vector<u8>& data) {
   const std::string header = fmt::format(
       "070701{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}", ino,
-      mode, 0, 0, (mode & 0170000) == 0040000 ? 2 : 1, 0, data.size(), 0, 0, 0, 0,
-      name.size() + 1, 0);
+      mode, 0, 0, (mode & 0170000) == 0040000 ? 2 : 1, 0, data.size(), 0, 0, 0, 0, name.size() + 1,
+      0);
   out.insert(out.end(), header.begin(), header.end());
   out.insert(out.end(), name.begin(), name.end());
   out.push_back(0);
@@ -60,13 +64,16 @@ std::vector<CpioEntry> read_cpio(const std::vector<u8>& bytes, const std::string
     const u32 size = hex_field(bytes, at + 54, source);
     const u32 name_size = hex_field(bytes, at + 94, source);
     const size_t name_at = at + kHeaderSize;
-    if (name_size == 0 || name_at + name_size > bytes.size()) fail("{}: truncated cpio name", source);
+    if (name_size == 0 || name_at + name_size > bytes.size())
+      fail("{}: truncated cpio name", source);
     std::string name(reinterpret_cast<const char*>(bytes.data() + name_at), name_size - 1);
     const size_t data_at = pad4(name_at + name_size);
     if (data_at + size > bytes.size()) fail("{}: truncated cpio data of '{}'", source, name);
     if (name == "TRAILER!!!") break;
-    entries.push_back({name, mode, {bytes.begin() + static_cast<std::ptrdiff_t>(data_at),
-                                    bytes.begin() + static_cast<std::ptrdiff_t>(data_at + size)}});
+    entries.push_back({name,
+                       mode,
+                       {bytes.begin() + static_cast<std::ptrdiff_t>(data_at),
+                        bytes.begin() + static_cast<std::ptrdiff_t>(data_at + size)}});
     at = pad4(data_at + size);
   }
   return entries;
@@ -75,7 +82,8 @@ std::vector<CpioEntry> read_cpio(const std::vector<u8>& bytes, const std::string
 std::vector<u8> write_cpio(const std::vector<CpioEntry>& entries) {
   std::vector<u8> out;
   u32 ino = 1;
-  for (const CpioEntry& entry : entries) append_entry(out, ino++, entry.name, entry.mode, entry.data);
+  for (const CpioEntry& entry : entries)
+    append_entry(out, ino++, entry.name, entry.mode, entry.data);
   append_entry(out, 0, "TRAILER!!!", 0, {});
   return out;
 }
@@ -83,7 +91,8 @@ std::vector<u8> write_cpio(const std::vector<CpioEntry>& entries) {
 void cpio_put_file(std::vector<CpioEntry>& entries, std::string path, std::vector<u8> data,
                    u32 permissions) {
   while (!path.empty() && path.front() == '/') path.erase(path.begin());
-  for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+  for (size_t slash = path.find('/'); slash != std::string::npos;
+       slash = path.find('/', slash + 1)) {
     const std::string dir = path.substr(0, slash);
     const bool present = std::any_of(entries.begin(), entries.end(),
                                      [&](const CpioEntry& e) { return e.name == dir; });

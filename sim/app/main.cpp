@@ -13,7 +13,8 @@ void add_machine_options(CLI::App* cmd, rvscope::RunOptions& o) {
   cmd->add_option("--set", o.overrides, "Override a config key: --set machine.harts=4")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
-  cmd->add_option("--firmware", o.firmware, "M-mode firmware ELF (default: Debian's OpenSBI fw_jump)");
+  cmd->add_option("--firmware", o.firmware,
+                  "M-mode firmware ELF (default: Debian's OpenSBI fw_jump)");
   cmd->add_option("--kernel", o.kernel, "S-mode payload entered at 0x80200000 (ELF or raw)");
   cmd->add_option("--initrd", o.initrd, "initramfs placed in RAM and named in /chosen");
   cmd->add_option("--append", o.append, "kernel command line (/chosen/bootargs)");
@@ -36,35 +37,46 @@ int main(int argc, char** argv) {
   add_machine_options(run_cmd, run);
   run_cmd->add_option("program", run.program, "Bare-metal ELF run from its entry in M-mode");
   run_cmd->add_option("--max-insns", run.max_insns, "Stop after N instructions (exit 122)");
-  run_cmd->add_flag("--summary", run.summary, "Print instructions, MIPS and simulated time at exit");
-  run_cmd->add_flag("--status", run.status, "Show the live status line even when stderr is not a terminal");
-  auto* strace_opt = run_cmd->add_option("--strace", run.strace_filter,
-                                          "strace-style syscall trace of every user thread; "
-                                          "LIST limits it: --strace=clone3,write")
+  run_cmd->add_flag("--summary", run.summary,
+                    "Print instructions, MIPS and simulated time at exit");
+  run_cmd->add_flag("--status", run.status,
+                    "Show the live status line even when stderr is not a terminal");
+  auto* strace_opt = run_cmd
+                         ->add_option("--strace", run.strace_filter,
+                                      "strace-style syscall trace of every user thread; "
+                                      "LIST limits it: --strace=clone3,write")
                          ->expected(0, 1)
                          ->type_name("[LIST]");
-  run_cmd->add_option("--strace-output", run.strace_output, "Write the syscall trace here (default stderr)");
-  run_cmd->add_flag("--strace-cycles", run.strace_cycles, "Add each syscall's cycles and instructions");
-  run_cmd->add_option("--trace", run.trace_windows,
-                      "Instruction trace windows: syscall:NAME|NR, symbol:NAME, pc:A-B, insn:N-M, all")
+  run_cmd->add_option("--strace-output", run.strace_output,
+                      "Write the syscall trace here (default stderr)");
+  run_cmd->add_flag("--strace-cycles", run.strace_cycles,
+                    "Add each syscall's cycles and instructions");
+  run_cmd
+      ->add_option("--trace", run.trace_windows,
+                   "Instruction trace windows: syscall:NAME|NR, symbol:NAME, pc:A-B, insn:N-M, all")
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("WINDOW[,WINDOW...]");
-  run_cmd->add_option("--trace-format", run.trace_format, "spike (Spike's --log-commits) or annotated");
-  run_cmd->add_option("--trace-output", run.trace_output, "Instruction trace file (default trace.log)");
+  run_cmd->add_option("--trace-format", run.trace_format,
+                      "spike (Spike's --log-commits) or annotated");
+  run_cmd->add_option("--trace-output", run.trace_output,
+                      "Instruction trace file (default trace.log)");
   run_cmd->add_option("--timeline", run.timeline, "Chrome/Perfetto trace-event JSON");
   run_cmd->add_option("--symbols", run.symbols, "More ELF files to symbolize with (user programs)")
       ->allow_extra_args(false);
-  run_cmd->add_option("--guest", run.guest,
-                      "Run a static riscv64 Linux program on starlet: --guest ./prog ARGS... "
-                      "(rvscope's exit status is the program's)")
+  run_cmd
+      ->add_option("--guest", run.guest,
+                   "Run a static riscv64 Linux program on starlet: --guest ./prog ARGS... "
+                   "(rvscope's exit status is the program's)")
       ->expected(1, -1)
       ->type_name("PROGRAM [ARGS...]");
   run_cmd->add_option("--timing-from", run.timing_from,
                       "Run functionally until insn:N, syscall:NAME or symbol:NAME, then in "
                       "detail (turns timing on)");
   run_cmd->add_option("--stats", run.stats, "Write the timing model's statistics as JSON");
-  run_cmd->add_option("--gdb", run.gdb, "Start the gdb stub on [HOST:]PORT (host 127.0.0.1 unless given)")
+  run_cmd
+      ->add_option("--gdb", run.gdb,
+                   "Start the gdb stub on [HOST:]PORT (host 127.0.0.1 unless given)")
       ->type_name("[HOST:]PORT");
   run_cmd->add_flag("--gdb-wait", run.gdb_wait, "Start halted, waiting for gdb to attach");
   run_cmd->add_option("--file", run.guest_files, "With --guest: add a file to the initramfs")

@@ -1,4 +1,5 @@
 // `rvscope run` and `rvscope dumpdtb`: config assembly, the machine run, status and summary.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -6,17 +7,15 @@
 #include <fstream>
 #include <optional>
 
-#include <fmt/format.h>
-
 #include "sim/app/commands.hpp"
-#include "sim/common/error.hpp"
-#include "sim/config/config_tree.hpp"
-#include "sim/config/machine_config.hpp"
 #include "sim/app/debug_session.hpp"
-#include "sim/gdb/gdb_server.hpp"
 #include "sim/app/guest_image.hpp"
 #include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
+#include "sim/common/error.hpp"
+#include "sim/config/config_tree.hpp"
+#include "sim/config/machine_config.hpp"
+#include "sim/gdb/gdb_server.hpp"
 #include "sim/machine/machine.hpp"
 #include "sim/timing/timing_config.hpp"
 
@@ -49,9 +48,12 @@ MachineConfig build_config(const RunOptions& o, timing::TimingConfig* timing_out
   if (o.strace_cycles) t.strace_cycles = true;
   if (!o.trace_windows.empty()) t.windows = o.trace_windows;
   if (!o.trace_format.empty()) {
-    if (o.trace_format == "spike") t.format = TraceFormat::kSpike;
-    else if (o.trace_format == "annotated") t.format = TraceFormat::kAnnotated;
-    else fail("--trace-format: expected spike or annotated, got '{}'", o.trace_format);
+    if (o.trace_format == "spike")
+      t.format = TraceFormat::kSpike;
+    else if (o.trace_format == "annotated")
+      t.format = TraceFormat::kAnnotated;
+    else
+      fail("--trace-format: expected spike or annotated, got '{}'", o.trace_format);
   }
   if (!o.trace_output.empty()) t.output = o.trace_output;
   if (!o.timeline.empty()) t.timeline = o.timeline;
@@ -87,14 +89,14 @@ class StatusLine {
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
   std::string figures(double secs) const {
     const u64 insns = machine_.total_executed();
-    const double sim_secs =
-        static_cast<double>(machine_.mtime()) / static_cast<double>(machine_.config().machine.timebase_hz);
+    const double sim_secs = static_cast<double>(machine_.mtime()) /
+                            static_cast<double>(machine_.config().machine.timebase_hz);
     // MIPS per second of this process's CPU time: honest on a busy host too.
     const double cpu = static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
-    return fmt::format("{} instructions, {:.0f} MIPS ({:.2f} s CPU, {:.2f} s wall), simulated "
-                       "time {:.6f} s",
-                       insns, cpu > 0 ? static_cast<double>(insns) / cpu / 1e6 : 0.0, cpu, secs,
-                       sim_secs);
+    return fmt::format(
+        "{} instructions, {:.0f} MIPS ({:.2f} s CPU, {:.2f} s wall), simulated "
+        "time {:.6f} s",
+        insns, cpu > 0 ? static_cast<double>(insns) / cpu / 1e6 : 0.0, cpu, secs, sim_secs);
   }
 
  private:
@@ -111,8 +113,9 @@ int run_command(const RunOptions& options) {
   MachineConfig config = build_config(options, &timing_config);
   if (!options.timing_from.empty()) config.timing_enabled = true;
   if (!options.stats.empty() && !config.timing_enabled) {
-    fail("--stats needs the timing model: use a timing profile (--config configs/u74.yaml) or "
-         "--set timing.enabled=true");
+    fail(
+        "--stats needs the timing model: use a timing profile (--config configs/u74.yaml) or "
+        "--set timing.enabled=true");
   }
   std::optional<GuestImage> guest;
   if (!options.guest.empty()) guest.emplace(options, config);

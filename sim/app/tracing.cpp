@@ -1,9 +1,9 @@
 // Tracing: option plumbing from TraceConfig to trace::TraceSession.
 #include "sim/app/tracing.hpp"
 
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 
 #include "sim/common/error.hpp"
 #include "sim/cpu/disasm.hpp"
@@ -61,9 +61,12 @@ Tracing::Tracing(Machine& machine, const TraceConfig& config)
   trace::TraceSession* session = session_.get();
   machine.add_observer(session, [session] {
     switch (session->demand()) {
-      case trace::EventDemand::kNone: return ObserveLevel::kNone;
-      case trace::EventDemand::kTrapsAndXret: return ObserveLevel::kTrapsAndXret;
-      case trace::EventDemand::kAll: return ObserveLevel::kEveryInstruction;
+      case trace::EventDemand::kNone:
+        return ObserveLevel::kNone;
+      case trace::EventDemand::kTrapsAndXret:
+        return ObserveLevel::kTrapsAndXret;
+      case trace::EventDemand::kAll:
+        return ObserveLevel::kEveryInstruction;
     }
     return ObserveLevel::kEveryInstruction;
   });

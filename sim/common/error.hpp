@@ -2,10 +2,10 @@
 // message always says what failed, where, and with which value. Guest faults are traps.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace rvscope {
 
@@ -21,9 +21,9 @@ template <typename... Args>
 
 // Process exit codes of rvscope itself, when the guest did not choose one.
 enum ExitCode : int {
-  kExitSimError = 120,      // bad input: ELF, config, command line
-  kExitGuestStuck = 121,    // guest stopped making progress (e.g. jumped into nowhere in bare mode)
-  kExitInsnLimit = 122,     // --max-insns reached before the guest exited
+  kExitSimError = 120,    // bad input: ELF, config, command line
+  kExitGuestStuck = 121,  // guest stopped making progress (e.g. jumped into nowhere in bare mode)
+  kExitInsnLimit = 122,   // --max-insns reached before the guest exited
 };
 
 }  // namespace rvscope

@@ -11,13 +11,13 @@ namespace rvscope {
 // How the timing model charges an instruction. One per instruction-table row.
 enum class TimingClass : u8 {
   kAlu,
-  kBranch,     // conditional branch
-  kJump,       // jal / jalr (calls and returns are told apart by registers)
+  kBranch,  // conditional branch
+  kJump,    // jal / jalr (calls and returns are told apart by registers)
   kLoad,
   kStore,
   kMul,
   kDiv,
-  kFpAdd,      // add/sub/compare/min/max/sign-injection/move/convert
+  kFpAdd,  // add/sub/compare/min/max/sign-injection/move/convert
   kFpMul,
   kFpFma,
   kFpDiv,
@@ -30,8 +30,8 @@ enum class TimingClass : u8 {
   kFence,
   kFenceI,
   kSfenceVma,
-  kSystem,     // ecall, ebreak, wfi
-  kXret,       // mret, sret
+  kSystem,  // ecall, ebreak, wfi
+  kXret,    // mret, sret
 };
 
 // Register numbers in events: 0..31 are x0..x31, 32..63 are f0..f31.
@@ -41,8 +41,8 @@ inline constexpr u8 kFpRegBase = 32;
 struct MemAccess {
   u64 vaddr = 0;
   u64 paddr = 0;
-  u64 value = 0;       // value loaded or stored (low `size` bytes)
-  u8 size = 0;         // 1, 2, 4 or 8
+  u64 value = 0;  // value loaded or stored (low `size` bytes)
+  u8 size = 0;    // 1, 2, 4 or 8
   bool is_store = false;
   bool is_mmio = false;
 };
@@ -55,24 +55,24 @@ struct CsrWrite {
 // One retired instruction. Filled only by the observed run loop.
 struct RetireEvent {
   unsigned hart = 0;
-  Priv priv = Priv::kMachine;   // privilege the instruction executed in
+  Priv priv = Priv::kMachine;  // privilege the instruction executed in
   u64 pc = 0;
-  u32 bits = 0;                 // raw encoding (16 bits for compressed)
-  u8 length = 4;                // 2 or 4
-  u16 insn_id = 0;              // row of the instruction table
+  u32 bits = 0;     // raw encoding (16 bits for compressed)
+  u8 length = 4;    // 2 or 4
+  u16 insn_id = 0;  // row of the instruction table
   TimingClass timing_class = TimingClass::kAlu;
   u8 rd = kNoReg, rs1 = kNoReg, rs2 = kNoReg, rs3 = kNoReg;
-  bool rd_written = false;      // false for rd = x0
+  bool rd_written = false;  // false for rd = x0
   u64 rd_value = 0;
   u8 num_csr_writes = 0;
   std::array<CsrWrite, 3> csr_writes{};
-  u8 num_mem = 0;               // AMOs report the load, then the store
+  u8 num_mem = 0;  // AMOs report the load, then the store
   std::array<MemAccess, 2> mem{};
-  bool is_branch = false;       // conditional branches only
+  bool is_branch = false;  // conditional branches only
   bool taken = false;
-  u64 next_pc = 0;              // where execution continues (the target for jumps/xRET)
+  u64 next_pc = 0;                  // where execution continues (the target for jumps/xRET)
   Priv next_priv = Priv::kMachine;  // privilege after this instruction (differs for xRET)
-  u64 instret = 0;              // this hart's retired count including this one
+  u64 instret = 0;                  // this hart's retired count including this one
 };
 
 // A trap or interrupt being taken: the instruction at epc did not retire (or, for an
@@ -80,13 +80,13 @@ struct RetireEvent {
 struct TrapEvent {
   unsigned hart = 0;
   bool interrupt = false;
-  u64 cause = 0;                // exception code without the interrupt bit
+  u64 cause = 0;  // exception code without the interrupt bit
   u64 tval = 0;
   u64 epc = 0;
   Priv from = Priv::kMachine;
   Priv to = Priv::kMachine;
   u64 handler_pc = 0;
-  u32 bits = 0;                 // the trapping instruction's encoding when known (ecall etc.)
+  u32 bits = 0;  // the trapping instruction's encoding when known (ecall etc.)
 };
 
 // How much an observer needs to hear right now. Only kEveryInstruction slows the hart down.

@@ -1,9 +1,9 @@
 // Logging setup: spdlog to stderr, quiet (warnings only) unless --log-level says otherwise.
 #pragma once
 
-#include <string_view>
-
 #include <spdlog/spdlog.h>
+
+#include <string_view>
 
 namespace rvscope {
 

@@ -14,6 +14,7 @@ constexpr u64 kSatpModeBare = 0, kSatpModeSv39 = 8;
 u64 legal_tvec(u64 value) { return (value & 3) >= 2 ? (value & ~3ull) : value; }
 }  // namespace
 
+// clang-format off
 const char* csr::name(u16 number) {
   switch (number) {
     case kFflags: return "fflags"; case kFrm: return "frm"; case kFcsr: return "fcsr";
@@ -46,6 +47,7 @@ const char* csr::name(u16 number) {
   }
   return nullptr;
 }
+// clang-format on
 
 bool Hart::counter_allowed(u16 number) const {
   const unsigned bit_index = number & 0x1f;
@@ -73,6 +75,7 @@ bool Hart::debug_csr_write(u16 number, u64 value) {
 
 // One switch serves reads and writes so that masks live in a single place. `checked`
 // applies the architectural privilege rules (instructions); debuggers pass false.
+// clang-format off: the CSR table reads best one CSR per line.
 bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
   const unsigned required = (number >> 8) & 3;
   if (checked && static_cast<unsigned>(priv_) < required) return false;
@@ -86,17 +89,27 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
     // ---- floating point ----
     case csr::kFflags:
       if (checked && !fs_on) return false;
-      if (write) { fflags_ = v & 0x1f; mark_fp_dirty(); }
+      if (write) {
+        fflags_ = v & 0x1f;
+        mark_fp_dirty();
+      }
       value = fflags_;
       break;
     case csr::kFrm:
       if (checked && !fs_on) return false;
-      if (write) { frm_ = v & 7; mark_fp_dirty(); }
+      if (write) {
+        frm_ = v & 7;
+        mark_fp_dirty();
+      }
       value = frm_;
       break;
     case csr::kFcsr:
       if (checked && !fs_on) return false;
-      if (write) { fflags_ = v & 0x1f; frm_ = (v >> 5) & 7; mark_fp_dirty(); }
+      if (write) {
+        fflags_ = v & 0x1f;
+        frm_ = (v >> 5) & 7;
+        mark_fp_dirty();
+      }
       value = (static_cast<u64>(frm_) << 5) | fflags_;
       break;
 
@@ -127,28 +140,57 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
     case csr::kSstatus:
       if (write) {
         mstatus_ = (mstatus_ & ~mstatus::kSWritable) | (v & mstatus::kSWritable);
-        if ((mstatus_ & mstatus::kFs) == mstatus::kFs) mstatus_ |= mstatus::kSd;
-        else mstatus_ &= ~mstatus::kSd;
+        if ((mstatus_ & mstatus::kFs) == mstatus::kFs)
+          mstatus_ |= mstatus::kSd;
+        else
+          mstatus_ &= ~mstatus::kSd;
         update_translation();
         end_batch();
       }
       value = sstatus_view();
       break;
     case csr::kSie:
-      if (write) { mie_ = (mie_ & ~mideleg_) | (v & mideleg_ & irq::kAll); end_batch(); }
+      if (write) {
+        mie_ = (mie_ & ~mideleg_) | (v & mideleg_ & irq::kAll);
+        end_batch();
+      }
       value = mie_ & mideleg_;
       break;
     case csr::kSip:
-      if (write) { mip_ = (mip_ & ~(mideleg_ & irq::kSsip)) | (v & mideleg_ & irq::kSsip); end_batch(); }
+      if (write) {
+        mip_ = (mip_ & ~(mideleg_ & irq::kSsip)) | (v & mideleg_ & irq::kSsip);
+        end_batch();
+      }
       value = mip() & mideleg_;
       break;
-    case csr::kStvec: if (write) stvec_ = legal_tvec(v); value = stvec_; break;
-    case csr::kScounteren: if (write) scounteren_ = v & 0xffffffff; value = scounteren_; break;
-    case csr::kSenvcfg: if (write) senvcfg_ = v & 1; value = senvcfg_; break;
-    case csr::kSscratch: if (write) sscratch_ = v; value = sscratch_; break;
-    case csr::kSepc: if (write) sepc_ = v & ~1ull; value = sepc_; break;
-    case csr::kScause: if (write) scause_ = v; value = scause_; break;
-    case csr::kStval: if (write) stval_ = v; value = stval_; break;
+    case csr::kStvec:
+      if (write) stvec_ = legal_tvec(v);
+      value = stvec_;
+      break;
+    case csr::kScounteren:
+      if (write) scounteren_ = v & 0xffffffff;
+      value = scounteren_;
+      break;
+    case csr::kSenvcfg:
+      if (write) senvcfg_ = v & 1;
+      value = senvcfg_;
+      break;
+    case csr::kSscratch:
+      if (write) sscratch_ = v;
+      value = sscratch_;
+      break;
+    case csr::kSepc:
+      if (write) sepc_ = v & ~1ull;
+      value = sepc_;
+      break;
+    case csr::kScause:
+      if (write) scause_ = v;
+      value = scause_;
+      break;
+    case csr::kStval:
+      if (write) stval_ = v;
+      value = stval_;
+      break;
     case csr::kSatp:
       if (checked && priv_ == Priv::kSupervisor && (mstatus_ & mstatus::kTvm)) return false;
       if (write) {
@@ -162,40 +204,91 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
       break;
 
     // ---- machine information ----
-    case csr::kMvendorid: case csr::kMarchid: case csr::kMimpid: case csr::kMconfigptr:
+    case csr::kMvendorid:
+    case csr::kMarchid:
+    case csr::kMimpid:
+    case csr::kMconfigptr:
       value = 0;
       break;
-    case csr::kMhartid: value = id_; break;
+    case csr::kMhartid:
+      value = id_;
+      break;
 
     // ---- machine trap setup and handling ----
     case csr::kMstatus:
       if (write) {
         u64 s = (mstatus_ & ~mstatus::kMWritable) | (v & mstatus::kMWritable);
         if (((s >> mstatus::kMppShift) & 3) == 2) s &= ~mstatus::kMpp;  // reserved MPP -> U
-        if ((s & mstatus::kFs) == mstatus::kFs) s |= mstatus::kSd;
-        else s &= ~mstatus::kSd;
+        if ((s & mstatus::kFs) == mstatus::kFs)
+          s |= mstatus::kSd;
+        else
+          s &= ~mstatus::kSd;
         mstatus_ = s | mstatus::kXlen64;
         update_translation();
         end_batch();
       }
       value = mstatus_;
       break;
-    case csr::kMisa: value = misa_; break;  // writes ignored: the ISA is fixed
-    case csr::kMedeleg: if (write) medeleg_ = v & kMedelegWritable; value = medeleg_; break;
-    case csr::kMideleg: if (write) { mideleg_ = v & kMidelegWritable; end_batch(); } value = mideleg_; break;
-    case csr::kMie: if (write) { mie_ = v & irq::kAll; end_batch(); } value = mie_; break;
+    case csr::kMisa:
+      value = misa_;
+      break;  // writes ignored: the ISA is fixed
+    case csr::kMedeleg:
+      if (write) medeleg_ = v & kMedelegWritable;
+      value = medeleg_;
+      break;
+    case csr::kMideleg:
+      if (write) {
+        mideleg_ = v & kMidelegWritable;
+        end_batch();
+      }
+      value = mideleg_;
+      break;
+    case csr::kMie:
+      if (write) {
+        mie_ = v & irq::kAll;
+        end_batch();
+      }
+      value = mie_;
+      break;
     case csr::kMip:
-      if (write) { mip_ = (mip_ & ~kMipWritable) | (v & kMipWritable); end_batch(); }
+      if (write) {
+        mip_ = (mip_ & ~kMipWritable) | (v & kMipWritable);
+        end_batch();
+      }
       value = mip();
       break;
-    case csr::kMtvec: if (write) mtvec_ = legal_tvec(v); value = mtvec_; break;
-    case csr::kMcounteren: if (write) mcounteren_ = v & 0xffffffff; value = mcounteren_; break;
-    case csr::kMenvcfg: if (write) menvcfg_ = v & 1; value = menvcfg_; break;
-    case csr::kMcountinhibit: if (write) mcountinhibit_ = v & ~2ull & 0xfffffffd; value = mcountinhibit_; break;
-    case csr::kMscratch: if (write) mscratch_ = v; value = mscratch_; break;
-    case csr::kMepc: if (write) mepc_ = v & ~1ull; value = mepc_; break;
-    case csr::kMcause: if (write) mcause_ = v; value = mcause_; break;
-    case csr::kMtval: if (write) mtval_ = v; value = mtval_; break;
+    case csr::kMtvec:
+      if (write) mtvec_ = legal_tvec(v);
+      value = mtvec_;
+      break;
+    case csr::kMcounteren:
+      if (write) mcounteren_ = v & 0xffffffff;
+      value = mcounteren_;
+      break;
+    case csr::kMenvcfg:
+      if (write) menvcfg_ = v & 1;
+      value = menvcfg_;
+      break;
+    case csr::kMcountinhibit:
+      if (write) mcountinhibit_ = v & ~2ull & 0xfffffffd;
+      value = mcountinhibit_;
+      break;
+    case csr::kMscratch:
+      if (write) mscratch_ = v;
+      value = mscratch_;
+      break;
+    case csr::kMepc:
+      if (write) mepc_ = v & ~1ull;
+      value = mepc_;
+      break;
+    case csr::kMcause:
+      if (write) mcause_ = v;
+      value = mcause_;
+      break;
+    case csr::kMtval:
+      if (write) mtval_ = v;
+      value = mtval_;
+      break;
 
     default:
       if (number >= csr::kHpmCounter3 && number <= csr::kHpmCounter31) {
@@ -211,13 +304,23 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
       if (number >= csr::kPmpcfg0 && number <= csr::kPmpcfg0 + 3) {
         const unsigned index = number - csr::kPmpcfg0;
         if (index & 1) return false;  // pmpcfg1/3 do not exist on RV64
-        if (write) { mmu_.pmp().write_cfg(index, v); mmu_.flush(); invalidate_fetch(); end_batch(); }
+        if (write) {
+          mmu_.pmp().write_cfg(index, v);
+          mmu_.flush();
+          invalidate_fetch();
+          end_batch();
+        }
         value = mmu_.pmp().read_cfg(index);
         break;
       }
       if (number >= csr::kPmpaddr0 && number <= csr::kPmpaddr15) {
         const unsigned index = number - csr::kPmpaddr0;
-        if (write) { mmu_.pmp().write_addr(index, v); mmu_.flush(); invalidate_fetch(); end_batch(); }
+        if (write) {
+          mmu_.pmp().write_addr(index, v);
+          mmu_.flush();
+          invalidate_fetch();
+          end_batch();
+        }
         value = mmu_.pmp().read_addr(index);
         break;
       }
@@ -226,5 +329,6 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
   if (write) note_csr_write(number, value);
   return true;
 }
+// clang-format on
 
 }  // namespace rvscope

@@ -35,8 +35,7 @@ u64 exec_straddling(Hart& h, const DecodedInsn&, u64 pc) {
   const MemFault fault = h.mmu().translate(pc + 2, AccessType::kFetch, 2, hi_paddr);
   u64 value = 0;
   if (fault != MemFault::kNone || !bus.read(hi_paddr, 2, value)) {
-    h.set_fault(fault != MemFault::kNone ? fault : MemFault::kAccess, AccessType::kFetch,
-                pc + 2);
+    h.set_fault(fault != MemFault::kNone ? fault : MemFault::kAccess, AccessType::kFetch, pc + 2);
     return h.take_fault(pc);
   }
   hi = static_cast<u16>(value);

@@ -16,12 +16,12 @@ using ExecFn = u64 (*)(Hart& hart, const DecodedInsn& insn, u64 pc);
 struct DecodedInsn {
   ExecFn exec;
   i64 imm;
-  u32 bits;         // the 32-bit encoding (compressed instructions expanded)
+  u32 bits;  // the 32-bit encoding (compressed instructions expanded)
   InsnId id;
   u8 rd, rs1, rs2, rs3;
-  u8 length;        // 2 or 4
-  u8 rm;            // FP rounding-mode field
-  u16 raw16;        // the compressed encoding when length == 2
+  u8 length;  // 2 or 4
+  u8 rm;      // FP rounding-mode field
+  u16 raw16;  // the compressed encoding when length == 2
 };
 static_assert(sizeof(DecodedInsn) <= 32, "decoded instructions must stay small");
 
@@ -34,10 +34,21 @@ inline constexpr u8 kSinkReg = 32;
 // Whether instructions of this format write an integer rd.
 constexpr bool writes_integer_rd(Format f) {
   switch (f) {
-    case Format::kR: case Format::kI: case Format::kShift: case Format::kShiftW:
-    case Format::kLoad: case Format::kU: case Format::kJ: case Format::kJalr: case Format::kCsr:
-    case Format::kCsrI: case Format::kLr: case Format::kAmo: case Format::kFCmp:
-    case Format::kFToX: case Format::kFToXNoRm:
+    case Format::kR:
+    case Format::kI:
+    case Format::kShift:
+    case Format::kShiftW:
+    case Format::kLoad:
+    case Format::kU:
+    case Format::kJ:
+    case Format::kJalr:
+    case Format::kCsr:
+    case Format::kCsrI:
+    case Format::kLr:
+    case Format::kAmo:
+    case Format::kFCmp:
+    case Format::kFToX:
+    case Format::kFToXNoRm:
       return true;
     default:
       return false;

@@ -35,24 +35,34 @@ InsnId lookup(u32 bits) {
 
 i64 immediate(Format format, u32 b) {
   switch (format) {
-    case Format::kI: case Format::kLoad: case Format::kJalr: case Format::kFLoad:
+    case Format::kI:
+    case Format::kLoad:
+    case Format::kJalr:
+    case Format::kFLoad:
       return sext(bits(b, 31, 20), 12);
-    case Format::kShift: return static_cast<i64>(bits(b, 25, 20));
-    case Format::kShiftW: return static_cast<i64>(bits(b, 24, 20));
-    case Format::kStore: case Format::kFStore:
+    case Format::kShift:
+      return static_cast<i64>(bits(b, 25, 20));
+    case Format::kShiftW:
+      return static_cast<i64>(bits(b, 24, 20));
+    case Format::kStore:
+    case Format::kFStore:
       return sext((bits(b, 31, 25) << 5) | bits(b, 11, 7), 12);
     case Format::kB:
-      return sext((bit(b, 31) << 12) | (bit(b, 7) << 11) | (bits(b, 30, 25) << 5) |
-                      (bits(b, 11, 8) << 1),
-                  13);
-    case Format::kU: return static_cast<i64>(sext32(b & 0xfffff000u));
+      return sext(
+          (bit(b, 31) << 12) | (bit(b, 7) << 11) | (bits(b, 30, 25) << 5) | (bits(b, 11, 8) << 1),
+          13);
+    case Format::kU:
+      return static_cast<i64>(sext32(b & 0xfffff000u));
     case Format::kJ:
       return sext((bit(b, 31) << 20) | (bits(b, 19, 12) << 12) | (bit(b, 20) << 11) |
                       (bits(b, 30, 21) << 1),
                   21);
-    case Format::kCsr: case Format::kCsrI: case Format::kFence:
+    case Format::kCsr:
+    case Format::kCsrI:
+    case Format::kFence:
       return static_cast<i64>(bits(b, 31, 20));
-    default: return 0;
+    default:
+      return 0;
   }
 }
 

@@ -1,16 +1,17 @@
-// Execute bodies (inlined into the run loop, see hart_run.cpp) of loads, stores, LR/SC and the AMOs.
+// Execute bodies of loads, stores, LR/SC and the AMOs (inlined, see hart_run.cpp).
+// clang-format off: one instruction (or one field) per line, like the ISA manual's tables.
 #pragma once
 
 #include "sim/cpu/exec_vocab.hpp"
 
 namespace rvscope {
 
-#define LOAD(id, type, extend)                     \
-  EXEC(id) {                                       \
-    type value;                                    \
-    if (!h.load<type>(RS1 + IMM, value)) FAULT();  \
-    WRITE_RD(extend(value));                       \
-    return NEXT;                                   \
+#define LOAD(id, type, extend)                    \
+  EXEC(id) {                                      \
+    type value;                                   \
+    if (!h.load<type>(RS1 + IMM, value)) FAULT(); \
+    WRITE_RD(extend(value));                      \
+    return NEXT;                                  \
   }
 #define SIGNED(v) static_cast<u64>(static_cast<i64>(v))
 #define UNSIGNED(v) static_cast<u64>(v)
@@ -118,8 +119,8 @@ EXEC(lr_d) { return exec_detail::load_reserved<u64>(h, d, pc); }
 EXEC(sc_w) { return exec_detail::store_conditional<u32>(h, d, pc); }
 EXEC(sc_d) { return exec_detail::store_conditional<u64>(h, d, pc); }
 
-#define AMO(id, type, expr)                                            \
-  EXEC(id) {                                                           \
+#define AMO(id, type, expr)                                                               \
+  EXEC(id) {                                                                              \
     return exec_detail::amo<type>(h, d, pc, [](type a, type b) -> type { return expr; }); \
   }
 #define AMO_BOTH(name, expr) \
@@ -128,7 +129,7 @@ EXEC(sc_d) { return exec_detail::store_conditional<u64>(h, d, pc); }
 AMO_BOTH(amoswap, (static_cast<void>(a), b))
 AMO_BOTH(amoadd, a + b)
 AMO_BOTH(amoxor, a ^ b)
-AMO_BOTH(amoand, a & b)
+AMO_BOTH(amoand, a& b)
 AMO_BOTH(amoor, a | b)
 AMO(amomin_w, u32, static_cast<i32>(a) < static_cast<i32>(b) ? a : b)
 AMO(amomax_w, u32, static_cast<i32>(a) > static_cast<i32>(b) ? a : b)
@@ -138,3 +139,4 @@ AMO_BOTH(amominu, a < b ? a : b)
 AMO_BOTH(amomaxu, a > b ? a : b)
 
 }  // namespace rvscope
+// clang-format on

@@ -1,14 +1,24 @@
-// Execute bodies (inlined into the run loop, see hart_run.cpp) of fences, CSR instructions and the system instructions.
+// Execute bodies of fences, CSR and system instructions (inlined, see hart_run.cpp).
+// clang-format off: one instruction (or one field) per line, like the ISA manual's tables.
 #pragma once
 
 #include "sim/cpu/exec_vocab.hpp"
 
 namespace rvscope {
 
-EXEC(fence) { (void)h; return NEXT; }
+EXEC(fence) {
+  (void)h;
+  return NEXT;
+}
 EXEC(fence_i) { return h.do_fence_i(pc, d); }
-EXEC(ecall) { (void)d; return h.do_ecall(pc); }
-EXEC(ebreak) { (void)d; return h.raise(pc, Exception::kBreakpoint, pc); }
+EXEC(ecall) {
+  (void)d;
+  return h.do_ecall(pc);
+}
+EXEC(ebreak) {
+  (void)d;
+  return h.raise(pc, Exception::kBreakpoint, pc);
+}
 EXEC(sret) { return h.do_sret(pc, d); }
 EXEC(mret) { return h.do_mret(pc, d); }
 EXEC(wfi) { return h.do_wfi(pc, d); }
@@ -21,7 +31,7 @@ namespace exec_detail {
 enum class CsrOp { kWrite, kSet, kClear };
 
 inline u64 csr_instruction(Hart& h, const DecodedInsn& d, u64 pc, CsrOp op, u64 operand,
-                    bool operand_is_zero) {
+                           bool operand_is_zero) {
   const u16 number = static_cast<u16>(d.imm);
   const bool do_read = !(op == CsrOp::kWrite && (d.rd == 0 || d.rd == kSinkReg));
   const bool do_write = op == CsrOp::kWrite || !operand_is_zero;
@@ -43,13 +53,26 @@ inline u64 csr_instruction(Hart& h, const DecodedInsn& d, u64 pc, CsrOp op, u64 
 
 }  // namespace exec_detail
 
-EXEC(csrrw) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kWrite, RS1, false); }
-EXEC(csrrs) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kSet, RS1, d.rs1 == 0); }
-EXEC(csrrc) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kClear, RS1, d.rs1 == 0); }
-EXEC(csrrwi) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kWrite, d.rs1, false); }
-EXEC(csrrsi) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kSet, d.rs1, d.rs1 == 0); }
-EXEC(csrrci) { return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kClear, d.rs1, d.rs1 == 0); }
+EXEC(csrrw) {
+  return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kWrite, RS1, false);
+}
+EXEC(csrrs) {
+  return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kSet, RS1, d.rs1 == 0);
+}
+EXEC(csrrc) {
+  return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kClear, RS1, d.rs1 == 0);
+}
+EXEC(csrrwi) {
+  return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kWrite, d.rs1, false);
+}
+EXEC(csrrsi) {
+  return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kSet, d.rs1, d.rs1 == 0);
+}
+EXEC(csrrci) {
+  return exec_detail::csr_instruction(h, d, pc, exec_detail::CsrOp::kClear, d.rs1, d.rs1 == 0);
+}
 
 EXEC(illegal) { ILLEGAL(); }
 
 }  // namespace rvscope
+// clang-format on

@@ -8,7 +8,7 @@ namespace rvscope {
 
 // Bodies are always inlined into the threaded run loop; exec_table.cpp also takes their
 // addresses for the observed loop.
-#define EXEC(id) \
+#define EXEC(id)                                                        \
   [[gnu::always_inline]] inline u64 exec_##id([[maybe_unused]] Hart& h, \
                                               [[maybe_unused]] const DecodedInsn& d, u64 pc)
 #define RS1 (h.x[d.rs1])
@@ -19,8 +19,8 @@ namespace rvscope {
 #define WRITE_RD(value) (h.x[d.rd] = static_cast<u64>(value))
 #define SEXT32(value) sext32(static_cast<u64>(value))
 #define ILLEGAL() return h.illegal(pc, d)
-#define REQUIRE(cond) \
-  do {                \
+#define REQUIRE(cond)       \
+  do {                      \
     if (!(cond)) ILLEGAL(); \
   } while (0)
 // A memory access that faulted has recorded its cause; the trap starts here.

@@ -11,9 +11,7 @@ u64 exec_fetch_fault(Hart& h, const DecodedInsn&, u64 pc) { return h.take_fault(
 
 }  // namespace
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 Hart::Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time)
     : id_(id), bus_(bus), code_(code), time_(time), mmu_(bus, &code) {
@@ -113,9 +111,8 @@ u64 Hart::run(u64 max_insns) {
   }
   take_pending_interrupt();
   last_stop_ = HartStop::kBudget;
-  const u64 done = (observe_all_ || breakpoint_check_ != nullptr)
-                       ? run_observed(max_insns)
-                       : run_fast(max_insns);
+  const u64 done = (observe_all_ || breakpoint_check_ != nullptr) ? run_observed(max_insns)
+                                                                  : run_fast(max_insns);
   if (stuck_) {
     last_stop_ = HartStop::kStuck;
   } else if (stop_requested_) {
@@ -184,19 +181,46 @@ struct OperandKinds {
 
 constexpr OperandKinds operand_kinds(Format f) {
   switch (f) {
-    case Format::kR: case Format::kAmo: return {1, 1, 1, 0};
-    case Format::kI: case Format::kShift: case Format::kShiftW: case Format::kLoad:
-    case Format::kJalr: case Format::kCsr: case Format::kLr: return {1, 1, 0, 0};
-    case Format::kU: case Format::kJ: case Format::kCsrI: return {1, 0, 0, 0};
-    case Format::kStore: case Format::kB: case Format::kSfence: return {0, 1, 1, 0};
-    case Format::kFLoad: case Format::kXToF: case Format::kXToFNoRm: return {2, 1, 0, 0};
-    case Format::kFStore: return {0, 1, 2, 0};
-    case Format::kFR: case Format::kFRNoRm: return {2, 2, 2, 0};
-    case Format::kFR4: return {2, 2, 2, 2};
-    case Format::kF1: return {2, 2, 0, 0};
-    case Format::kFCmp: return {1, 2, 2, 0};
-    case Format::kFToX: case Format::kFToXNoRm: return {1, 2, 0, 0};
-    case Format::kFence: case Format::kNone: return {};
+    case Format::kR:
+    case Format::kAmo:
+      return {1, 1, 1, 0};
+    case Format::kI:
+    case Format::kShift:
+    case Format::kShiftW:
+    case Format::kLoad:
+    case Format::kJalr:
+    case Format::kCsr:
+    case Format::kLr:
+      return {1, 1, 0, 0};
+    case Format::kU:
+    case Format::kJ:
+    case Format::kCsrI:
+      return {1, 0, 0, 0};
+    case Format::kStore:
+    case Format::kB:
+    case Format::kSfence:
+      return {0, 1, 1, 0};
+    case Format::kFLoad:
+    case Format::kXToF:
+    case Format::kXToFNoRm:
+      return {2, 1, 0, 0};
+    case Format::kFStore:
+      return {0, 1, 2, 0};
+    case Format::kFR:
+    case Format::kFRNoRm:
+      return {2, 2, 2, 0};
+    case Format::kFR4:
+      return {2, 2, 2, 2};
+    case Format::kF1:
+      return {2, 2, 0, 0};
+    case Format::kFCmp:
+      return {1, 2, 2, 0};
+    case Format::kFToX:
+    case Format::kFToXNoRm:
+      return {1, 2, 0, 0};
+    case Format::kFence:
+    case Format::kNone:
+      return {};
   }
   return {};
 }
@@ -253,8 +277,8 @@ bool Hart::take_pending_interrupt() {
   const u64 pending = mip() & mie_;
   if (pending == 0) return false;
   const bool m_enabled = priv_ != Priv::kMachine || (mstatus_ & mstatus::kMie);
-  const bool s_enabled = priv_ == Priv::kUser ||
-                         (priv_ == Priv::kSupervisor && (mstatus_ & mstatus::kSie));
+  const bool s_enabled =
+      priv_ == Priv::kUser || (priv_ == Priv::kSupervisor && (mstatus_ & mstatus::kSie));
   const u64 m_pending = pending & ~mideleg_;
   const u64 s_pending = pending & mideleg_;
   u64 candidates = 0;
@@ -346,7 +370,9 @@ void Hart::set_fault(MemFault fault, AccessType type, u64 vaddr) {
   fault_tval_ = vaddr;
 }
 
-u64 Hart::take_fault(u64 pc) { return enter_trap(pc, false, static_cast<u64>(fault_cause_), fault_tval_); }
+u64 Hart::take_fault(u64 pc) {
+  return enter_trap(pc, false, static_cast<u64>(fault_cause_), fault_tval_);
+}
 
 u64 Hart::raise(u64 pc, Exception cause, u64 tval) {
   return enter_trap(pc, false, static_cast<u64>(cause), tval);

@@ -46,8 +46,10 @@ class Hart {
   void set_cycle_source(CycleSource* source) { cycle_source_ = source; }
   // Simulated time skipped while this hart waited in WFI.
   void add_idle_cycles(u64 n) {
-    if (cycle_source_ != nullptr) cycle_source_->idle(id_, n);
-    else stall_cycles_ += n;
+    if (cycle_source_ != nullptr)
+      cycle_source_->idle(id_, n);
+    else
+      stall_cycles_ += n;
   }
   // Instructions started so far, including those of the slice running now.
   u64 executed() const { return executed_ + static_cast<u64>(slice_start_ - budget_); }
@@ -107,14 +109,16 @@ class Hart {
   template <typename T>
   bool load(u64 vaddr, T& out) {
     const MemFault fault = mmu_.load(vaddr, out);
-    if (fault == MemFault::kNone) [[likely]] return true;
+    if (fault == MemFault::kNone) [[likely]]
+      return true;
     set_fault(fault, AccessType::kLoad, vaddr);
     return false;
   }
   template <typename T>
   bool store(u64 vaddr, T value) {
     const MemFault fault = mmu_.store(vaddr, value);
-    if (fault == MemFault::kNone) [[likely]] return true;
+    if (fault == MemFault::kNone) [[likely]]
+      return true;
     set_fault(fault, AccessType::kStore, vaddr);
     return false;
   }
@@ -123,7 +127,9 @@ class Hart {
   u64 take_fault(u64 pc);
   // Raises an exception for the instruction at pc; returns the handler address.
   u64 raise(u64 pc, Exception cause, u64 tval);
-  u64 illegal(u64 pc, const DecodedInsn& d) { return raise(pc, Exception::kIllegalInsn, d.length == 2 ? d.raw16 : d.bits); }
+  u64 illegal(u64 pc, const DecodedInsn& d) {
+    return raise(pc, Exception::kIllegalInsn, d.length == 2 ? d.raw16 : d.bits);
+  }
   // Ends the running slice after the current instruction (to check interrupts, or because
   // translation changed); the count of executed instructions stays exact.
   void end_batch() {
@@ -139,7 +145,10 @@ class Hart {
   void accrue_fflags(u8 flags) { fflags_ |= flags; }
 
   // LR/SC
-  void set_reservation(u64 paddr) { reservation_ = paddr; reservation_valid_ = true; }
+  void set_reservation(u64 paddr) {
+    reservation_ = paddr;
+    reservation_valid_ = true;
+  }
   bool check_and_clear_reservation(u64 paddr) {
     const bool ok = reservation_valid_ && reservation_ == paddr;
     reservation_valid_ = false;
@@ -183,16 +192,16 @@ class Hart {
   Priv priv_ = Priv::kMachine;
 
   // Run-loop bookkeeping.
-  u64 executed_ = 0;       // instructions started (retired or trapped) before this slice
-  u64 not_retired_ = 0;    // of those, the ones that trapped
-  i64 budget_ = 0;         // the slice: instructions left, counted down by the run loop
-  i64 slice_start_ = 0;    // the budget the slice started with (adjusted by end_batch)
+  u64 executed_ = 0;     // instructions started (retired or trapped) before this slice
+  u64 not_retired_ = 0;  // of those, the ones that trapped
+  i64 budget_ = 0;       // the slice: instructions left, counted down by the run loop
+  i64 slice_start_ = 0;  // the budget the slice started with (adjusted by end_batch)
   bool batch_ended_ = false;
   u64 stall_cycles_ = 0;
   u64 instret_offset_ = 0, cycle_offset_ = 0;  // from guest writes to minstret/mcycle
   bool wfi_ = false;
   bool stop_requested_ = false;
-  bool trapped_ = false;   // the current instruction trapped
+  bool trapped_ = false;  // the current instruction trapped
   bool stuck_ = false;
   TrapRecord stuck_trap_, previous_trap_, last_trap_;
   HartStop last_stop_ = HartStop::kBudget;

@@ -13,7 +13,10 @@ u64 Hart::run_fast(u64 max_insns) {
 #define INSN(id, mnemonic, match, mask, format, ext, tclass) &&L_##id,
 #include "sim/cpu/insn_table.def"
 #undef INSN
-      &&L_illegal, &&L_decode_stub, &&L_straddle, &&L_fetch_fault,
+      &&L_illegal,
+      &&L_decode_stub,
+      &&L_straddle,
+      &&L_fetch_fault,
   };
   static_assert(std::size(kLabels) == static_cast<size_t>(InsnId::kCount));
 
@@ -29,12 +32,12 @@ u64 Hart::run_fast(u64 max_insns) {
   const DecodedInsn* d;
 
 // Counts the instruction just executed, then jumps straight to the next one's body.
-#define DISPATCH()                                         \
-  do {                                                     \
-    if (--budget_ <= 0) goto out;                          \
-    if (((pc ^ vpage) >> 12) != 0) goto refetch;           \
-    d = &page->insns[(pc >> 1) & 2047];                    \
-    goto* kLabels[static_cast<unsigned>(d->id)];           \
+#define DISPATCH()                               \
+  do {                                           \
+    if (--budget_ <= 0) goto out;                \
+    if (((pc ^ vpage) >> 12) != 0) goto refetch; \
+    d = &page->insns[(pc >> 1) & 2047];          \
+    goto* kLabels[static_cast<unsigned>(d->id)]; \
   } while (0)
 
 refetch:
@@ -58,7 +61,8 @@ L_illegal:
   DISPATCH();
 L_decode_stub:
   // Decode in place and dispatch again; the instruction is counted when it executes.
-  if (decode_slot(*this, const_cast<DecodedInsn&>(*d), pc)) goto* kLabels[static_cast<unsigned>(d->id)];
+  if (decode_slot(*this, const_cast<DecodedInsn&>(*d), pc))
+    goto* kLabels[static_cast<unsigned>(d->id)];
   pc = take_fault(pc);
   DISPATCH();
 L_straddle:

@@ -12,9 +12,34 @@ namespace rvscope {
 // Operand layout; it decides how the decoder extracts fields and how the disassembler
 // prints them (which registers are integer, which floating point).
 enum class Format : u8 {
-  kR, kI, kShift, kShiftW, kLoad, kStore, kB, kU, kJ, kJalr, kFence, kNone, kCsr, kCsrI,
-  kSfence, kLr, kAmo, kFLoad, kFStore, kFR, kFRNoRm, kFR4, kF1, kFCmp, kFToX, kFToXNoRm,
-  kXToF, kXToFNoRm,
+  kR,
+  kI,
+  kShift,
+  kShiftW,
+  kLoad,
+  kStore,
+  kB,
+  kU,
+  kJ,
+  kJalr,
+  kFence,
+  kNone,
+  kCsr,
+  kCsrI,
+  kSfence,
+  kLr,
+  kAmo,
+  kFLoad,
+  kFStore,
+  kFR,
+  kFRNoRm,
+  kFR4,
+  kF1,
+  kFCmp,
+  kFToX,
+  kFToXNoRm,
+  kXToF,
+  kXToFNoRm,
 };
 
 enum class Extension : u8 { kI, kM, kA, kF, kD, kZicsr, kZifencei, kPriv };

@@ -42,18 +42,25 @@ u32 quadrant0(u32 c) {
   const u32 off_d = (bits(c, 12, 10) << 3) | (bits(c, 6, 5) << 6);
   switch (bits(c, 15, 13)) {
     case 0: {  // c.addi4spn
-      const u32 imm = (bits(c, 12, 11) << 4) | (bits(c, 10, 7) << 6) | (bit(c, 6) << 2) |
-                      (bit(c, 5) << 3);
+      const u32 imm =
+          (bits(c, 12, 11) << 4) | (bits(c, 10, 7) << 6) | (bit(c, 6) << 2) | (bit(c, 5) << 3);
       if (imm == 0) return 0;
       return i_type(kOpImm, rd_p, 0, 2, imm);
     }
-    case 1: return i_type(kOpLoadFp, rd_p, 3, rs1_p, off_d);   // c.fld
-    case 2: return i_type(kOpLoad, rd_p, 2, rs1_p, off_w);     // c.lw
-    case 3: return i_type(kOpLoad, rd_p, 3, rs1_p, off_d);     // c.ld
-    case 5: return s_type(kOpStoreFp, 3, rs1_p, rd_p, off_d);  // c.fsd
-    case 6: return s_type(kOpStore, 2, rs1_p, rd_p, off_w);    // c.sw
-    case 7: return s_type(kOpStore, 3, rs1_p, rd_p, off_d);    // c.sd
-    default: return 0;
+    case 1:
+      return i_type(kOpLoadFp, rd_p, 3, rs1_p, off_d);  // c.fld
+    case 2:
+      return i_type(kOpLoad, rd_p, 2, rs1_p, off_w);  // c.lw
+    case 3:
+      return i_type(kOpLoad, rd_p, 3, rs1_p, off_d);  // c.ld
+    case 5:
+      return s_type(kOpStoreFp, 3, rs1_p, rd_p, off_d);  // c.fsd
+    case 6:
+      return s_type(kOpStore, 2, rs1_p, rd_p, off_w);  // c.sw
+    case 7:
+      return s_type(kOpStore, 3, rs1_p, rd_p, off_d);  // c.sd
+    default:
+      return 0;
   }
 }
 
@@ -63,11 +70,13 @@ u32 quadrant1(u32 c) {
   const u32 rd_p = creg(bits(c, 9, 7));
   const u32 rs2_p = creg(bits(c, 4, 2));
   switch (bits(c, 15, 13)) {
-    case 0: return i_type(kOpImm, rd, 0, rd, imm6);  // c.addi / c.nop (hints included)
-    case 1:                                          // c.addiw
+    case 0:
+      return i_type(kOpImm, rd, 0, rd, imm6);  // c.addi / c.nop (hints included)
+    case 1:                                    // c.addiw
       if (rd == 0) return 0;
       return i_type(kOpImm32, rd, 0, rd, imm6);
-    case 2: return i_type(kOpImm, rd, 0, 0, imm6);  // c.li
+    case 2:
+      return i_type(kOpImm, rd, 0, 0, imm6);  // c.li
     case 3:
       if (rd == 2) {  // c.addi16sp
         const i64 imm = sext((bit(c, 12) << 9) | (bit(c, 6) << 4) | (bit(c, 5) << 6) |
@@ -82,9 +91,12 @@ u32 quadrant1(u32 c) {
     case 4: {
       const u32 shamt = (bit(c, 12) << 5) | bits(c, 6, 2);
       switch (bits(c, 11, 10)) {
-        case 0: return i_type(kOpImm, rd_p, 5, rd_p, shamt);           // c.srli
-        case 1: return i_type(kOpImm, rd_p, 5, rd_p, shamt | 0x400);   // c.srai
-        case 2: return i_type(kOpImm, rd_p, 7, rd_p, imm6);            // c.andi
+        case 0:
+          return i_type(kOpImm, rd_p, 5, rd_p, shamt);  // c.srli
+        case 1:
+          return i_type(kOpImm, rd_p, 5, rd_p, shamt | 0x400);  // c.srai
+        case 2:
+          return i_type(kOpImm, rd_p, 7, rd_p, imm6);  // c.andi
         default: {
           static constexpr u32 kF3[4] = {0, 4, 6, 7};  // sub, xor, or, and
           const u32 op2 = bits(c, 6, 5);
@@ -98,10 +110,10 @@ u32 quadrant1(u32 c) {
       }
     }
     case 5: {  // c.j
-      const i64 off = sext((bit(c, 12) << 11) | (bit(c, 11) << 4) | (bits(c, 10, 9) << 8) |
-                               (bit(c, 8) << 10) | (bit(c, 7) << 6) | (bit(c, 6) << 7) |
-                               (bits(c, 5, 3) << 1) | (bit(c, 2) << 5),
-                           12);
+      const i64 off =
+          sext((bit(c, 12) << 11) | (bit(c, 11) << 4) | (bits(c, 10, 9) << 8) | (bit(c, 8) << 10) |
+                   (bit(c, 7) << 6) | (bit(c, 6) << 7) | (bits(c, 5, 3) << 1) | (bit(c, 2) << 5),
+               12);
       return j_type(0, off);
     }
     default: {  // c.beqz, c.bnez
@@ -121,9 +133,11 @@ u32 quadrant2(u32 c) {
   const u32 off_sdsp = (bits(c, 12, 10) << 3) | (bits(c, 9, 7) << 6);
   const u32 off_swsp = (bits(c, 12, 9) << 2) | (bits(c, 8, 7) << 6);
   switch (bits(c, 15, 13)) {
-    case 0: return i_type(kOpImm, rd, 1, rd, (bit(c, 12) << 5) | rs2);  // c.slli
-    case 1: return i_type(kOpLoadFp, rd, 3, 2, off_ldsp);               // c.fldsp
-    case 2:                                                             // c.lwsp
+    case 0:
+      return i_type(kOpImm, rd, 1, rd, (bit(c, 12) << 5) | rs2);  // c.slli
+    case 1:
+      return i_type(kOpLoadFp, rd, 3, 2, off_ldsp);  // c.fldsp
+    case 2:                                          // c.lwsp
       if (rd == 0) return 0;
       return i_type(kOpLoad, rd, 2, 2, off_lwsp);
     case 3:  // c.ldsp
@@ -138,13 +152,16 @@ u32 quadrant2(u32 c) {
         return r_type(kOp, rd, 0, 0, rs2, 0);  // c.mv
       }
       if (rs2 == 0) {
-        if (rd == 0) return 0x00100073;         // c.ebreak
+        if (rd == 0) return 0x00100073;       // c.ebreak
         return i_type(kOpJalr, 1, 0, rd, 0);  // c.jalr
       }
       return r_type(kOp, rd, 0, rd, rs2, 0);  // c.add
-    case 5: return s_type(kOpStoreFp, 3, 2, rs2, off_sdsp);  // c.fsdsp
-    case 6: return s_type(kOpStore, 2, 2, rs2, off_swsp);    // c.swsp
-    default: return s_type(kOpStore, 3, 2, rs2, off_sdsp);   // c.sdsp
+    case 5:
+      return s_type(kOpStoreFp, 3, 2, rs2, off_sdsp);  // c.fsdsp
+    case 6:
+      return s_type(kOpStore, 2, 2, rs2, off_swsp);  // c.swsp
+    default:
+      return s_type(kOpStore, 3, 2, rs2, off_sdsp);  // c.sdsp
   }
 }
 
@@ -152,10 +169,14 @@ u32 quadrant2(u32 c) {
 
 u32 expand_compressed(u16 c) {
   switch (c & 3) {
-    case 0: return quadrant0(c);
-    case 1: return quadrant1(c);
-    case 2: return quadrant2(c);
-    default: return 0;
+    case 0:
+      return quadrant0(c);
+    case 1:
+      return quadrant1(c);
+    case 2:
+      return quadrant2(c);
+    default:
+      return 0;
   }
 }
 

@@ -1,12 +1,12 @@
 // Machine: wiring, the boot flow of QEMU's virt board, and the deterministic run loop.
 #include "sim/machine/machine.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-
-#include <spdlog/spdlog.h>
 
 #include "sim/common/error.hpp"
 #include "sim/devices/device_tree.hpp"
@@ -31,20 +31,28 @@ bool is_elf(const std::vector<u8>& bytes) {
 
 const char* cause_name(bool interrupt, u64 cause) {
   if (interrupt) {
-    static const char* const kIrq[] = {"?", "supervisor software interrupt", "?",
-                                       "machine software interrupt", "?",
-                                       "supervisor timer interrupt", "?",
-                                       "machine timer interrupt", "?",
-                                       "supervisor external interrupt", "?",
-                                       "machine external interrupt"};
+    static const char* const kIrq[] = {
+        "?", "supervisor software interrupt", "?", "machine software interrupt",
+        "?", "supervisor timer interrupt",    "?", "machine timer interrupt",
+        "?", "supervisor external interrupt", "?", "machine external interrupt"};
     return cause < 12 ? kIrq[cause] : "interrupt";
   }
-  static const char* const kExc[] = {
-      "instruction address misaligned", "instruction access fault", "illegal instruction",
-      "breakpoint", "load address misaligned", "load access fault",
-      "store/AMO address misaligned", "store/AMO access fault", "ecall from U-mode",
-      "ecall from S-mode", "reserved", "ecall from M-mode", "instruction page fault",
-      "load page fault", "reserved", "store/AMO page fault"};
+  static const char* const kExc[] = {"instruction address misaligned",
+                                     "instruction access fault",
+                                     "illegal instruction",
+                                     "breakpoint",
+                                     "load address misaligned",
+                                     "load access fault",
+                                     "store/AMO address misaligned",
+                                     "store/AMO access fault",
+                                     "ecall from U-mode",
+                                     "ecall from S-mode",
+                                     "reserved",
+                                     "ecall from M-mode",
+                                     "instruction page fault",
+                                     "load page fault",
+                                     "reserved",
+                                     "store/AMO page fault"};
   return cause < 16 ? kExc[cause] : "exception";
 }
 
@@ -66,8 +74,12 @@ Machine::~Machine() {
 
 void Machine::build_devices() {
   switch (config_.console.output) {
-    case ConsoleOutput::kStdout: console_out_ = std::make_unique<FdOutput>(1); break;
-    case ConsoleOutput::kStderr: console_out_ = std::make_unique<FdOutput>(2); break;
+    case ConsoleOutput::kStdout:
+      console_out_ = std::make_unique<FdOutput>(1);
+      break;
+    case ConsoleOutput::kStderr:
+      console_out_ = std::make_unique<FdOutput>(2);
+      break;
     case ConsoleOutput::kFile:
       console_out_ = std::make_unique<FileOutput>(config_.console.output_path);
       break;
@@ -190,15 +202,16 @@ u64 Machine::cycles_to_mtime(u64 cycles) const {
 }
 
 u64 Machine::mtime_to_cycles(u64 mtime) const {
-  const u128 c = (static_cast<u128>(mtime) * config_.machine.core_hz +
-                  config_.machine.timebase_hz - 1) /
-                 config_.machine.timebase_hz;
+  const u128 c =
+      (static_cast<u128>(mtime) * config_.machine.core_hz + config_.machine.timebase_hz - 1) /
+      config_.machine.timebase_hz;
   return c > ~0ull ? ~0ull : static_cast<u64>(c);
 }
 
 u64 Machine::mtime() const {
   u64 now = clock_cycles_;
-  if (running_hart_ >= 0) now = round_start_cycles_ + (harts_[running_hart_]->cycles() - running_hart_start_);
+  if (running_hart_ >= 0)
+    now = round_start_cycles_ + (harts_[running_hart_]->cycles() - running_hart_start_);
   return cycles_to_mtime(now);
 }
 
@@ -299,14 +312,16 @@ RunResult Machine::stuck_result(const Hart& hart) const {
   const Hart::TrapRecord& before = hart.first_trap_of_loop();
   std::string message;
   if (before.valid && !(before.epc == t.epc && before.cause == t.cause)) {
-    message = fmt::format("hart {}: {} at pc {:#x} (tval {:#x}), and its trap vector {:#x} "
-                          "cannot run either: {} there",
-                          hart.id(), cause_name(before.interrupt, before.cause), before.epc,
-                          before.tval, t.epc, cause_name(false, t.cause));
+    message = fmt::format(
+        "hart {}: {} at pc {:#x} (tval {:#x}), and its trap vector {:#x} "
+        "cannot run either: {} there",
+        hart.id(), cause_name(before.interrupt, before.cause), before.epc, before.tval, t.epc,
+        cause_name(false, t.cause));
   } else {
-    message = fmt::format("hart {}: {} at pc {:#x} (tval {:#x}) traps to itself: the guest "
-                          "jumped into nowhere",
-                          hart.id(), cause_name(false, t.cause), t.epc, t.tval);
+    message = fmt::format(
+        "hart {}: {} at pc {:#x} (tval {:#x}) traps to itself: the guest "
+        "jumped into nowhere",
+        hart.id(), cause_name(false, t.cause), t.epc, t.tval);
   }
   auto sym = symbols_.symbolize(before.valid ? before.epc : t.epc);
   if (sym) message += fmt::format(" [{}]", sym->to_string());
@@ -383,7 +398,8 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
       longest = std::max(longest, hart->cycles() - running_hart_start_);
       if (!hart->waiting_for_interrupt()) all_idle = false;
       const HartStop why = hart->last_stop();
-      if (why == HartStop::kBreakpoint || (why == HartStop::kRequested && hart->take_stop_request())) {
+      if (why == HartStop::kBreakpoint ||
+          (why == HartStop::kRequested && hart->take_stop_request())) {
         // A debugger stop: the other harts of this round do not run.
         stopped_hart_ = hart->id();
         break;

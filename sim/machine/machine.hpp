@@ -24,10 +24,10 @@
 namespace rvscope {
 
 enum class StopReason : u8 {
-  kGuestExit,    // test finisher, HTIF, or SBI shutdown through the test device
-  kInsnLimit,    // run.max_insns reached
-  kGuestStuck,   // a trap that can never make progress, or every hart idle forever
-  kDebugger,     // the gdb stub asked to stop (kill)
+  kGuestExit,   // test finisher, HTIF, or SBI shutdown through the test device
+  kInsnLimit,   // run.max_insns reached
+  kGuestStuck,  // a trap that can never make progress, or every hart idle forever
+  kDebugger,    // the gdb stub asked to stop (kill)
 };
 
 struct RunResult {
@@ -129,7 +129,7 @@ class Machine final : public InterruptSink, public TimeSource {
   ObserverFanout fanout_;
   std::vector<std::pair<HartObserver*, std::function<ObserveLevel()>>> observer_levels_;
 
-  u64 clock_cycles_ = 0;       // simulated time, in core cycles
+  u64 clock_cycles_ = 0;  // simulated time, in core cycles
   u64 round_start_cycles_ = 0;
   int running_hart_ = -1;
   u64 running_hart_start_ = 0;  // that hart's cycles() when its slice began

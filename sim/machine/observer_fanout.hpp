@@ -12,8 +12,7 @@ class ObserverFanout final : public HartObserver {
  public:
   void add(HartObserver* observer) { observers_.push_back(observer); }
   void remove(HartObserver* observer) {
-    observers_.erase(std::remove(observers_.begin(), observers_.end(), observer),
-                     observers_.end());
+    observers_.erase(std::remove(observers_.begin(), observers_.end(), observer), observers_.end());
   }
   bool empty() const { return observers_.empty(); }
   void on_retire(const RetireEvent& event) override {

@@ -72,8 +72,7 @@ MemFault Mmu::walk(u64 vaddr, AccessType type, Priv priv, u64& paddr, bool updat
     if (check_perms) {
       const bool user_page = pte & kPteU;
       if (priv == Priv::kUser && !user_page) return MemFault::kPage;
-      if (priv == Priv::kSupervisor && user_page &&
-          (type == AccessType::kFetch || !ctx_.sum)) {
+      if (priv == Priv::kSupervisor && user_page && (type == AccessType::kFetch || !ctx_.sum)) {
         return MemFault::kPage;
       }
       switch (type) {
@@ -135,8 +134,8 @@ void Mmu::fill(SoftTlbEntry* tlb, u64 vaddr, u64 paddr, AccessType type) {
 
 void Mmu::record_access(u64 vaddr, u64 paddr, unsigned size, u64 value, bool is_store) {
   if (!recording_ || recorded_ >= records_.size()) return;
-  records_[recorded_++] = {vaddr, paddr, value, static_cast<u8>(size), is_store,
-                           !bus_.is_ram(paddr, size)};
+  records_[recorded_++] = {
+      vaddr, paddr, value, static_cast<u8>(size), is_store, !bus_.is_ram(paddr, size)};
 }
 
 MemFault Mmu::access_slow(u64 vaddr, unsigned size, u64& value, bool is_store) {

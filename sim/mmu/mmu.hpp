@@ -32,8 +32,8 @@ struct TranslationContext {
 };
 
 struct SoftTlbEntry {
-  u64 tag = ~0ull;   // virtual page address, or ~0 when empty
-  u64 addend = 0;    // host address = vaddr + addend
+  u64 tag = ~0ull;  // virtual page address, or ~0 when empty
+  u64 addend = 0;   // host address = vaddr + addend
 };
 
 class Mmu {
@@ -46,7 +46,7 @@ class Mmu {
 
   void set_context(const TranslationContext& context);
   const TranslationContext& context() const { return ctx_; }
-  void flush();                 // sfence.vma, satp/PMP changes
+  void flush();                     // sfence.vma, satp/PMP changes
   void drop_store_page(u64 ppage);  // a page became code: its stores must take the slow path
   void set_fast_paths(bool enabled);
   // While recording, every access of the current instruction is kept for the retire event.
@@ -64,7 +64,8 @@ class Mmu {
     const SoftTlbEntry& e = active_->load[(vaddr >> 12) % kTlbEntries];
     if (e.tag == (vaddr & ~static_cast<u64>(0xfff & ~(sizeof(T) - 1)))) [[likely]] {
       std::memcpy(&out, reinterpret_cast<const void*>(vaddr + e.addend), sizeof(T));
-      if (recording_) [[unlikely]] record_fast(vaddr, active_->load_ppage, sizeof(T), static_cast<u64>(out), false);
+      if (recording_) [[unlikely]]
+        record_fast(vaddr, active_->load_ppage, sizeof(T), static_cast<u64>(out), false);
       return MemFault::kNone;
     }
     u64 value = 0;
@@ -78,7 +79,8 @@ class Mmu {
     const SoftTlbEntry& e = active_->store[(vaddr >> 12) % kTlbEntries];
     if (e.tag == (vaddr & ~static_cast<u64>(0xfff & ~(sizeof(T) - 1)))) [[likely]] {
       std::memcpy(reinterpret_cast<void*>(vaddr + e.addend), &value, sizeof(T));
-      if (recording_) [[unlikely]] record_fast(vaddr, active_->store_ppage, sizeof(T), static_cast<u64>(value), true);
+      if (recording_) [[unlikely]]
+        record_fast(vaddr, active_->store_ppage, sizeof(T), static_cast<u64>(value), true);
       return MemFault::kNone;
     }
     return store_slow(vaddr, sizeof(T), value);
@@ -98,8 +100,8 @@ class Mmu {
                    bool is_store) {
     const u64 ppage = ppages[(vaddr >> 12) % kTlbEntries];
     if (recorded_ < records_.size()) {
-      records_[recorded_++] = {vaddr, ppage | (vaddr & 0xfff), value, static_cast<u8>(size),
-                               is_store, false};
+      records_[recorded_++] = {
+          vaddr, ppage | (vaddr & 0xfff), value, static_cast<u8>(size), is_store, false};
     }
   }
 

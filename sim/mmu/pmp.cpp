@@ -14,7 +14,7 @@ void Pmp::write_cfg(unsigned index, u64 value) {
     const unsigned i = index * 4 + b;
     if (locked(i)) continue;
     u8 cfg = static_cast<u8>(value >> (8 * b)) & 0x9f;  // bits 5-6 are reserved (zero)
-    if ((cfg & (kR | kW)) == kW) cfg &= ~kW;           // R=0 W=1 is reserved: drop W
+    if ((cfg & (kR | kW)) == kW) cfg &= ~kW;            // R=0 W=1 is reserved: drop W
     cfg_[i] = cfg;
   }
 }
@@ -28,7 +28,8 @@ void Pmp::write_addr(unsigned i, u64 value) {
 void Pmp::range(unsigned i, u64& lo, u64& hi) const {
   lo = hi = 0;
   switch (mode(i)) {
-    case kOff: return;
+    case kOff:
+      return;
     case kTor:
       lo = i == 0 ? 0 : addr_[i - 1] << 2;
       hi = addr_[i] << 2;
@@ -40,7 +41,7 @@ void Pmp::range(unsigned i, u64& lo, u64& hi) const {
     case kNapot: {
       const u64 a = addr_[i];
       const unsigned ones = static_cast<unsigned>(__builtin_ctzll(~a));  // trailing ones
-      if (ones >= 54) {  // the whole address space
+      if (ones >= 54) {                                                  // the whole address space
         lo = 0;
         hi = ~0ull;
         return;
