@@ -271,7 +271,7 @@ u64 HartPipeline::retire(const RetireEvent& e) {
 
   // t never goes below cycle_: it either joins the latest group or opens a new one (issued_
   // is 0 before the first instruction, so that one counts 1 either way).
-  issued_ = (t == cycle_ ? issued_ : 0) + 1;
+  issued_ = (issued_ & (0u - static_cast<u32>(t == cycle_))) + 1;  // no host branch
   cycle_ = t;
   started_ = true;
 
@@ -281,7 +281,7 @@ u64 HartPipeline::retire(const RetireEvent& e) {
   // Writes to x0, kNoReg or a number no register has go to the sink slot nobody reads.
   const std::size_t rd = static_cast<u8>(e.rd - 1) < 63 ? e.rd : kRegSink;  // x1..f31
   reg_ready_[rd] = done;
-  reg_cause_[rd] = !is.loads     ? StallCause::kDataHazard
+  reg_cause_[rd] = !is.loads    ? StallCause::kDataHazard
                    : load_extra ? StallCause::kMemory
                                 : StallCause::kLoadUse;
   last_writeback_ = std::max(last_writeback_, done);

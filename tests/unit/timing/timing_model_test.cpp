@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <map>
+
 #include "event_builder.hpp"
 
 namespace rvscope::timing {
@@ -140,6 +142,49 @@ TEST(TimingModel, SymbolLookupGivesTopFunctionsAndSymbolTriggers) {
   EXPECT_EQ(r.top_functions[0].instructions, 30u);
   EXPECT_EQ(r.top_functions[1].instructions, 10u);
   EXPECT_LT(lookups, 10);  // one per change of function, not per instruction
+}
+
+// Per-function totals are settled when a hart changes function; they must equal adding up
+// every instruction's cycles, per hart, also in a report taken while harts are inside one.
+TEST(TimingModel, FunctionTotalsMatchPerInstructionSumsAcrossHarts) {
+  TimingModel m(simple(), 2);
+  m.set_symbol_lookup([](u64 pc) -> std::optional<SymbolInfo> {
+    if (pc >= 0x1000 && pc < 0x1100) return SymbolInfo{"main", 0x1000, 0x100};
+    if (pc >= 0x2000 && pc < 0x2100) return SymbolInfo{"memcpy", 0x2000, 0x100};
+    return std::nullopt;
+  });
+  std::map<std::string, std::pair<u64, u64>> expected;  // name -> cycles, instructions
+  auto retire = [&](unsigned hart, RetireEvent e) {
+    e.hart = hart;
+    const u64 before = m.cycles(hart);
+    m.on_retire(e);
+    const char* fn = e.pc >= 0x2000 && e.pc < 0x2100   ? "memcpy"
+                     : e.pc >= 0x1000 && e.pc < 0x1100 ? "main"
+                                                       : nullptr;
+    if (fn != nullptr) {
+      expected[fn].first += m.cycles(hart) - before;
+      ++expected[fn].second;
+    }
+  };
+  auto check = [&] {
+    const TimingReport r = m.report();
+    ASSERT_EQ(r.top_functions.size(), expected.size());
+    for (const FunctionReport& f : r.top_functions) {
+      EXPECT_EQ(f.cycles, expected[f.name].first) << f.name;
+      EXPECT_EQ(f.instructions, expected[f.name].second) << f.name;
+    }
+  };
+  for (u64 i = 0; i < 40; ++i) {
+    const unsigned hart = i % 3 == 0 ? 1 : 0;
+    const u64 base = (i / 5) % 3 == 0 ? 0x1000 : (i / 5) % 3 == 1 ? 0x2000 : 0x3000;
+    RetireEvent load =
+        Ev(TimingClass::kLoad, base + 4 * (i % 8)).rd(10).rs(10).mem(0x80000000 + 4096 * i, false);
+    retire(hart, i % 2 == 0
+                     ? load
+                     : RetireEvent(Ev(TimingClass::kMul, base + 4 * (i % 8)).rd(11).rs(10, 11)));
+    if (i == 23) check();  // both harts are inside a function here
+  }
+  check();
 }
 
 TEST(TimingModel, FenceWaitsForResultsInFlight) {
