@@ -4,9 +4,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "sim/common/error.hpp"
 #include "sim/devices/device_tree.hpp"
@@ -383,6 +385,7 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
     slice = std::min(slice, limit - executed);
     if (periodic_) slice = std::min(slice, std::max<u64>(next_periodic_ - executed, 1));
 
+    if (config_.machine.real_time) pace_to_host_time();
     round_start_cycles_ = clock_cycles_;
     u64 longest = 0;
     bool all_idle = true;
@@ -423,6 +426,24 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
       clock_cycles_ += std::max<u64>(longest, 1);
     }
   }
+}
+
+void Machine::pace_to_host_time() {
+  // Only when the config asks: simulated time may not run ahead of the host's, so an idle
+  // guest (every hart in WFI, the clock jumping ahead) sleeps instead of racing.
+  using Clock = std::chrono::steady_clock;
+  const auto now = Clock::now();
+  if (!pace_start_) {
+    pace_start_ = now;
+    pace_start_cycles_ = clock_cycles_;
+  }
+  const double sim_seconds = static_cast<double>(clock_cycles_ - pace_start_cycles_) /
+                             static_cast<double>(config_.machine.core_hz);
+  const auto due = *pace_start_ + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(sim_seconds));
+  if (due > now)
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(due - now, std::chrono::milliseconds(50)));
 }
 
 RunResult Machine::run() {

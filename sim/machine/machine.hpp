@@ -2,6 +2,7 @@
 // boot flow; the run loop that interleaves harts and ticks devices on simulated time.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -107,6 +108,7 @@ class Machine final : public InterruptSink, public TimeSource {
   std::optional<RunResult> check_stop();
   RunResult stuck_result(const Hart& hart) const;
   void refresh_observers();
+  void pace_to_host_time();
   ObserveLevel observe_level() const;
 
   MachineConfig config_;
@@ -137,6 +139,8 @@ class Machine final : public InterruptSink, public TimeSource {
   bool stop_requested_ = false;
   bool halted_ = false;  // run_for ended because of a stop request, not its budget
   std::optional<unsigned> stopped_hart_;
+  std::optional<std::chrono::steady_clock::time_point> pace_start_;  // machine.real_time only
+  u64 pace_start_cycles_ = 0;
   std::function<bool()> periodic_;
   u64 periodic_interval_ = 0;
   u64 next_periodic_ = 0;
