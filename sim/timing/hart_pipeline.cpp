@@ -127,6 +127,7 @@ HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
     is.num_pipes = n == 0 ? 1 : n;  // pipes[0] is 0: a mask naming no pipe issues on pipe 0
     if (is.num_pipes == 1) is.pipes[1] = is.pipes[0];
     const auto ec = static_cast<ExecClass>(c);
+    is.rare_waits = ec == ExecClass::kFence || core_.in_order_writeback;
     is.loads = ec == ExecClass::kLoad || ec == ExecClass::kFpLoad || ec == ExecClass::kAmo ||
                ec == ExecClass::kLr;
   }
@@ -248,13 +249,15 @@ u64 HartPipeline::retire(const RetireEvent& e) {
     }
   }
 
-  if (ec == ExecClass::kFence) {
-    u64 drain = last_writeback_;
-    for (u32 p = 0; p < core_.num_pipes; ++p) drain = std::max(drain, pipe_free_[p]);
-    advance(t, drain, StallCause::kFence);
-  }
-  if (in_order_writeback_ && last_writeback_ > is.latency) {
-    advance(t, last_writeback_ - is.latency, StallCause::kWriteback);
+  if (is.rare_waits) {  // fence, in-order writeback
+    if (ec == ExecClass::kFence) {
+      u64 drain = last_writeback_;
+      for (u32 p = 0; p < core_.num_pipes; ++p) drain = std::max(drain, pipe_free_[p]);
+      advance(t, drain, StallCause::kFence);
+    }
+    if (in_order_writeback_ && last_writeback_ > is.latency) {
+      advance(t, last_writeback_ - is.latency, StallCause::kWriteback);
+    }
   }
   // The first of the least busy allowed pipes (pipes[1] repeats pipes[0] for a single pipe).
   u32 pipe = is.pipes[0];
@@ -267,7 +270,8 @@ u64 HartPipeline::retire(const RetireEvent& e) {
   consider(is.pipes[1]);
   for (u32 i = 2; i < is.num_pipes; ++i) consider(is.pipes[i]);
   // The unit and the pipe are both structural: waiting for the later of them is the same.
-  advance(t, std::max(unit_free_[is.unit_read], pipe_at), StallCause::kStructural);
+  if (is.unit_read != kUnitNone) pipe_at = std::max(pipe_at, unit_free_[is.unit_read]);
+  advance(t, pipe_at, StallCause::kStructural);
 
   // t never goes below cycle_: it either joins the latest group or opens a new one (issued_
   // is 0 before the first instruction, so that one counts 1 either way).
@@ -276,7 +280,7 @@ u64 HartPipeline::retire(const RetireEvent& e) {
   started_ = true;
 
   pipe_free_[pipe] = t + is.occupancy + (port_extra & port_mask_);
-  unit_free_[is.unit_write] = t + is.unit_occupancy;
+  if (is.unit_read != kUnitNone) unit_free_[is.unit_write] = t + is.unit_occupancy;
   const u64 done = t + is.latency + load_extra;
   // Writes to x0, kNoReg or a number no register has go to the sink slot nobody reads.
   const std::size_t rd = static_cast<u8>(e.rd - 1) < 63 ? e.rd : kRegSink;  // x1..f31

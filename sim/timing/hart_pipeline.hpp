@@ -124,6 +124,7 @@ class HartPipeline {
     u8 unit_write = kUnitSink;  // unit_free_ slot to occupy
     u8 num_pipes = 1;           // entries of `pipes` in use (at least one)
     bool loads = false;         // result comes from memory: load_use / memory stalls
+    bool rare_waits = false;    // a fence, or any class under in_order_writeback
     std::array<u8, 8> pipes{};  // pipes it may take, ascending; {0} when the mask names none
   };
   std::array<Issue, kNumExecClasses> issue_{};

@@ -95,15 +95,17 @@ void TimingModel::on_retire(const RetireEvent& e) {
 
   // Per-function totals are settled when a hart changes function, not per instruction.
   if (lookup_ && !(e.pc >= h.fn_start && e.pc < h.fn_end)) enter_function(h, e.pc);
-  h.pipeline.retire(e);
   if (h.syscall && e.timing_class == TimingClass::kXret && e.next_priv == Priv::kUser) {
+    h.pipeline.retire(e);
     SyscallTotals& s = syscalls_[*h.syscall];
     const u64 spent = h.pipeline.cycles() - h.syscall_start;
     ++s.count;
     s.cycles += spent;
     s.max_cycles = std::max(s.max_cycles, spent);
     h.syscall.reset();
+    return;
   }
+  h.pipeline.retire(e);  // last, so that the host compiler can make it a tail call
 }
 
 void TimingModel::on_trap(const TrapEvent& e) {
