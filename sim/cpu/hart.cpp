@@ -354,6 +354,7 @@ u64 Hart::enter_trap(u64 pc, bool interrupt, u64 cause, u64 tval) {
     e.from = from;
     e.to = priv_;
     e.handler_pc = target;
+    e.a7 = x[17];
     observer_->on_trap(e);
   }
   return target;
