@@ -87,6 +87,7 @@ struct TrapEvent {
   Priv to = Priv::kMachine;
   u64 handler_pc = 0;
   u32 bits = 0;  // the trapping instruction's encoding when known (ecall etc.)
+  u64 a7 = 0;    // x17 when the trap was taken: the syscall number of an ecall
 };
 
 // How much an observer needs to hear right now. Only kEveryInstruction slows the hart down.
