@@ -394,10 +394,6 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
       running_hart_ = static_cast<int>(hart->id());
       running_hart_start_ = hart->cycles();
       hart->run(slice);
-      // Harts interleave only here: dropping the reservation makes every store another hart
-      // does before this one's SC break it (an SC may fail spuriously; it never succeeds
-      // wrongly).
-      if (harts_.size() > 1) hart->clear_reservation();
       longest = std::max(longest, hart->cycles() - running_hart_start_);
       if (!hart->waiting_for_interrupt()) all_idle = false;
       const HartStop why = hart->last_stop();
