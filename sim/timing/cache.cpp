@@ -1,6 +1,7 @@
 // Set-associative cache lookup, LRU replacement and dirty-victim reporting.
 #include "sim/timing/cache.hpp"
 
+#include <algorithm>
 #include <bit>
 
 namespace rvscope::timing {
@@ -10,48 +11,55 @@ Cache::Cache(const CacheConfig& config)
       line_shift_(static_cast<unsigned>(std::countr_zero(config.line))),
       ways_(config.ways),
       set_mask_(config.size / (u64{config.ways} * config.line) - 1),
-      lines_(config.size / config.line) {}
+      tags_(config.size / config.line + 1, kEmpty),
+      stamps_(tags_.size(), 0),
+      dirty_(tags_.size(), 0),
+      none_(static_cast<u32>(tags_.size() - 1)),
+      mru_(none_),
+      mru2_(none_) {}
 
 Cache::Result Cache::lookup(u64 addr, bool write, bool count) {
-  // Counted accesses come through access(), which tried the MRU way first.
+  // Counted accesses come through access(), which tried the remembered ways first.
   const u64 line = addr >> line_shift_;
-  Way* set = &lines_[(line & set_mask_) * ways_];
+  const std::size_t set = (line & set_mask_) * ways_;
   ++clock_;
   if (count) ++stats_.accesses;
   // Branch-free over the set: which way hits is data the host cannot predict. A line is in
-  // at most one way; the victim is the first least recently used way.
-  // Indices and the victim's stamp stay in registers (no load through a chosen pointer).
-  u32 hit_way = ways_;
-  u32 victim_way = 0;
-  u64 victim_stamp = set[0].stamp;
-  for (u32 w = 0; w < ways_; ++w) {
-    const u64 stamp = set[w].stamp;
-    hit_way = (stamp != 0 && set[w].tag == line) ? w : hit_way;
-    const bool older = stamp < victim_stamp;
-    victim_way = older ? w : victim_way;
-    victim_stamp = older ? stamp : victim_stamp;
-  }
-  Way* hit = hit_way < ways_ ? &set[hit_way] : nullptr;
-  Way* victim = &set[victim_way];
-  if (hit != nullptr) {
+  // at most one way.
+  const u64* tags = &tags_[set];
+  u32 hit = ways_;
+  for (u32 w = 0; w < ways_; ++w) hit = tags[w] == line ? w : hit;
+  if (hit < ways_) {
+    const auto way = static_cast<u32>(set + hit);
     if (count) {
-      hit->stamp = clock_;
-      use(hit);
+      stamps_[way] = clock_;
+      use(way);
     }
-    hit->dirty = hit->dirty || write;
+    dirty_[way] |= static_cast<u8>(write);
     return {true, false, 0};
   }
+  // The victim is the first least recently used way (empty ways have stamp 0); its index and
+  // stamp stay in registers.
+  const u64* stamps = &stamps_[set];
+  u32 victim = 0;
+  u64 victim_stamp = stamps[0];
+  for (u32 w = 1; w < ways_; ++w) {
+    const bool older = stamps[w] < victim_stamp;
+    victim = older ? w : victim;
+    victim_stamp = older ? stamps[w] : victim_stamp;
+  }
+  const auto way = static_cast<u32>(set + victim);
   if (count) ++stats_.misses;
   Result r;
-  if (victim->stamp != 0 && victim->dirty) {
+  if (tags_[way] != kEmpty && dirty_[way] != 0) {
     r.evicted_dirty = true;
-    r.victim_addr = victim->tag << line_shift_;
+    r.victim_addr = tags_[way] << line_shift_;
     ++stats_.writebacks;
   }
-  victim->tag = line;
-  victim->stamp = clock_;
-  victim->dirty = write;
-  if (count) use(victim);
+  tags_[way] = line;
+  stamps_[way] = clock_;
+  dirty_[way] = static_cast<u8>(write);
+  if (count) use(way);
   return r;
 }
 
@@ -63,16 +71,18 @@ Cache::Result Cache::fill(u64 addr) {
 
 bool Cache::contains(u64 addr) const {
   const u64 line = addr >> line_shift_;
-  const Way* set = &lines_[(line & set_mask_) * ways_];
+  const u64* tags = &tags_[(line & set_mask_) * ways_];
   for (u32 w = 0; w < ways_; ++w) {
-    if (set[w].stamp != 0 && set[w].tag == line) return true;
+    if (tags[w] == line) return true;
   }
   return false;
 }
 
 void Cache::invalidate_all() {
-  mru_ = mru2_ = &none_;
-  for (Way& w : lines_) w = Way{};
+  mru_ = mru2_ = none_;
+  std::fill(tags_.begin(), tags_.end(), kEmpty);
+  std::fill(stamps_.begin(), stamps_.end(), 0);
+  std::fill(dirty_.begin(), dirty_.end(), 0);
 }
 
 }  // namespace rvscope::timing

@@ -18,8 +18,6 @@ struct CacheStats {
 class Cache {
  public:
   explicit Cache(const CacheConfig& config);
-  Cache(const Cache&) = delete;  // mru_/mru2_ point into this object
-  Cache& operator=(const Cache&) = delete;
 
   struct Result {
     bool hit = false;
@@ -37,16 +35,16 @@ class Cache {
   // changed. A remembered way hits only if it still holds the line (its tag names the set).
   bool touch_mru(u64 addr, bool write) {
     const u64 line = addr >> line_shift_;
-    Way* way = mru_;
-    if (way->tag != line || way->stamp == 0) {
+    u32 way = mru_;
+    if (tags_[way] != line) {
       way = mru2_;
-      if (way->tag != line || way->stamp == 0) return false;
+      if (tags_[way] != line) return false;
       mru2_ = mru_;
       mru_ = way;
     }
     ++stats_.accesses;
-    way->stamp = ++clock_;
-    way->dirty = way->dirty || write;
+    stamps_[way] = ++clock_;
+    dirty_[way] |= static_cast<u8>(write);
     return true;
   }
   // Fills a line without counting an access (prefetch); no effect if already present.
@@ -60,29 +58,31 @@ class Cache {
   u64 line_of(u64 addr) const { return addr >> line_shift_; }
 
  private:
-  struct Way {
-    u64 tag = 0;
-    u64 stamp = 0;  // last use; 0 = invalid
-    bool dirty = false;
-  };
-  Result lookup(u64 addr, bool write, bool count);
+  // The tag of a way that holds nothing: no line number reaches it (lines are 8 bytes or more).
+  static constexpr u64 kEmpty = ~u64{0};
 
-  u32 line_;
-  unsigned line_shift_;
-  u32 ways_;
-  u64 set_mask_;
-  u64 clock_ = 0;
-  void use(Way* way) {  // `way` served the latest counted access
+  Result lookup(u64 addr, bool write, bool count);
+  void use(u32 way) {  // `way` served the latest counted access
     if (way != mru_) {
       mru2_ = mru_;
       mru_ = way;
     }
   }
 
-  std::vector<Way> lines_;  // sets * ways
-  Way none_;                // never valid: what mru_/mru2_ point at before any access
-  Way* mru_ = &none_;       // the way the latest counted access used
-  Way* mru2_ = &none_;      // the one before
+  u32 line_;
+  unsigned line_shift_;
+  u32 ways_;
+  u64 set_mask_;
+  u64 clock_ = 0;
+  // Ways as separate arrays (sets * ways, plus one never-valid way where mru_ starts), so a
+  // lookup reads only the set's tags unless it misses: the L2's state is larger than the
+  // host's L2 cache.
+  std::vector<u64> tags_;
+  std::vector<u64> stamps_;  // last use; 0 for a way that holds nothing
+  std::vector<u8> dirty_;
+  u32 none_;  // the never-valid way
+  u32 mru_;   // the way the latest counted access used
+  u32 mru2_;  // the one before
   CacheStats stats_;
 };
 
