@@ -11,8 +11,6 @@ u64 exec_fetch_fault(Hart& h, const DecodedInsn&, u64 pc) { return h.take_fault(
 
 }  // namespace
 
-namespace {}  // namespace
-
 Hart::Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time)
     : id_(id), bus_(bus), code_(code), time_(time), mmu_(bus, &code) {
   // RV64 (MXL=2) with A, C, D, F, I, M, S, U.
@@ -57,6 +55,7 @@ void Hart::set_observer(HartObserver* observer, bool every_instruction) {
   if (all != observe_all_) {
     observe_all_ = all;
     mmu_.set_recording(all);  // memory accesses are reported from the TLB paths too
+    if (all) mmu_.record_into(event_.mem.data(), &event_.num_mem, event_.mem.size());
   }
 }
 
@@ -225,43 +224,59 @@ constexpr OperandKinds operand_kinds(Format f) {
   return {};
 }
 
-u8 event_reg(u8 kind, u8 reg) {
-  return kind == 0 ? kNoReg : kind == 1 ? reg : static_cast<u8>(kFpRegBase + reg);
+// What a retire event says about each instruction-table row, computed once at compile time.
+struct EventShape {
+  OperandKinds kinds;
+  TimingClass timing_class;
+  bool is_branch;
+};
+
+constexpr std::array<EventShape, static_cast<size_t>(InsnId::kCount)> make_event_shapes() {
+  std::array<EventShape, static_cast<size_t>(InsnId::kCount)> shapes{};
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const InsnInfo& info = kInsnInfo[i];
+    shapes[i] = {operand_kinds(info.format), info.timing_class,
+                 info.timing_class == TimingClass::kBranch};
+  }
+  return shapes;
+}
+constexpr auto kEventShapes = make_event_shapes();
+
+inline u8 event_reg(u8 kind, u8 reg) {
+  return kind == 0 ? kNoReg : static_cast<u8>(reg + (kind == 2 ? kFpRegBase : 0));
 }
 
 }  // namespace
 
 void Hart::fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before) {
+  // The memory accesses are already in event_.mem (the MMU records straight into it).
   RetireEvent& e = event_;
-  const InsnInfo& info = insn_info(d.id);
-  const OperandKinds kinds = operand_kinds(info.format);
+  const EventShape& shape = kEventShapes[static_cast<size_t>(d.id)];
   e.hart = id_;
   e.priv = priv_before;
   e.pc = pc;
   e.bits = d.length == 2 ? d.raw16 : d.bits;
   e.length = d.length;
   e.insn_id = static_cast<u16>(d.id);
-  e.timing_class = info.timing_class;
-  e.rs1 = event_reg(kinds.rs1, d.rs1);
-  e.rs2 = event_reg(kinds.rs2, d.rs2);
-  e.rs3 = event_reg(kinds.rs3, d.rs3);
-  e.rd = kNoReg;
-  e.rd_written = false;
-  e.rd_value = 0;
-  if (kinds.rd == 1 && d.rd != 0 && d.rd != kSinkReg) {
-    e.rd = d.rd;
-    e.rd_written = true;
+  e.timing_class = shape.timing_class;
+  e.rs1 = event_reg(shape.kinds.rs1, d.rs1);
+  e.rs2 = event_reg(shape.kinds.rs2, d.rs2);
+  e.rs3 = event_reg(shape.kinds.rs3, d.rs3);
+  if (shape.kinds.rd == 1) {
+    const bool written = d.rd != 0 && d.rd != kSinkReg;
+    e.rd = written ? d.rd : kNoReg;
+    e.rd_written = written;
     e.rd_value = x[d.rd];
-  } else if (kinds.rd == 2) {
+  } else if (shape.kinds.rd == 2) {
     e.rd = static_cast<u8>(kFpRegBase + d.rd);
     e.rd_written = true;
     e.rd_value = f[d.rd];
+  } else {
+    e.rd = kNoReg;
+    e.rd_written = false;
+    e.rd_value = 0;
   }
-  e.num_mem = 0;
-  for (unsigned i = 0; i < mmu_.recorded() && i < e.mem.size(); ++i) {
-    e.mem[e.num_mem++] = mmu_.record(i);
-  }
-  e.is_branch = info.timing_class == TimingClass::kBranch;
+  e.is_branch = shape.is_branch;
   e.taken = next_pc != pc + d.length;
   e.next_pc = next_pc;
   e.next_priv = priv_;
@@ -386,7 +401,7 @@ u64 Hart::do_ecall(u64 pc) {
 }
 
 void Hart::report_xret(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before) {
-  mmu_.begin_record();
+  event_.num_mem = 0;
   event_.num_csr_writes = 0;
   fill_retire_event(d, pc, next_pc, priv_before);
   ++event_.instret;  // the fast loop counts this instruction only after it completes

@@ -133,8 +133,8 @@ void Mmu::fill(SoftTlbEntry* tlb, u64 vaddr, u64 paddr, AccessType type) {
 }
 
 void Mmu::record_access(u64 vaddr, u64 paddr, unsigned size, u64 value, bool is_store) {
-  if (!recording_ || recorded_ >= records_.size()) return;
-  records_[recorded_++] = {
+  if (!recording_ || *record_count_ >= record_capacity_) return;
+  record_buffer_[(*record_count_)++] = {
       vaddr, paddr, value, static_cast<u8>(size), is_store, !bus_.is_ram(paddr, size)};
 }
 

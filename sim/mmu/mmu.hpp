@@ -91,16 +91,20 @@ class Mmu {
   // Translation plus physical access of an aligned AMO/LR/SC operand.
   MemFault amo_translate(u64 vaddr, unsigned size, AccessType type, u64& paddr);
 
-  // Observed mode: the accesses of the current instruction.
-  void begin_record() { recorded_ = 0; }
-  unsigned recorded() const { return recorded_; }
-  const MemAccess& record(unsigned i) const { return records_[i]; }
+  // Observed mode: the accesses of the current instruction go straight into the caller's
+  // buffer (the hart's retire event), `capacity` of them at most.
+  void record_into(MemAccess* buffer, u8* count, unsigned capacity) {
+    record_buffer_ = buffer;
+    record_count_ = count;
+    record_capacity_ = capacity;
+  }
+  void begin_record() { *record_count_ = 0; }
   void record_access(u64 vaddr, u64 paddr, unsigned size, u64 value, bool is_store);
   void record_fast(u64 vaddr, const std::array<u64, kTlbEntries>& ppages, unsigned size, u64 value,
                    bool is_store) {
     const u64 ppage = ppages[(vaddr >> 12) % kTlbEntries];
-    if (recorded_ < records_.size()) {
-      records_[recorded_++] = {
+    if (*record_count_ < record_capacity_) {
+      record_buffer_[(*record_count_)++] = {
           vaddr, ppage | (vaddr & 0xfff), value, static_cast<u8>(size), is_store, false};
     }
   }
@@ -135,8 +139,10 @@ class Mmu {
   };
   std::array<TlbSet, 2> sets_{};
   TlbSet* active_ = &sets_[1];
-  std::array<MemAccess, 4> records_{};
-  unsigned recorded_ = 0;
+  MemAccess* record_buffer_ = nullptr;
+  u8 no_records_ = 0;
+  u8* record_count_ = &no_records_;
+  unsigned record_capacity_ = 0;
   bool recording_ = false;
 };
 
