@@ -134,6 +134,8 @@ void Hart::step() {
   breakpoint_check_ = saved_check;
 }
 
+// Counts executed_ itself: the slice bookkeeping of the fast loop (budget_, slice_start_)
+// stays zero here, and end_batch() leaves it so.
 u64 Hart::run_observed(u64 max_insns) {
   u64 done = 0;
   batch_ended_ = false;
@@ -158,8 +160,6 @@ u64 Hart::run_observed(u64 max_insns) {
     const u64 next = d->exec(*this, *d, pc);
     ++executed_;
     ++done;
-    // end_batch() moved the slice bookkeeping; this loop counts by itself.
-    slice_start_ = budget_ = 0;
     if (!trapped_ && observe_all_) {
       // Read the slot after executing: a decode stub has just filled it in.
       fill_retire_event(*d, pc, next, priv_before);
