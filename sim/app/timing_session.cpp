@@ -15,7 +15,14 @@ TimingSession::TimingSession(Machine& machine, const timing::TimingConfig& confi
     if (s == nullptr) return std::nullopt;
     return timing::SymbolInfo{s->name, s->value, s->size};
   });
-  machine.add_observer(&model_);
+  // Before a syscall trigger, with cold caches, the model needs only traps and xRETs: the
+  // harts run the fast loop until the ecall (the functional fast-forward).
+  const bool cold_syscall_trigger =
+      !trigger.empty() && trigger.rfind("syscall:", 0) == 0 && !config.warm_caches;
+  machine.add_observer(&model_, [this, cold_syscall_trigger] {
+    return cold_syscall_trigger && !model_.detailed() ? ObserveLevel::kTrapsAndXret
+                                                      : ObserveLevel::kEveryInstruction;
+  });
   machine.set_cycle_source(this);
 }
 

@@ -111,6 +111,7 @@ void TimingModel::on_retire(const RetireEvent& e) {
 void TimingModel::on_trap(const TrapEvent& e) {
   if (e.hart >= harts_.size()) return;
   Hart& h = *harts_[e.hart];
+  h.a7 = e.a7;  // the trap says it, even when the instructions that set a7 were not observed
   const bool syscall = !e.interrupt && e.cause == kCauseEcallFromU;
   if (!detailed_ && syscall && trigger_.kind == TimingTrigger::Kind::kSyscall &&
       h.a7 == trigger_.syscall) {

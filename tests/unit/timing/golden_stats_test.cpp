@@ -58,6 +58,7 @@ void run_program(TimingModel& m) {
     retire(li);
     TrapEvent t;
     t.cause = 8;
+    t.a7 = nr;  // the hart reports a7 with every trap
     t.from = Priv::kUser;
     t.to = Priv::kSupervisor;
     m.on_trap(t);

@@ -63,6 +63,7 @@ void syscall(TimingModel& m, u64 nr, int kernel_insns) {
   m.on_retire(li);
   TrapEvent t;
   t.cause = 8;  // ecall from U
+  t.a7 = nr;    // the hart reports a7 with every trap
   t.from = Priv::kUser;
   t.to = Priv::kSupervisor;
   m.on_trap(t);
