@@ -8,6 +8,7 @@
 #include "sim/common/error.hpp"
 #include "sim/cpu/disasm.hpp"
 #include "sim/elf/elf_file.hpp"
+#include "sim/trace/trace_window.hpp"
 
 namespace rvscope {
 namespace {
@@ -43,6 +44,8 @@ Tracing::Tracing(Machine& machine, const TraceConfig& config)
     options.strace_cycles = config.strace_cycles;
   }
   if (!config.windows.empty()) {
+    // A bad window or symbol is reported before any file is created.
+    trace::parse_trace_windows(join(config.windows), &symbols_);
     trace_path_ = config.output;
     trace_file_ = open_output(config.output, "instruction trace");
     options.commit_out = trace_file_.get();
