@@ -198,17 +198,31 @@ SYSCALL_DEFINE(ioctl) {
   }
 }
 
+namespace {
+
+// dirfd + user path -> the parent directory and the last component, which points into
+// `path` and runs for `*len` bytes (up to a trailing '/').
+long lookup_parent(u64 dirfd, u64 upath, char* path, Inode** parent, const char** last,
+                   size_t* len) {
+  long n = get_path(upath, path);
+  if (n < 0) return n;
+  Inode* dir;
+  int r = dir_of(static_cast<int>(dirfd), path, &dir);
+  if (r < 0) return r;
+  if ((r = path_parent(dir, path, parent, last)) < 0) return r;
+  *len = 0;
+  while ((*last)[*len] && (*last)[*len] != '/') ++*len;
+  return 0;
+}
+
+}  // namespace
+
 SYSCALL_DEFINE(mkdirat) {
   char path[512];
-  long n = get_path(a1, path);
-  if (n < 0) return n;
-  Inode *dir, *parent;
+  Inode* parent;
   const char* last;
-  int r = dir_of(static_cast<int>(a0), path, &dir);
-  if (r < 0) return r;
-  if ((r = path_parent(dir, path, &parent, &last)) < 0) return r;
-  size_t len = 0;
-  while (last[len] && last[len] != '/') len++;
+  size_t len;
+  if (long r = lookup_parent(a0, a1, path, &parent, &last, &len); r < 0) return r;
   if (dir_find(parent, last, len) || (len == 1 && last[0] == '.') ||
       (len == 2 && last[0] == '.' && last[1] == '.') || len == 0) {
     return -kEEXIST;
@@ -225,15 +239,10 @@ SYSCALL_DEFINE(mkdirat) {
 SYSCALL_DEFINE(unlinkat) {
   if (a2 & ~kAtRemovedir) return -kEINVAL;
   char path[512];
-  long n = get_path(a1, path);
-  if (n < 0) return n;
-  Inode *dir, *parent;
+  Inode* parent;
   const char* last;
-  int r = dir_of(static_cast<int>(a0), path, &dir);
-  if (r < 0) return r;
-  if ((r = path_parent(dir, path, &parent, &last)) < 0) return r;
-  size_t len = 0;
-  while (last[len] && last[len] != '/') len++;
+  size_t len;
+  if (long r = lookup_parent(a0, a1, path, &parent, &last, &len); r < 0) return r;
   if (a2 & kAtRemovedir) {
     if (len == 1 && last[0] == '.') return -kEINVAL;
     if (len == 2 && last[0] == '.' && last[1] == '.') return -kENOTEMPTY;
