@@ -134,9 +134,7 @@ void Machine::load() {
   }
 }
 
-void Machine::load_direct() {
-  if (config_.boot.kernel.empty()) fail("boot.mode is direct but no program was given");
-  const u64 entry = load_elf_into_ram(config_.boot.kernel, true);
+void Machine::place_device_tree(std::optional<u64> initrd_start, std::optional<u64> initrd_end) {
   VirtFdtConfig fdt_config;
   fdt_config.harts = num_harts();
   fdt_config.isa = config_.machine.isa;
@@ -144,9 +142,17 @@ void Machine::load_direct() {
   fdt_config.ram_base = config_.machine.ram_base;
   fdt_config.ram_size = config_.machine.ram_size;
   fdt_config.bootargs = config_.boot.bootargs;
+  fdt_config.initrd_start = initrd_start;
+  fdt_config.initrd_end = initrd_end;
   fdt_ = build_virt_fdt(fdt_config);
   fdt_addr_ = virt_fdt_address(bus_.ram().base(), bus_.ram().size(), fdt_.size());
   bus_.write_block(fdt_addr_, fdt_.data(), fdt_.size());
+}
+
+void Machine::load_direct() {
+  if (config_.boot.kernel.empty()) fail("boot.mode is direct but no program was given");
+  const u64 entry = load_elf_into_ram(config_.boot.kernel, true);
+  place_device_tree(std::nullopt, std::nullopt);
   for (auto& hart : harts_) {
     hart->reset(entry);
     hart->x[10] = hart->id();
@@ -170,13 +176,7 @@ void Machine::load_firmware_boot() {
       std::memcpy(ram.host(boot.kernel_addr), bytes.data(), bytes.size());
     }
   }
-  VirtFdtConfig fdt_config;
-  fdt_config.harts = num_harts();
-  fdt_config.isa = config_.machine.isa;
-  fdt_config.timebase_hz = static_cast<u32>(config_.machine.timebase_hz);
-  fdt_config.ram_base = config_.machine.ram_base;
-  fdt_config.ram_size = config_.machine.ram_size;
-  fdt_config.bootargs = boot.bootargs;
+  std::optional<u64> initrd_start, initrd_end;
   if (!boot.initrd.empty()) {
     // Where QEMU's riscv_load_initrd puts it: far enough above the kernel not to be
     // overwritten, but low enough to stay reachable.
@@ -187,12 +187,10 @@ void Machine::load_firmware_boot() {
            start);
     }
     std::memcpy(ram.host(start), initrd.data(), initrd.size());
-    fdt_config.initrd_start = start;
-    fdt_config.initrd_end = start + initrd.size();
+    initrd_start = start;
+    initrd_end = start + initrd.size();
   }
-  fdt_ = build_virt_fdt(fdt_config);
-  fdt_addr_ = virt_fdt_address(ram.base(), ram.size(), fdt_.size());
-  bus_.write_block(fdt_addr_, fdt_.data(), fdt_.size());
+  place_device_tree(initrd_start, initrd_end);
   boot_rom_ = std::make_unique<BootRom>(firmware_entry, fdt_addr_, boot.kernel_addr);
   bus_.attach(virt_base(VirtDevice::kMrom), virt_size(VirtDevice::kMrom), boot_rom_.get());
   for (auto& hart : harts_) hart->reset(virt_base(VirtDevice::kMrom));

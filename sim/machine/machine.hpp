@@ -100,6 +100,8 @@ class Machine final : public InterruptSink, public TimeSource {
 
  private:
   void build_devices();
+  // Builds the device tree from the config and writes it where QEMU would.
+  void place_device_tree(std::optional<u64> initrd_start, std::optional<u64> initrd_end);
   void load_direct();
   void load_firmware_boot();
   u64 load_elf_into_ram(const std::string& path, bool with_symbols);
