@@ -82,13 +82,6 @@ DecodedPage* DecodeCache::page(u64 paddr) {
   return slot.get();
 }
 
-void DecodeCache::invalidate_all() {
-  for (auto& p : ram_pages_) {
-    if (p) reset_page(*p);
-  }
-  for (auto& [base, p] : other_pages_) reset_page(*p);
-}
-
 void DecodeCache::watch_writes(u64 paddr, std::function<void()> on_write) {
   const Ram& ram = bus_.ram();
   if (!ram.contains(paddr, 8)) return;

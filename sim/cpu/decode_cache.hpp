@@ -27,8 +27,6 @@ class DecodeCache final : public CodeWriteListener {
   // is there (neither RAM nor a device that can be read).
   DecodedPage* page(u64 paddr);
   void register_mmu(Mmu* mmu) { mmus_.push_back(mmu); }
-  // Resets every decoded page (fence.i on a device page, or a loader rewriting memory).
-  void invalidate_all();
   // Calls `on_write` after any store to the 8 bytes at paddr (HTIF's tohost): the page is
   // kept out of the fast store path so no write is missed.
   void watch_writes(u64 paddr, std::function<void()> on_write);

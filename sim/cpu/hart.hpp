@@ -37,7 +37,7 @@ class Hart {
   u64 run(u64 max_insns);
   bool waiting_for_interrupt() const { return wfi_; }
   // Retired instructions and elapsed cycles (functional mode: one per executed instruction,
-  // unless a timing model supplies cycles through add_stall_cycles()).
+  // unless a timing model is the CycleSource).
   u64 instret() const { return executed() - not_retired_ + instret_offset_; }
   u64 cycles() const {
     return (cycle_source_ != nullptr ? cycle_source_->cycles(id_) : executed() + stall_cycles_) +
@@ -53,7 +53,6 @@ class Hart {
   }
   // Instructions started so far, including those of the slice running now.
   u64 executed() const { return executed_ + static_cast<u64>(slice_start_ - budget_); }
-  void add_stall_cycles(u64 n) { stall_cycles_ += n; }
 
   // ---- interrupts from devices ----
   void set_interrupt_line(unsigned mip_bit, bool level);
@@ -78,7 +77,6 @@ class Hart {
   // runs and only traps and xRET instructions are reported (enough for syscall tracing).
   void set_observer(HartObserver* observer, bool every_instruction);
   HartObserver* observer() const { return observer_; }
-  bool observes_every_instruction() const { return observe_all_; }
   // Breakpoints by pc, checked by the observed loop before an instruction executes.
   void set_breakpoint_checker(bool (*check)(void* ctx, unsigned hart, u64 pc), void* ctx);
   void request_stop() {

@@ -274,37 +274,38 @@ void Machine::request_stop() {
   for (auto& hart : harts_) hart->end_batch();
 }
 
-bool Machine::read_virtual(unsigned h, u64 vaddr, void* dst, u64 len) {
-  auto* out = static_cast<u8*>(dst);
+bool Machine::for_each_ram_piece(unsigned h, u64 vaddr, u64 len, AccessType type,
+                                 const std::function<void(u64 paddr, u64 offset, u64 size)>& act) {
+  // Two passes, so that nothing is done unless every byte translates to RAM: a debugger or
+  // tracer access must never touch a device (a PLIC claim, a UART byte) nor half succeed.
   const Mmu& mmu = harts_[h]->mmu();
-  while (len > 0) {
-    const u64 chunk = std::min<u64>(len, 4096 - (vaddr & 0xfff));
-    u64 paddr = 0;
-    if (!mmu.debug_translate(vaddr, AccessType::kLoad, paddr, false)) return false;
-    if (!bus_.is_ram(paddr, chunk)) return false;  // never poke devices from a debugger read
-    bus_.read_block(paddr, out, chunk);
-    out += chunk;
-    vaddr += chunk;
-    len -= chunk;
+  for (const bool acting : {false, true}) {
+    for (u64 offset = 0; offset < len;) {
+      const u64 at = vaddr + offset;
+      const u64 size = std::min<u64>(len - offset, 4096 - (at & 0xfff));
+      u64 paddr = 0;
+      if (!mmu.debug_translate(at, type, paddr, false) || !bus_.is_ram(paddr, size)) return false;
+      if (acting) act(paddr, offset, size);
+      offset += size;
+    }
   }
   return true;
 }
 
+bool Machine::read_virtual(unsigned h, u64 vaddr, void* dst, u64 len) {
+  auto* out = static_cast<u8*>(dst);
+  return for_each_ram_piece(h, vaddr, len, AccessType::kLoad, [&](u64 paddr, u64 offset, u64 size) {
+    bus_.read_block(paddr, out + offset, size);
+  });
+}
+
 bool Machine::write_virtual(unsigned h, u64 vaddr, const void* src, u64 len) {
   const auto* in = static_cast<const u8*>(src);
-  const Mmu& mmu = harts_[h]->mmu();
-  while (len > 0) {
-    const u64 chunk = std::min<u64>(len, 4096 - (vaddr & 0xfff));
-    u64 paddr = 0;
-    if (!mmu.debug_translate(vaddr, AccessType::kStore, paddr, false)) return false;
-    if (!bus_.is_ram(paddr, chunk)) return false;
-    decode_cache_->on_code_write(paddr, chunk);
-    bus_.write_block(paddr, in, chunk);
-    in += chunk;
-    vaddr += chunk;
-    len -= chunk;
-  }
-  return true;
+  return for_each_ram_piece(h, vaddr, len, AccessType::kStore,
+                            [&](u64 paddr, u64 offset, u64 size) {
+                              decode_cache_->on_code_write(paddr, size);
+                              bus_.write_block(paddr, in + offset, size);
+                            });
 }
 
 RunResult Machine::stuck_result(const Hart& hart) const {

@@ -94,7 +94,8 @@ class Machine final : public InterruptSink, public TimeSource {
   u64 mtime() const override;
   void set_interrupt(unsigned hart, unsigned mip_bit, bool level) override;
 
-  // Reads guest memory through hart `h`'s current translation without side effects.
+  // Reads or writes guest RAM through hart `h`'s current translation without side effects
+  // (no A/D bits, no TLB fill, no trap); all or nothing, and never a device.
   bool read_virtual(unsigned h, u64 vaddr, void* dst, u64 len);
   bool write_virtual(unsigned h, u64 vaddr, const void* src, u64 len);
 
@@ -110,6 +111,8 @@ class Machine final : public InterruptSink, public TimeSource {
   std::optional<RunResult> check_stop();
   RunResult stuck_result(const Hart& hart) const;
   void refresh_observers();
+  bool for_each_ram_piece(unsigned h, u64 vaddr, u64 len, AccessType type,
+                          const std::function<void(u64 paddr, u64 offset, u64 size)>& act);
   void pace_to_host_time();
   ObserveLevel observe_level() const;
 
@@ -137,7 +140,6 @@ class Machine final : public InterruptSink, public TimeSource {
   u64 round_start_cycles_ = 0;
   int running_hart_ = -1;
   u64 running_hart_start_ = 0;  // that hart's cycles() when its slice began
-  u64 executed_at_start_ = 0;
   bool stop_requested_ = false;
   bool halted_ = false;  // run_for ended because of a stop request, not its budget
   std::optional<unsigned> stopped_hart_;

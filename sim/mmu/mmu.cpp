@@ -42,11 +42,6 @@ void Mmu::drop_store_page(u64 ppage) {
   }
 }
 
-void Mmu::set_fast_paths(bool enabled) {
-  fast_paths_ = enabled;
-  flush();
-}
-
 MemFault Mmu::walk(u64 vaddr, AccessType type, Priv priv, u64& paddr, bool update_ad,
                    bool check_perms) const {
   if (priv == Priv::kMachine || (ctx_.satp >> 60) != kSatpModeSv39) {
@@ -118,7 +113,6 @@ bool Mmu::debug_translate(u64 vaddr, AccessType type, u64& paddr, bool check_per
 }
 
 void Mmu::fill(SoftTlbEntry* tlb, u64 vaddr, u64 paddr, AccessType type) {
-  if (!fast_paths_) return;
   const u64 ppage = paddr & ~0xfffull;
   if (!bus_.is_ram(ppage, 4096)) return;
   if (!pmp_.page_allowed_uniformly(ppage, type, ctx_.data_priv)) return;

@@ -48,7 +48,6 @@ class Mmu {
   const TranslationContext& context() const { return ctx_; }
   void flush();                     // sfence.vma, satp/PMP changes
   void drop_store_page(u64 ppage);  // a page became code: its stores must take the slow path
-  void set_fast_paths(bool enabled);
   // While recording, every access of the current instruction is kept for the retire event.
   void set_recording(bool on) { recording_ = on; }
   Pmp& pmp() { return pmp_; }
@@ -121,7 +120,6 @@ class Mmu {
   CodeWriteListener* code_;
   Pmp pmp_;
   TranslationContext ctx_;
-  bool fast_paths_ = true;
   mutable u64 walks_ = 0;
   // One TLB set for user accesses and one for supervisor/machine ones, each remembering the
   // context it was filled under: a syscall's U->S->U round trip switches sets instead of
