@@ -2,6 +2,7 @@
 // interrupts and the xRET/WFI/fence instructions.
 #include "sim/cpu/hart.hpp"
 
+#include "sim/cpu/retire_event.inl"
 #include "sim/devices/device.hpp"
 
 namespace rvscope {
@@ -54,6 +55,7 @@ void Hart::set_observer(HartObserver* observer, bool every_instruction) {
   observer_ = observer;
   if (all != observe_all_) {
     observe_all_ = all;
+    end_batch();  // the threaded loop chose its variant by this at the start of the slice
     mmu_.set_recording(all);  // memory accesses are reported from the TLB paths too
     if (all) mmu_.record_into(event_.mem.data(), &event_.num_mem, event_.mem.size());
   }
@@ -110,8 +112,9 @@ u64 Hart::run(u64 max_insns) {
   }
   take_pending_interrupt();
   last_stop_ = HartStop::kBudget;
-  const u64 done = (observe_all_ || breakpoint_check_ != nullptr) ? run_observed(max_insns)
-                                                                  : run_fast(max_insns);
+  const u64 done = breakpoint_check_ != nullptr ? run_observed(max_insns)
+                   : observe_all_               ? run_threaded<true>(max_insns)
+                                                : run_threaded<false>(max_insns);
   if (stuck_) {
     last_stop_ = HartStop::kStuck;
   } else if (stop_requested_) {
@@ -171,116 +174,11 @@ u64 Hart::run_observed(u64 max_insns) {
   return done;
 }
 
-namespace {
-
-// Which register file each operand of a format names: 0 none, 1 integer, 2 floating point.
-struct OperandKinds {
-  u8 rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
-};
-
-constexpr OperandKinds operand_kinds(Format f) {
-  switch (f) {
-    case Format::kR:
-    case Format::kAmo:
-      return {1, 1, 1, 0};
-    case Format::kI:
-    case Format::kShift:
-    case Format::kShiftW:
-    case Format::kLoad:
-    case Format::kJalr:
-    case Format::kCsr:
-    case Format::kLr:
-      return {1, 1, 0, 0};
-    case Format::kU:
-    case Format::kJ:
-    case Format::kCsrI:
-      return {1, 0, 0, 0};
-    case Format::kStore:
-    case Format::kB:
-    case Format::kSfence:
-      return {0, 1, 1, 0};
-    case Format::kFLoad:
-    case Format::kXToF:
-    case Format::kXToFNoRm:
-      return {2, 1, 0, 0};
-    case Format::kFStore:
-      return {0, 1, 2, 0};
-    case Format::kFR:
-    case Format::kFRNoRm:
-      return {2, 2, 2, 0};
-    case Format::kFR4:
-      return {2, 2, 2, 2};
-    case Format::kF1:
-      return {2, 2, 0, 0};
-    case Format::kFCmp:
-      return {1, 2, 2, 0};
-    case Format::kFToX:
-    case Format::kFToXNoRm:
-      return {1, 2, 0, 0};
-    case Format::kFence:
-    case Format::kNone:
-      return {};
-  }
-  return {};
-}
-
-// What a retire event says about each instruction-table row, computed once at compile time.
-struct EventShape {
-  OperandKinds kinds;
-  TimingClass timing_class;
-  bool is_branch;
-};
-
-constexpr std::array<EventShape, static_cast<size_t>(InsnId::kCount)> make_event_shapes() {
-  std::array<EventShape, static_cast<size_t>(InsnId::kCount)> shapes{};
-  for (size_t i = 0; i < shapes.size(); ++i) {
-    const InsnInfo& info = kInsnInfo[i];
-    shapes[i] = {operand_kinds(info.format), info.timing_class,
-                 info.timing_class == TimingClass::kBranch};
-  }
-  return shapes;
-}
-constexpr auto kEventShapes = make_event_shapes();
-
-inline u8 event_reg(u8 kind, u8 reg) {
-  return kind == 0 ? kNoReg : static_cast<u8>(reg + (kind == 2 ? kFpRegBase : 0));
-}
-
-}  // namespace
-
 void Hart::fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before) {
-  // The memory accesses are already in event_.mem (the MMU records straight into it).
-  RetireEvent& e = event_;
-  const EventShape& shape = kEventShapes[static_cast<size_t>(d.id)];
-  e.hart = id_;
-  e.priv = priv_before;
-  e.pc = pc;
-  e.bits = d.length == 2 ? d.raw16 : d.bits;
-  e.length = d.length;
-  e.insn_id = static_cast<u16>(d.id);
-  e.timing_class = shape.timing_class;
-  e.rs1 = event_reg(shape.kinds.rs1, d.rs1);
-  e.rs2 = event_reg(shape.kinds.rs2, d.rs2);
-  e.rs3 = event_reg(shape.kinds.rs3, d.rs3);
-  if (shape.kinds.rd == 1) {
-    const bool written = d.rd != 0 && d.rd != kSinkReg;
-    e.rd = written ? d.rd : kNoReg;
-    e.rd_written = written;
-    e.rd_value = x[d.rd];
-  } else if (shape.kinds.rd == 2) {
-    e.rd = static_cast<u8>(kFpRegBase + d.rd);
-    e.rd_written = true;
-    e.rd_value = f[d.rd];
-  } else {
-    e.rd = kNoReg;
-    e.rd_written = false;
-    e.rd_value = 0;
-  }
-  e.is_branch = shape.is_branch;
-  e.taken = next_pc != pc + d.length;
-  e.next_pc = next_pc;
-  e.next_priv = priv_;
-  e.instret = instret();
+  // A straddling instruction executes from the scratch slot; report what it really was.
+  const DecodedInsn& insn = d.id == InsnId::kStraddle ? straddle_insn_ : d;
+  fill_retire_event(kEventShapes[static_cast<size_t>(insn.id)], insn, pc, next_pc, priv_before,
+                    instret());
 }
 
 void Hart::note_csr_write(u16 number, u64 value) {

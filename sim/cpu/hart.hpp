@@ -13,6 +13,7 @@
 namespace rvscope {
 
 class TimeSource;
+struct EventShape;
 
 // Why run() returned early.
 enum class HartStop : u8 { kBudget, kWfi, kBreakpoint, kRequested, kStuck };
@@ -169,8 +170,11 @@ class Hart {
   DecodedInsn& straddle_scratch() { return straddle_insn_; }
 
  private:
-  u64 run_fast(u64 max_insns);      // threaded dispatch, hart_run.cpp
-  u64 run_observed(u64 max_insns);  // one instruction at a time, with events
+  // Threaded dispatch (hart_run.cpp); with kObserve every retired instruction is reported.
+  template <bool kObserve>
+  u64 run_threaded(u64 max_insns);
+  // One instruction at a time through function pointers: breakpoints and single-step.
+  u64 run_observed(u64 max_insns);
   bool take_pending_interrupt();
   u64 enter_trap(u64 pc, bool interrupt, u64 cause, u64 tval);
   void update_translation();
@@ -178,6 +182,9 @@ class Hart {
   bool counter_allowed(u16 number) const;
   const DecodedInsn& fetch(u64 pc);
   void fill_retire_event(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before);
+  // The same with the row's shape given (constant in the threaded loop) and instret told.
+  void fill_retire_event(const EventShape& shape, const DecodedInsn& d, u64 pc, u64 next_pc,
+                         Priv priv_before, u64 retired);
   // Reports an xRET to an observer that only asked for traps and xRETs.
   void report_xret(const DecodedInsn& d, u64 pc, u64 next_pc, Priv priv_before);
 

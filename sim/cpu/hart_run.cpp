@@ -1,14 +1,18 @@
 // The hot loop: threaded dispatch (computed goto) over the decode cache, every execute body
-// inlined at its own label so each has its own indirect jump for the branch predictor.
+// inlined at its own label so each has its own indirect jump for the branch predictor. The
+// observed variant reports each retired instruction, its event filled with the row's shape
+// known at compile time.
 #include "sim/cpu/exec_fp.inl"
 #include "sim/cpu/exec_int.inl"
 #include "sim/cpu/exec_mem.inl"
 #include "sim/cpu/exec_system.inl"
 #include "sim/cpu/hart.hpp"
+#include "sim/cpu/retire_event.inl"
 
 namespace rvscope {
 
-u64 Hart::run_fast(u64 max_insns) {
+template <bool kObserve>
+u64 Hart::run_threaded(u64 max_insns) {
   static constexpr void* kLabels[] = {
 #define INSN(id, mnemonic, match, mask, format, ext, tclass) &&L_##id,
 #include "sim/cpu/insn_table.def"
@@ -30,6 +34,8 @@ u64 Hart::run_fast(u64 max_insns) {
   u64 vpage = fetch_vpage_;
   DecodedPage* page = fetch_page_;
   const DecodedInsn* d;
+  [[maybe_unused]] Priv priv_before = priv_;
+  [[maybe_unused]] u64 next = 0;
 
 // Counts the instruction just executed, then jumps straight to the next one's body.
 #define DISPATCH()                               \
@@ -39,6 +45,25 @@ u64 Hart::run_fast(u64 max_insns) {
     d = &page->insns[(pc >> 1) & 2047];          \
     goto* kLabels[static_cast<unsigned>(d->id)]; \
   } while (0)
+
+// Observed: what the old state was, and a fresh record for the instruction about to run.
+#define BEGIN_INSN()           \
+  if constexpr (kObserve) {    \
+    pc_ = pc;                  \
+    trapped_ = false;          \
+    mmu_.begin_record();       \
+    event_.num_csr_writes = 0; \
+    priv_before = priv_;       \
+  }
+// Observed: reports the instruction unless it trapped. It is counted only by the DISPATCH
+// after this, so its own instret is one more than instret() says now.
+#define RETIRE(shape, insn)                                                 \
+  if constexpr (kObserve) {                                                 \
+    if (!trapped_) {                                                        \
+      fill_retire_event(shape, insn, pc, next, priv_before, instret() + 1); \
+      observer_->on_retire(event_);                                         \
+    }                                                                       \
+  }
 
 refetch:
   if (((pc ^ vpage) >> 12) != 0) {
@@ -51,26 +76,37 @@ refetch:
   goto* kLabels[static_cast<unsigned>(d->id)];
 
 #define INSN(id, mnemonic, match, mask, format, ext, tclass) \
-  L_##id : pc = exec_##id(*this, *d, pc);                    \
+  L_##id : BEGIN_INSN();                                     \
+  next = exec_##id(*this, *d, pc);                           \
+  RETIRE(kEventShapes[static_cast<size_t>(InsnId::id)], *d); \
+  pc = next;                                                 \
   DISPATCH();
 #include "sim/cpu/insn_table.def"
 #undef INSN
 
 L_illegal:
-  pc = illegal(pc, *d);
+  BEGIN_INSN();
+  pc = illegal(pc, *d);  // traps: nothing retires
   DISPATCH();
 L_decode_stub:
   // Decode in place and dispatch again; the instruction is counted when it executes.
   if (decode_slot(*this, const_cast<DecodedInsn&>(*d), pc))
     goto* kLabels[static_cast<unsigned>(d->id)];
+  BEGIN_INSN();
   pc = take_fault(pc);
   DISPATCH();
 L_straddle:
-  pc = exec_straddling(*this, *d, pc);
+  BEGIN_INSN();
+  next = exec_straddling(*this, *d, pc);
+  RETIRE(kEventShapes[static_cast<size_t>(straddle_insn_.id)], straddle_insn_);
+  pc = next;
   DISPATCH();
 L_fetch_fault:
+  BEGIN_INSN();
   pc = take_fault(pc);
   DISPATCH();
+#undef RETIRE
+#undef BEGIN_INSN
 #undef DISPATCH
 
 out:
@@ -79,5 +115,8 @@ out:
   slice_start_ = budget_ = 0;
   return executed_ - executed_before;
 }
+
+template u64 Hart::run_threaded<false>(u64 max_insns);
+template u64 Hart::run_threaded<true>(u64 max_insns);
 
 }  // namespace rvscope
