@@ -10,6 +10,8 @@ namespace {
 
 u64 exec_fetch_fault(Hart& h, const DecodedInsn&, u64 pc) { return h.take_fault(pc); }
 
+void call_on_retire(HartObserver& observer, const RetireEvent& event) { observer.on_retire(event); }
+
 }  // namespace
 
 Hart::Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time)
@@ -53,6 +55,11 @@ void Hart::update_translation() {
 void Hart::set_observer(HartObserver* observer, bool every_instruction) {
   const bool all = observer != nullptr && every_instruction;
   observer_ = observer;
+  for (std::size_t c = 0; c < kNumTimingClasses; ++c) {
+    const RetireHandler own =
+        observer != nullptr ? observer->retire_handler(static_cast<TimingClass>(c)) : nullptr;
+    retire_handlers_[c] = own != nullptr ? own : call_on_retire;
+  }
   if (all != observe_all_) {
     observe_all_ = all;
     end_batch();  // the threaded loop chose its variant by this at the start of the slice

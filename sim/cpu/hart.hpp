@@ -234,6 +234,7 @@ class Hart {
   // Observation.
   HartObserver* observer_ = nullptr;
   bool observe_all_ = false;
+  std::array<RetireHandler, kNumTimingClasses> retire_handlers_{};  // see set_observer
   CycleSource* cycle_source_ = nullptr;
   bool (*breakpoint_check_)(void*, unsigned, u64) = nullptr;
   void* breakpoint_ctx_ = nullptr;

@@ -57,12 +57,12 @@ u64 Hart::run_threaded(u64 max_insns) {
   }
 // Observed: reports the instruction unless it trapped. It is counted only by the DISPATCH
 // after this, so its own instret is one more than instret() says now.
-#define RETIRE(shape, insn)                                                 \
-  if constexpr (kObserve) {                                                 \
-    if (!trapped_) {                                                        \
-      fill_retire_event(shape, insn, pc, next, priv_before, instret() + 1); \
-      observer_->on_retire(event_);                                         \
-    }                                                                       \
+#define RETIRE(shape, insn)                                                          \
+  if constexpr (kObserve) {                                                          \
+    if (!trapped_) {                                                                 \
+      fill_retire_event(shape, insn, pc, next, priv_before, instret() + 1);          \
+      retire_handlers_[static_cast<size_t>(shape.timing_class)](*observer_, event_); \
+    }                                                                                \
   }
 
 refetch:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <utility>
 
 #include "sim/common/bits.hpp"
 
@@ -100,6 +101,22 @@ inline ExecClass classify_inline(const RetireEvent& e) {
   if (tc >= kDirectClass.size()) return ExecClass::kAlu;
   return (kByBits >> tc & 1) != 0 ? classify_by_bits(e) : kDirectClass[tc];
 }
+
+template <TimingClass kClass>
+inline ExecClass classify_as(const RetireEvent& e) {
+  if constexpr ((kByBits >> static_cast<unsigned>(kClass) & 1) != 0) {
+    return classify_by_bits(e);
+  } else {
+    return kDirectClass[static_cast<std::size_t>(kClass)];
+  }
+}
+
+template <std::size_t... kClasses>
+constexpr auto make_retire_table(std::index_sequence<kClasses...>) {
+  using Retire = u64 (HartPipeline::*)(const RetireEvent&);
+  return std::array<Retire, sizeof...(kClasses)>{
+      &HartPipeline::retire_as<static_cast<TimingClass>(kClasses)>...};
+}
 }  // namespace
 
 ExecClass classify(const RetireEvent& e) { return classify_inline(e); }
@@ -194,8 +211,15 @@ void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
 }
 
 u64 HartPipeline::retire(const RetireEvent& e) {
+  static constexpr auto kRetire = make_retire_table(std::make_index_sequence<kNumTimingClasses>());
+  const auto tc = static_cast<std::size_t>(e.timing_class);
+  return (this->*kRetire[tc < kRetire.size() ? tc : 0])(e);
+}
+
+template <TimingClass kClass>
+u64 HartPipeline::retire_as(const RetireEvent& e) {
   const u64 before = cycles();
-  const ExecClass ec = classify_inline(e);
+  const ExecClass ec = classify_as<kClass>(e);
   const Issue& is = issue_[idx(ec)];
 
   // issued_ is 0 until the first instruction, so the first one opens a group at cycle_.
@@ -290,7 +314,7 @@ u64 HartPipeline::retire(const RetireEvent& e) {
                                 : StallCause::kLoadUse;
   last_writeback_ = std::max(last_writeback_, done);
 
-  if (changes_flow(e.timing_class)) control_flow(e, t);
+  if constexpr (changes_flow(kClass)) control_flow(e, t);
   if (e.num_csr_writes != 0) note_csr_writes(e);
 
   const u64 delta = cycles() - before;
@@ -300,6 +324,31 @@ u64 HartPipeline::retire(const RetireEvent& e) {
   stats_.cycles_by_priv[priv] += delta;
   return delta;
 }
+
+// Every class's copy, for the timing model's per-class handlers.
+template u64 HartPipeline::retire_as<TimingClass::kAlu>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kBranch>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kJump>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kLoad>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kStore>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kMul>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kDiv>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFpAdd>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFpMul>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFpFma>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFpDiv>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFpSqrt>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFpLoad>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFpStore>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kCsr>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kAmo>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kLrSc>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFence>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kFenceI>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kSfenceVma>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kSystem>(const RetireEvent&);
+template u64 HartPipeline::retire_as<TimingClass::kXret>(const RetireEvent&);
+static_assert(kNumTimingClasses == 22, "one instantiation above per TimingClass");
 
 u64 HartPipeline::retire_functional(const RetireEvent& e, bool warm) {
   const u64 before = cycles();

@@ -51,6 +51,10 @@ class HartPipeline {
 
   // Detailed model: returns the cycles the issue point moved for this instruction.
   u64 retire(const RetireEvent& event);
+  // The same for an event known to be of class kClass (one copy of the code per class, so
+  // the host predicts each class's branches apart).
+  template <TimingClass kClass>
+  u64 retire_as(const RetireEvent& event);
   // Fast-forward: one cycle per instruction; caches and predictors learn if `warm`.
   u64 retire_functional(const RetireEvent& event, bool warm);
   void trap(const TrapEvent& event, bool detailed);
@@ -79,7 +83,7 @@ class HartPipeline {
     return translated(e.priv) ? e.pc ^ (u64{asid_} << 44) : e.pc;
   }
   u64 fetch_line(const RetireEvent& e) const { return fetch_address(e) >> fetch_shift_; }
-  static bool changes_flow(TimingClass c) {
+  static constexpr bool changes_flow(TimingClass c) {
     constexpr u32 kFlow = 1u << static_cast<unsigned>(TimingClass::kBranch) |
                           1u << static_cast<unsigned>(TimingClass::kJump) |
                           1u << static_cast<unsigned>(TimingClass::kXret) |

@@ -3,6 +3,8 @@
 #include "sim/timing/timing_model.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "sim/common/error.hpp"
 
@@ -77,27 +79,23 @@ std::size_t TimingModel::look_up_function(Hart& h, u64 pc) {
   return h.fn;
 }
 
-void TimingModel::on_retire(const RetireEvent& e) {
-  if (e.hart >= harts_.size()) return;
-  Hart& h = *harts_[e.hart];
+template <TimingClass kClass>
+void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
+  TimingModel& m = static_cast<TimingModel&>(self);
+  if (e.hart >= m.harts_.size()) return;
+  Hart& h = *m.harts_[e.hart];
   if (e.rd == kRegA7 && e.rd_written) h.a7 = e.rd_value;
 
-  if (!detailed_) {
-    h.pipeline.retire_functional(e, config_.warm_caches);
-    if (trigger_.kind == TimingTrigger::Kind::kInsn && e.instret >= trigger_.insn) {
-      start_detailed();
-    } else if (trigger_.kind == TimingTrigger::Kind::kSymbol && lookup_) {
-      const std::size_t fn = function_at(h, e.next_pc);
-      if (fn != kNoFunction && functions_[fn].name == trigger_.symbol) start_detailed();
-    }
+  if (!m.detailed_) {
+    m.retire_functional(h, e);
     return;
   }
 
   // Per-function totals are settled when a hart changes function, not per instruction.
-  if (lookup_ && !(e.pc >= h.fn_start && e.pc < h.fn_end)) enter_function(h, e.pc);
-  if (h.syscall && e.timing_class == TimingClass::kXret && e.next_priv == Priv::kUser) {
-    h.pipeline.retire(e);
-    SyscallTotals& s = syscalls_[*h.syscall];
+  if (m.lookup_ && !(e.pc >= h.fn_start && e.pc < h.fn_end)) m.enter_function(h, e.pc);
+  if (kClass == TimingClass::kXret && h.syscall && e.next_priv == Priv::kUser) {
+    h.pipeline.retire_as<kClass>(e);
+    SyscallTotals& s = m.syscalls_[*h.syscall];
     const u64 spent = h.pipeline.cycles() - h.syscall_start;
     ++s.count;
     s.cycles += spent;
@@ -105,7 +103,32 @@ void TimingModel::on_retire(const RetireEvent& e) {
     h.syscall.reset();
     return;
   }
-  h.pipeline.retire(e);  // last, so that the host compiler can make it a tail call
+  h.pipeline.retire_as<kClass>(e);  // last, so that the host compiler can make it a tail call
+}
+
+void TimingModel::retire_functional(Hart& h, const RetireEvent& e) {
+  h.pipeline.retire_functional(e, config_.warm_caches);
+  if (trigger_.kind == TimingTrigger::Kind::kInsn && e.instret >= trigger_.insn) {
+    start_detailed();
+  } else if (trigger_.kind == TimingTrigger::Kind::kSymbol && lookup_) {
+    const std::size_t fn = function_at(h, e.next_pc);
+    if (fn != kNoFunction && functions_[fn].name == trigger_.symbol) start_detailed();
+  }
+}
+
+RetireHandler TimingModel::retire_handler(TimingClass c) {
+  static constexpr auto kHandlers = []<std::size_t... kClasses>(std::index_sequence<kClasses...>) {
+    return std::array<RetireHandler, sizeof...(kClasses)>{
+        &retire_as<static_cast<TimingClass>(kClasses)>...};
+  }
+  (std::make_index_sequence<kNumTimingClasses>());
+  const auto index = static_cast<std::size_t>(c);
+  return index < kHandlers.size() ? kHandlers[index] : nullptr;
+}
+
+void TimingModel::on_retire(const RetireEvent& e) {
+  const RetireHandler handler = retire_handler(e.timing_class);
+  if (handler != nullptr) handler(*this, e);
 }
 
 void TimingModel::on_trap(const TrapEvent& e) {

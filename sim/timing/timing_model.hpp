@@ -34,6 +34,7 @@ class TimingModel final : public HartObserver {
 
   void on_retire(const RetireEvent& event) override;
   void on_trap(const TrapEvent& event) override;
+  RetireHandler retire_handler(TimingClass c) override;
 
   // Modelled cycles of a hart so far (mcycle/cycle read this; mtime derives from it).
   u64 cycles(unsigned hart) const { return harts_[hart]->pipeline.cycles(); }
@@ -80,6 +81,10 @@ class TimingModel final : public HartObserver {
   };
   static constexpr std::size_t kNoFunction = ~std::size_t{0};
 
+  // on_retire for an event of class kClass.
+  template <TimingClass kClass>
+  static void retire_as(HartObserver& self, const RetireEvent& event);
+  void retire_functional(Hart& hart, const RetireEvent& event);  // before the trigger fired
   void start_detailed();
   // The function holding `pc`, from the hart's cached pc range; looks up only on leaving it.
   std::size_t function_at(Hart& hart, u64 pc) {
