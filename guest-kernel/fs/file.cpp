@@ -85,7 +85,8 @@ long pipe_read(File* f, u64 uva, u64 n) {
   while (p->head == p->tail) {
     if (p->writers == 0) return 0;
     if (f->flags & kONonblock) return -kEAGAIN;
-    if (wait_on(p, 0) < 0) return -kERESTARTSYS;
+    // As Linux's wait_event_interruptible: data that came with a signal is read first.
+    if (wait_on(p, 0) < 0 && p->head == p->tail && p->writers != 0) return -kERESTARTSYS;
   }
   u64 done = 0;
   while (done < n && p->tail != p->head) {
@@ -112,7 +113,10 @@ long pipe_write(File* f, u64 uva, u64 n) {
     if (space == 0) {
       if (f->flags & kONonblock) return done ? static_cast<long>(done) : -kEAGAIN;
       wake_all(p);
-      if (wait_on(p, 0) < 0) return done ? static_cast<long>(done) : -kERESTARTSYS;
+      const bool interrupted = wait_on(p, 0) < 0;
+      if (interrupted && p->head - p->tail == kPipeSize && p->readers != 0) {
+        return done ? static_cast<long>(done) : -kERESTARTSYS;
+      }
       continue;
     }
     u64 idx = p->head % kPipeSize;
@@ -130,7 +134,7 @@ long console_read(File* f, u64 uva, u64 n) {
   char buf[256];
   while (!uart_has_input()) {
     if (f->flags & kONonblock) return -kEAGAIN;
-    if (wait_on(&g_console_chan, 0) < 0) return -kERESTARTSYS;
+    if (wait_on(&g_console_chan, 0) < 0 && !uart_has_input()) return -kERESTARTSYS;
   }
   bool eof;
   size_t got = uart_read(buf, min<u64>(n, sizeof buf), &eof);

@@ -133,7 +133,10 @@ SYSCALL_DEFINE(wait4) {
     }
     if (!any) return -kECHILD;
     if (options & kWnohang) return 0;
-    if (wait_on(me, 0) < 0) return -kERESTARTSYS;
+    // As Linux's do_wait: the children are looked at again after every wakeup, so a child
+    // that exited wins over a signal that arrived with it.
+    if (signal_pending(current())) return -kERESTARTSYS;
+    wait_on(me, 0);
   }
 }
 

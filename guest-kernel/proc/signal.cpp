@@ -83,6 +83,17 @@ bool init_ignores(ThreadGroup* g, int sig) {
   if (g->tgid != 1 || !g->leader || !g->leader->sighand) return false;
   return g->leader->sighand->act[sig].handler == kSigDfl || sig == kSIGKILL || sig == kSIGSTOP;
 }
+// Linux's sig_ignored(): a signal the target does not block and whose action is to ignore it
+// (SIG_IGN, or the default for CHLD, URG, WINCH and CONT) is dropped when sent, so it never
+// becomes pending and never interrupts a blocking syscall.
+bool discarded_at_send(Task* t, int sig) {
+  if (!t || !t->sighand || (t->blocked & sigbit(sig))) return false;
+  const u64 handler = t->sighand->act[sig].handler;
+  const bool kernel_ignores =
+      sig == kSIGCHLD || sig == kSIGURG || sig == kSIGWINCH || sig == kSIGCONT;
+  return handler == kSigIgn || (handler == kSigDfl && kernel_ignores);
+}
+
 int take_signal(Task* t, SigInfoLite* info) {
   u64 own = t->pending & ~t->blocked;
   u64 shared = t->tg->shared_pending & ~t->blocked;
@@ -109,7 +120,7 @@ bool signal_pending(Task* t) {
 }
 
 void send_signal_task(Task* t, int sig, SigInfoLite info) {
-  if (init_ignores(t->tg, sig)) return;
+  if (init_ignores(t->tg, sig) || discarded_at_send(t, sig)) return;
   t->pending |= sigbit(sig);
   t->info[sig] = info;
   if (!(t->blocked & sigbit(sig)) || sig == kSIGKILL) wake_task(t);
@@ -117,6 +128,15 @@ void send_signal_task(Task* t, int sig, SigInfoLite info) {
 
 void send_signal_group(ThreadGroup* g, int sig, SigInfoLite info) {
   if (g->zombie || init_ignores(g, sig)) return;
+  // Linux asks the task the signal was sent to: the group's leader while it lives.
+  Task* target = g->leader;
+  if (!target || target->state == TaskState::kDead) {
+    target = nullptr;
+    for (Task* t = task_list(); t && !target; t = t->next_all) {
+      if (t->tg == g && t->state != TaskState::kDead) target = t;
+    }
+  }
+  if (discarded_at_send(target, sig)) return;
   g->shared_pending |= sigbit(sig);
   g->shared_info[sig] = info;
   for (Task* t = task_list(); t; t = t->next_all) {

@@ -24,6 +24,11 @@ static void on_usr1(int sig, siginfo_t* si, void* uc) {
   for (int i = 0; i < 10; i++) x = x * 1.25 + 0.5;  /* clobbers FP registers */
   handler_result = x;
 }
+static volatile int got_chld;
+static void on_chld(int sig) {
+  (void)sig;
+  got_chld++;
+}
 static void on_usr2(int sig) {
   (void)sig;
   got_usr2++;
@@ -168,6 +173,27 @@ int main(void) {
     }
     close(p[0]);
     close(p[1]);
+  }
+  {
+    /* A child's exit wakes the parent's wait4 and sends SIGCHLD at once: Linux looks at the
+     * children again before it checks for signals, so wait4 returns the child, not EINTR. */
+    struct sigaction sa_chld = {0};
+    sa_chld.sa_handler = on_chld;
+    sigaction(SIGCHLD, &sa_chld, NULL);
+    got_chld = 0;
+    int st = 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+      struct timespec d = {0, 50 * 1000000};
+      nanosleep(&d, NULL);
+      _exit(7);
+    }
+    errno = 0;
+    pid_t r = waitpid(pid, &st, 0);
+    tap_ok(r == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7 && got_chld == 1,
+           "wait4 with a SIGCHLD handler returns the child, then the handler runs");
+    sa_chld.sa_handler = SIG_DFL;
+    sigaction(SIGCHLD, &sa_chld, NULL);
   }
   return tap_done();
 }
