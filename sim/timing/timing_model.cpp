@@ -11,7 +11,6 @@
 namespace rvscope::timing {
 
 namespace {
-constexpr u8 kRegA7 = 17;
 constexpr u64 kCauseEcallFromU = 8;
 }  // namespace
 
@@ -84,7 +83,6 @@ void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
   TimingModel& m = static_cast<TimingModel&>(self);
   if (e.hart >= m.harts_.size()) return;
   Hart& h = *m.harts_[e.hart];
-  if (e.rd == kRegA7 && e.rd_written) h.a7 = e.rd_value;
 
   if (!m.detailed_) {
     m.retire_functional(h, e);
@@ -134,15 +132,14 @@ void TimingModel::on_retire(const RetireEvent& e) {
 void TimingModel::on_trap(const TrapEvent& e) {
   if (e.hart >= harts_.size()) return;
   Hart& h = *harts_[e.hart];
-  h.a7 = e.a7;  // the trap says it, even when the instructions that set a7 were not observed
-  const bool syscall = !e.interrupt && e.cause == kCauseEcallFromU;
+  const bool syscall = !e.interrupt && e.cause == kCauseEcallFromU;  // its number is e.a7
   if (!detailed_ && syscall && trigger_.kind == TimingTrigger::Kind::kSyscall &&
-      h.a7 == trigger_.syscall) {
+      e.a7 == trigger_.syscall) {
     start_detailed();
   }
   h.pipeline.trap(e, detailed_);
   if (detailed_ && syscall) {
-    h.syscall = h.a7;
+    h.syscall = e.a7;
     h.syscall_start = h.pipeline.cycles();
   }
 }

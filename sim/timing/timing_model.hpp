@@ -69,7 +69,6 @@ class TimingModel final : public HartObserver {
   struct Hart {
     Hart(const TimingConfig& config, SharedL2& l2) : pipeline(config, l2) {}
     HartPipeline pipeline;
-    u64 a7 = 0;                  // last value written to a7: the syscall number
     std::optional<u64> syscall;  // the syscall this hart is inside, if any
     u64 syscall_start = 0;
     u64 fn_start = 1, fn_end = 0;  // pc range of `fn` (empty: look up)
