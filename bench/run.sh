@@ -1,22 +1,29 @@
 #!/bin/sh
 # Measures rvscope's speed on the CPU benchmark: builds rvscope and the benchmarks if needed,
-# runs each variant (M-mode bare metal, and S-mode under Sv39 with 4 KiB pages) five times
-# with --summary, and reports the median MIPS and the checksum.
-# Usage: bench/run.sh [BUILD_DIR]   (default: build; configured here if missing)
+# runs each variant five times with --summary, and reports the median MIPS and the checksum.
+# Variants: functional M-mode bare metal (bench), functional S-mode under Sv39 with 4 KiB
+# pages (bench_sv39), and bench again in timing mode with the U74-like profile (bench_u74).
+# Usage: bench/run.sh [BUILD_DIR] [VARIANT...]   (default: build, every variant)
 set -e
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
+[ $# -gt 0 ] && shift
+variants=${*:-bench bench_sv39 bench_u74}
 if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
   cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
 cmake --build "$build" --target rvscope benchmarks -j2 > /dev/null
 set +e
-for variant in bench bench_sv39; do
-  elf=$build/bench/$variant.elf
+for variant in $variants; do
+  case $variant in
+    bench_u74) elf=$build/bench/bench.elf; options="--config $src/configs/u74.yaml" ;;
+    *) elf=$build/bench/$variant.elf; options="" ;;
+  esac
   mips=""
   checksum=""
   for run in 1 2 3 4 5; do
-    out=$("$build/rvscope" run --summary "$elf" 2>"$build/bench/$variant.summary")
+    # shellcheck disable=SC2086 # options is a word list
+    out=$("$build/rvscope" run --summary $options "$elf" 2>"$build/bench/$variant.summary")
     status=$?
     if [ $status -ne 0 ]; then
       echo "$variant: run $run failed with status $status" >&2
