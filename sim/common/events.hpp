@@ -53,7 +53,7 @@ struct CsrWrite {
   u64 value = 0;
 };
 
-// One retired instruction. Filled only by the observed run loop.
+// One retired instruction. Filled only while an observer asks for every instruction.
 struct RetireEvent {
   unsigned hart = 0;
   Priv priv = Priv::kMachine;  // privilege the instruction executed in
@@ -98,7 +98,7 @@ class HartObserver;
 // An observer's entry point for the retire events of one timing class.
 using RetireHandler = void (*)(HartObserver& observer, const RetireEvent& event);
 
-// Implemented by whoever listens. Called from the observed run loop only.
+// Implemented by whoever listens. Called from the hart's run loops only.
 class HartObserver {
  public:
   virtual ~HartObserver() = default;

@@ -1,5 +1,5 @@
 // Maps every instruction-table row to an out-of-line copy of its execute body, for the
-// observed run loop (the fast loop inlines the bodies instead).
+// step loop, run_observed (the threaded loop inlines the bodies instead).
 #include "sim/cpu/exec_table.hpp"
 
 #include <array>

@@ -7,7 +7,7 @@
 namespace rvscope {
 
 // Bodies are always inlined into the threaded run loop; exec_table.cpp also takes their
-// addresses for the observed loop.
+// addresses for the step loop (run_observed).
 #define EXEC(id)                                                        \
   [[gnu::always_inline]] inline u64 exec_##id([[maybe_unused]] Hart& h, \
                                               [[maybe_unused]] const DecodedInsn& d, u64 pc)

@@ -78,7 +78,7 @@ class Hart {
   // runs and only traps and xRET instructions are reported (enough for syscall tracing).
   void set_observer(HartObserver* observer, bool every_instruction);
   HartObserver* observer() const { return observer_; }
-  // Breakpoints by pc, checked by the observed loop before an instruction executes.
+  // Breakpoints by pc, checked by the step loop (run_observed) before an instruction executes.
   void set_breakpoint_checker(bool (*check)(void* ctx, unsigned hart, u64 pc), void* ctx);
   void request_stop() {
     end_batch();
