@@ -17,7 +17,7 @@ payload=$2
 harts=$3
 mode=${4:-compare}
 firmware=${RVSCOPE_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf}
-time_limit=${RVSCOPE_PAYLOAD_TIMEOUT:-30}
+time_limit=${RVSCOPE_PAYLOAD_TIMEOUT:-60}  # QEMU with 4+ harts on 2 busy host cores needs room
 
 # QEMU's hart made as close to rvscope's as QEMU 7.2 allows: no H extension (rvscope has
 # none), no Sstc (the SBI timer must go through OpenSBI's M-mode path as on rvscope), no
