@@ -39,6 +39,11 @@ u16 le16(const u8* p) { return static_cast<u16>(p[0] | (p[1] << 8)); }
 u32 le32(const u8* p) { return static_cast<u32>(le16(p)) | (static_cast<u32>(le16(p + 2)) << 16); }
 u64 le64(const u8* p) { return static_cast<u64>(le32(p)) | (static_cast<u64>(le32(p + 4)) << 32); }
 
+// The names binutils 2.40 (riscv_elf_is_mapping_symbols) takes for mapping symbols.
+bool is_mapping_symbol(std::string_view name) {
+  return name == "$d" || name == "$x" || name.starts_with("$xrv");
+}
+
 }  // namespace
 
 std::string elf_machine_name(u16 machine) {
@@ -243,6 +248,7 @@ void ElfFile::parse_symbols(u64 shoff, u16 shentsize, u16 shnum) {
   }
   if (symtab == shnum) return;
   const u8* sh = header(symtab);
+  const bool symtab_is_full = le32(sh + 4) == kShtSymtab;
   const u64 sym_offset = le64(sh + 24);
   const u64 sym_size = le64(sh + 32);
   const u32 link = le32(sh + 40);
@@ -286,6 +292,17 @@ void ElfFile::parse_symbols(u64 shoff, u16 shentsize, u16 shnum) {
     const void* nul = std::memchr(strings + name, '\0', str_size - name);
     if (nul == nullptr) fail("{}: symbol {}: name is not NUL-terminated", name_, i);
     const std::string_view text(strings + name, static_cast<const char*>(nul) - (strings + name));
+    if (is_mapping_symbol(text) && symtab_is_full && shndx < shnum) {
+      const u8* section = header(shndx);
+      const u64 start = le64(section + 16);
+      const u64 section_size = le64(section + 32);
+      mapping_symbols_.push_back(MappingSymbol{
+          .address = le64(s + 8),
+          .data = text == "$d",
+          .section_start = start,
+          .section_end = start + section_size < start ? ~u64{0} : start + section_size,
+      });
+    }
     // Assembler-internal labels and RISC-V mapping symbols ($x, $d) name no code.
     if (text.empty() || text.starts_with(".L") || text.starts_with('$')) continue;
     symbols.push_back(Symbol{
@@ -299,6 +316,9 @@ void ElfFile::parse_symbols(u64 shoff, u16 shentsize, u16 shnum) {
     });
   }
   symbols_.add(std::move(symbols));
+  std::stable_sort(
+      mapping_symbols_.begin(), mapping_symbols_.end(),
+      [](const MappingSymbol& a, const MappingSymbol& b) { return a.address < b.address; });
 }
 
 void ElfFile::load_segments(u64 ram_base, u64 ram_size, const SegmentWriter& write) const {

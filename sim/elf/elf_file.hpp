@@ -25,6 +25,16 @@ struct ElfSegment {
   u64 zero_fill() const { return memsz - bytes.size(); }
 };
 
+// A RISC-V mapping symbol: from `address` up to the next mapping symbol of the same section,
+// or the section's end, the section holds instructions ($x, $x<ISA string>) or data ($d).
+struct MappingSymbol {
+  u64 address = 0;
+  bool data = false;
+  u64 section_start = 0;  // the section it belongs to: [section_start, section_end)
+  u64 section_end = 0;
+  bool covers(u64 addr) const { return addr >= section_start && addr < section_end; }
+};
+
 // e_flags bits 1..2: the floating-point calling convention.
 enum class FloatAbi : u8 { kSoft = 0, kSingle = 1, kDouble = 2, kQuad = 3 };
 
@@ -56,6 +66,9 @@ class ElfFile {
   const SymbolTable& symbols() const { return symbols_; }
   std::optional<u64> find_symbol(std::string_view name) const { return symbols_.find(name); }
   std::optional<SymbolLocation> symbolize(u64 addr) const { return symbols_.symbolize(addr); }
+  // The mapping symbols of .symtab (names "$d", "$x", "$xrv..." as GNU objdump reads them),
+  // sorted by address; among equal addresses in symbol table order.
+  const std::vector<MappingSymbol>& mapping_symbols() const { return mapping_symbols_; }
 
   // Receives one segment: its file bytes go to paddr, then zero_fill zero bytes follow.
   using SegmentWriter = std::function<void(u64 paddr, std::span<const u8> bytes, u64 zero_fill)>;
@@ -79,6 +92,7 @@ class ElfFile {
   bool has_interp_ = false;
   std::vector<ElfSegment> segments_;
   SymbolTable symbols_;
+  std::vector<MappingSymbol> mapping_symbols_;
 };
 
 // "x86-64 (62)", "RISC-V (243)", "unknown (4711)": for messages about e_machine.
