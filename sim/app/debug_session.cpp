@@ -26,17 +26,34 @@ bool is_csr_instruction(u32 bits) { return (bits & 0x7f) == 0x73 && ((bits >> 12
 // held off for the step by masking mie around it; they are taken when the hart runs again.
 // Left alone: a CSR instruction (it may read or modify mie/sie itself) and a hart waiting in
 // wfi (only an interrupt lets it go on).
-void step_instruction(Machine& machine, unsigned h) {
-  Hart& hart = machine.hart(h);
+// The step is one round of the machine's run loop for that hart alone, so simulated time
+// (mtime, device ticks, timers becoming pending) advances as if the instruction had run in a
+// continue; a polling loop on `time` therefore ends under stepi too.
+std::optional<RunResult> step_instruction(Machine& machine, unsigned h) {
   u32 bits = 0;
-  const bool csr_insn = machine.read_virtual(h, hart.pc(), &bits, 4) && is_csr_instruction(bits);
-  u64 mie = 0;
-  const bool mask =
-      !csr_insn && !hart.waiting_for_interrupt() && hart.debug_csr_read(csr::kMie, mie) && mie != 0;
-  if (mask) hart.debug_csr_write(csr::kMie, 0);
-  hart.step();
-  if (mask) hart.debug_csr_write(csr::kMie, mie);
+  const bool csr_insn =
+      machine.read_virtual(h, machine.hart(h).pc(), &bits, 4) && is_csr_instruction(bits);
+  return machine.step_hart(h, [csr_insn](Hart& hart) {
+    u64 mie = 0;
+    const bool mask = !csr_insn && !hart.waiting_for_interrupt() &&
+                      hart.debug_csr_read(csr::kMie, mie) && mie != 0;
+    if (mask) hart.debug_csr_write(csr::kMie, 0);
+    hart.step();
+    if (mask) hart.debug_csr_write(csr::kMie, mie);
+  });
 }
+
+// gdb is told about the guest's end before the run result goes back to the caller.
+RunResult report_end(gdb::GdbServer& server, const RunResult& result) {
+  StopEvent exited{GdbStop::kExited, 0};
+  exited.exit_code = result.exit_code;
+  server.on_stop(exited);
+  return result;
+}
+
+// How often a parked run (the lone resumed hart in wfi, nothing to simulate) looks for
+// gdb's Ctrl-C.
+constexpr int kParkedPollMs = 100;
 
 }  // namespace
 
@@ -70,17 +87,27 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
       case ResumeAction::Kind::kDetach:
         bridge.clear_all();
         bridge.forget_breakpoint_stops();
+        machine.set_only_hart(std::nullopt);
         machine.set_periodic(nullptr, 1);
         return machine.run();
       case ResumeAction::Kind::kStep: {
         step_over[action.hart].reset();
-        step_instruction(machine, action.hart);
+        if (auto result = step_instruction(machine, action.hart)) {
+          return report_end(server, *result);
+        }
         event = StopEvent{GdbStop::kStep, action.hart};
         break;
       }
       case ResumeAction::Kind::kContinue: {
+        // vCont;c:N alone: in all-stop mode the harts no action names stay stopped.
+        const std::optional<unsigned> only =
+            action.single_hart ? std::optional<unsigned>(action.hart) : std::nullopt;
         for (unsigned h = 0; h < machine.num_harts(); ++h) {
-          if (step_over[h] && machine.hart(h).pc() == *step_over[h]) step_instruction(machine, h);
+          if (only && h != *only) continue;  // its pending step-over waits for its own resume
+          if (step_over[h] && machine.hart(h).pc() == *step_over[h]) {
+            step_over[h].reset();
+            if (auto result = step_instruction(machine, h)) return report_end(server, *result);
+          }
           step_over[h].reset();
         }
         bridge.forget_breakpoint_stops();
@@ -90,13 +117,22 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
                   fmt::format("stopped after {} instructions (run.max_insns)", done)};
         }
         interrupted = false;
+        machine.set_only_hart(only);
         if (auto result = machine.run_for(max == 0 ? 0 : max - done)) {
-          StopEvent exited{GdbStop::kExited, 0};
-          exited.exit_code = result->exit_code;
-          server.on_stop(exited);
-          return *result;
+          return report_end(server, *result);
         }
-        if (auto hit = bridge.take_watch_hit()) {
+        if (machine.parked()) {
+          // Nothing can happen until gdb resumes the other harts; wait for its Ctrl-C.
+          const std::string message = fmt::format(
+              "rvscope: hart {} waits in wfi for an interrupt that only a stopped hart could "
+              "send; interrupt (Ctrl-C) to stop it\n",
+              *only);
+          fmt::print(stderr, "{}", message);
+          server.console_output(message);
+          while (!server.wait_interrupt(kParkedPollMs)) {
+          }
+          event = StopEvent{GdbStop::kInterrupt, *only};
+        } else if (auto hit = bridge.take_watch_hit()) {
           event = StopEvent{GdbStop::kWatchpoint, hit->hart};
           event.watch = hit->kind;
           event.watch_addr = hit->addr;
@@ -113,7 +149,7 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
             event = StopEvent{GdbStop::kBreakpoint, *hart};
           }
         } else {
-          event = StopEvent{GdbStop::kInterrupt, 0};
+          event = StopEvent{GdbStop::kInterrupt, only.value_or(0)};
         }
         break;
       }

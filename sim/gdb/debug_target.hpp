@@ -64,15 +64,16 @@ struct StopEvent {
 // What the machine does when on_stop returns.
 struct ResumeAction {
   enum class Kind : u8 {
-    kContinue,  // run all harts until a breakpoint, watchpoint, interrupt or exit
+    kContinue,  // run the harts until a breakpoint, watchpoint, interrupt or exit
     kStep,      // execute exactly one instruction on `hart` (others stay put), then stop
     kDetach,    // gdb is gone: breakpoints are cleared; run on without a debugger
     kKill,      // gdb asked to kill the guest: end the simulation
   };
   Kind kind = Kind::kContinue;
   unsigned hart = 0;  // for kStep, and for kContinue when single_hart
-  // kContinue of one hart only (gdb's vCont;c:N, which it uses to step over a breakpoint with
-  // a temporary breakpoint after it): the other harts stay stopped.
+  // kContinue of one hart only (gdb's vCont;c:N alone: scheduler-locking, or stepping one
+  // thread over a breakpoint in software): the other harts stay stopped, executing nothing and
+  // taking no interrupt, until the next resume.
   bool single_hart = false;
   bool operator==(const ResumeAction&) const = default;
 };

@@ -240,13 +240,15 @@ void GdbServer::wait_for_client() {
   while (!impl_->client) impl_->pump(-1);
 }
 
-bool GdbServer::poll_interrupt() {
+bool GdbServer::poll_interrupt() { return wait_interrupt(0); }
+
+bool GdbServer::wait_interrupt(int timeout_ms) {
   Impl& s = *impl_;
   if (!s.client) {
-    s.pump(0);
+    s.pump(timeout_ms);
     return s.client.has_value();  // a new debugger wants the harts stopped
   }
-  if (!s.pump(0)) return true;  // gdb went away: stop, on_stop will report kDetach
+  if (!s.pump(timeout_ms)) return true;  // gdb went away: stop, on_stop will report kDetach
   bool interrupt = false;
   // All-stop gdb sends nothing but Ctrl-C while running; anything else is dropped.
   for (const auto& event : s.pending) {
@@ -254,6 +256,12 @@ bool GdbServer::poll_interrupt() {
   }
   s.pending.clear();
   return interrupt;
+}
+
+void GdbServer::console_output(std::string_view text) {
+  Impl& s = *impl_;
+  if (!s.client || !s.awaiting_stop) return;
+  for (const std::string& packet : GdbSession::console_packets(text)) s.send_packet(packet);
 }
 
 ResumeAction GdbServer::on_stop(const StopEvent& event) {

@@ -39,6 +39,12 @@ class GdbServer {
   // sent Ctrl-C, when gdb disconnected, or when a new gdb connected while none was attached:
   // stop the harts and call on_stop (with StopReason::kInterrupt).
   bool poll_interrupt();
+  // Like poll_interrupt, but waits up to timeout_ms for it: for a run loop with nothing to
+  // run (a lone resumed hart parked in wfi) that must still answer gdb's Ctrl-C.
+  bool wait_interrupt(int timeout_ms);
+  // Shows `text` on gdb's console while the guest runs (`O` packets). gdb accepts them only
+  // while it waits for a stop reply, so nothing is sent at any other time.
+  void console_output(std::string_view text);
 
   // Reports the stop to gdb (if it is waiting for one) and serves packets until gdb resumes,
   // detaches or kills. With no client connected it returns kDetach at once. A kExited event

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "sim/common/error.hpp"
+#include "sim/cpu/csr_numbers.hpp"
 #include "sim/devices/device_tree.hpp"
 #include "sim/devices/virt_map.hpp"
 #include "sim/elf/elf_file.hpp"
@@ -351,6 +352,7 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
   const u64 quantum = single ? kMaxSingleHartSlice : std::max<u64>(config_.run.quantum, 1);
   stopped_hart_.reset();
   halted_ = false;
+  parked_ = false;
   for (;;) {
     if (auto stop = check_stop()) {
       console_out_->flush();
@@ -370,12 +372,7 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
         return std::nullopt;
       }
     }
-    const u64 now_mtime = cycles_to_mtime(clock_cycles_);
-    u64 next_event = ~0ull;
-    for (Device* device : timed_devices_) {
-      device->tick(now_mtime);
-      next_event = std::min(next_event, device->next_event(now_mtime));
-    }
+    const u64 next_event = tick_devices();
     u64 slice = quantum;
     if (next_event != ~0ull) {
       const u64 due = mtime_to_cycles(next_event);
@@ -389,6 +386,7 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
     u64 longest = 0;
     bool all_idle = true;
     for (auto& hart : harts_) {
+      if (!runs(*hart)) continue;
       if (!observer_levels_.empty()) refresh_observers();
       running_hart_ = static_cast<int>(hart->id());
       running_hart_start_ = hart->cycles();
@@ -411,16 +409,60 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
     }
     if (all_idle && longest == 0) {
       if (next_event == ~0ull) {
+        if (only_hart_) {
+          // A stopped hart might have sent the interrupt: not stuck, just nothing to do.
+          parked_ = true;
+          halted_ = true;
+          return std::nullopt;
+        }
         return RunResult{StopReason::kGuestStuck, kExitGuestStuck,
                          "every hart waits for an interrupt (wfi) and no event can wake one"};
       }
       const u64 wake = std::max(clock_cycles_ + 1, mtime_to_cycles(next_event));
-      for (auto& hart : harts_) hart->add_idle_cycles(wake - clock_cycles_);
+      for (auto& hart : harts_) {
+        if (runs(*hart)) hart->add_idle_cycles(wake - clock_cycles_);
+      }
       clock_cycles_ = wake;
     } else {
       clock_cycles_ += std::max<u64>(longest, 1);
     }
   }
+}
+
+u64 Machine::tick_devices() {
+  const u64 now_mtime = cycles_to_mtime(clock_cycles_);
+  u64 next_event = ~0ull;
+  for (Device* device : timed_devices_) {
+    device->tick(now_mtime);
+    next_event = std::min(next_event, device->next_event(now_mtime));
+  }
+  return next_event;
+}
+
+std::optional<RunResult> Machine::step_hart(unsigned h, const std::function<void(Hart&)>& execute) {
+  Hart& hart = *harts_[h];
+  const u64 next_event = tick_devices();
+  u64 mie = 0;
+  if (hart.waiting_for_interrupt() && hart.debug_csr_read(csr::kMie, mie) &&
+      (hart.mip() & mie) == 0 && next_event != ~0ull) {
+    // run_for would let the clock jump to the device event that can wake the hart.
+    const u64 wake = std::max(clock_cycles_ + 1, mtime_to_cycles(next_event));
+    hart.add_idle_cycles(wake - clock_cycles_);
+    clock_cycles_ = wake;
+    tick_devices();
+  }
+  if (!observer_levels_.empty()) refresh_observers();
+  round_start_cycles_ = clock_cycles_;
+  running_hart_ = static_cast<int>(h);
+  running_hart_start_ = hart.cycles();
+  execute(hart);
+  running_hart_ = -1;
+  clock_cycles_ += hart.cycles() - running_hart_start_;
+  if (auto stop = check_stop()) {
+    console_out_->flush();
+    return stop;
+  }
+  return std::nullopt;
 }
 
 void Machine::pace_to_host_time() {

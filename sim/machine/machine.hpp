@@ -89,6 +89,20 @@ class Machine final : public InterruptSink, public TimeSource {
   // After run_for returned nullopt: the hart that stopped at a breakpoint (or whose stop was
   // requested from inside its slice by an observer), if any.
   std::optional<unsigned> stopped_hart() const { return stopped_hart_; }
+  // Restricts run_for to one hart (a debugger's "continue this thread only"): the others
+  // execute nothing and take no interrupt, and simulated time follows the running hart.
+  // nullopt runs every hart again.
+  void set_only_hart(std::optional<unsigned> hart) { only_hart_ = hart; }
+  // After run_for returned nullopt under set_only_hart: the running hart waits in wfi and no
+  // device event can wake it (only a stopped hart could). With every hart running the same
+  // situation ends the run as kGuestStuck instead.
+  bool parked() const { return parked_; }
+  // One round of the run loop for hart `h` alone, in which `execute` advances it (a debugger's
+  // single step): devices are ticked to the current time first (a hart waiting in wfi sleeps
+  // until the next device event, as in run_for), and the clock advances by the cycles the hart
+  // spent, so N steps move simulated time exactly as N instructions inside run_for do.
+  // Returns a result when the guest stopped (an exit by that instruction, a stuck hart).
+  std::optional<RunResult> step_hart(unsigned h, const std::function<void(Hart&)>& execute);
 
   // TimeSource / InterruptSink
   u64 mtime() const override;
@@ -109,6 +123,10 @@ class Machine final : public InterruptSink, public TimeSource {
   u64 cycles_to_mtime(u64 cycles) const;
   u64 mtime_to_cycles(u64 mtime) const;
   std::optional<RunResult> check_stop();
+  // Ticks the timed devices at the current clock; returns the mtime of their next event
+  // (~0 = none).
+  u64 tick_devices();
+  bool runs(const Hart& hart) const { return !only_hart_ || hart.id() == *only_hart_; }
   RunResult stuck_result(const Hart& hart) const;
   void refresh_observers();
   bool for_each_ram_piece(unsigned h, u64 vaddr, u64 len, AccessType type,
@@ -143,6 +161,8 @@ class Machine final : public InterruptSink, public TimeSource {
   bool stop_requested_ = false;
   bool halted_ = false;  // run_for ended because of a stop request, not its budget
   std::optional<unsigned> stopped_hart_;
+  std::optional<unsigned> only_hart_;
+  bool parked_ = false;
   std::optional<std::chrono::steady_clock::time_point> pace_start_;  // machine.real_time only
   u64 pace_start_cycles_ = 0;
   std::function<bool()> periodic_;

@@ -3,6 +3,9 @@
 // and exit status are checked against a list of expected patterns.
 //
 // Usage: gdb_starlet_runner RVSCOPE KERNEL INITRD GDB SCRIPT.gdb EXPECT_FILE
+// With INITRD "-", KERNEL is a bare-metal ELF run from its entry in M-mode on every hart
+// (`rvscope run KERNEL`, no firmware, no command line); CMake picks KERNEL from the script's
+// "#!program NAME" line, which the runner itself ignores.
 // Every script line is one gdb -ex command. Lines starting with "#!" configure the run:
 //   #!append TEXT          starlet's command line (default: /bin/clone3_demo)
 //   #!rvscope ARGS...      more rvscope arguments; @DIR is the run's scratch directory
@@ -198,7 +201,6 @@ std::string compare_stepi_with_trace(const std::vector<std::string>& gdb_lines,
          " trace lines)";
 }
 
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -223,9 +225,13 @@ int main(int argc, char** argv) {
   unsigned port = 0;
   for (int attempt = 0; attempt < 3 && sim < 0; ++attempt) {
     port = free_port();
-    std::vector<std::string> args = {
-        rvscope,       "run",   "--kernel",           kernel,      "--initrd", initrd, "--append",
-        script.append, "--gdb", std::to_string(port), "--gdb-wait"};
+    std::vector<std::string> args = {rvscope, "run"};
+    if (initrd == "-") {
+      args.push_back(kernel);
+    } else {
+      args.insert(args.end(), {"--kernel", kernel, "--initrd", initrd, "--append", script.append});
+    }
+    args.insert(args.end(), {"--gdb", std::to_string(port), "--gdb-wait"});
     args.insert(args.end(), script.rvscope_args.begin(), script.rvscope_args.end());
     const pid_t pid = spawn(args, console, err);
     const std::regex listening("gdb stub listening on");

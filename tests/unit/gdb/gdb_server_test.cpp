@@ -155,6 +155,33 @@ TEST(GdbServer, ServesPacketsAcksErrorsInterruptAndDetach) {
   EXPECT_EQ(server.on_stop({StopReason::kBreakpoint, 0}).kind, Kind::kDetach);
 }
 
+TEST(GdbServer, AParkedRunShowsConsoleTextAndWaitsForCtrlC) {
+  // A lone resumed hart with nothing to run: the loop tells gdb why (O packets, only while it
+  // waits for a stop reply) and blocks in wait_interrupt until gdb's Ctrl-C.
+  FakeTarget target(2);
+  GdbServer server(target, {"127.0.0.1", 0});
+  std::thread gdb([port = server.port()] {
+    Client client(port);
+    EXPECT_EQ(client.request("QStartNoAckMode"), "OK");
+    client.send_packet("vCont;c:2");
+    EXPECT_EQ(client.read_packet(), "O" + to_hex("parked\n"));
+    client.send("\x03");
+    EXPECT_EQ(client.read_packet().substr(0, 12), "T02thread:2;");
+    EXPECT_EQ(client.request("D"), "OK");
+  });
+  server.wait_for_client();
+  server.console_output("not waiting for a stop reply: dropped\n");
+  EXPECT_EQ(server.on_stop({StopReason::kTrap, 0}), (ResumeAction{Kind::kContinue, 1, true}));
+  server.console_output("parked\n");
+  const auto start = std::chrono::steady_clock::now();
+  bool interrupted = false;
+  for (int i = 0; i < 100 && !interrupted; ++i) interrupted = server.wait_interrupt(100);
+  EXPECT_TRUE(interrupted);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(9));
+  EXPECT_EQ(server.on_stop({StopReason::kInterrupt, 1}).kind, Kind::kDetach);
+  gdb.join();
+}
+
 TEST(GdbServer, RefusesASecondDebugger) {
   FakeTarget target;
   GdbServer server(target, {"127.0.0.1", 0});

@@ -19,9 +19,10 @@ std::string build(const std::string& name, const std::string& body) {
                      << body
                      << "\n.section .tohost,\"aw\",@progbits\n.align 6\n.globl tohost\n"
                         "tohost: .dword 0\n.globl fromhost\nfromhost: .dword 0\n";
-  const std::string cmd = "riscv64-unknown-elf-gcc -nostdlib -nostartfiles -march=rv64gc "
-                          "-mabi=lp64d -T " RVSCOPE_SOURCE_DIR "/tests/isa/link.ld -o " +
-                          elf + " " + src;
+  const std::string cmd =
+      "riscv64-unknown-elf-gcc -nostdlib -nostartfiles -march=rv64gc "
+      "-mabi=lp64d -T " RVSCOPE_SOURCE_DIR "/tests/isa/link.ld -o " +
+      elf + " " + src;
   if (std::system(cmd.c_str()) != 0) return "";
   return elf;
 }
@@ -102,6 +103,115 @@ TEST(Machine, TimerInterruptsArriveAtTheSameInstructionEveryRun) {
   }
   EXPECT_GT(codes[0], 0);  // the timer fired
   EXPECT_EQ(codes[0], codes[1]);
+}
+
+// Hart 0 counts in a0 for ever; hart 1 counts in a1 (both enter at _start).
+constexpr const char* kTwoCounters =
+    "csrr t0, mhartid\nbnez t0, 2f\n1: addi a0, a0, 1\nj 1b\n2: addi a1, a1, 1\nj 2b";
+
+TEST(Machine, OnlyHartRunsAloneAndTimeFollowsIt) {
+  const std::string elf = build("two_counters", kTwoCounters);
+  ASSERT_FALSE(elf.empty());
+  MachineConfig config = direct(elf);
+  config.machine.harts = 2;
+  Machine machine(config);
+  machine.load();
+  const u64 pc0 = machine.hart(0).pc();
+  machine.set_only_hart(1);
+  EXPECT_FALSE(machine.run_for(10'000));
+  EXPECT_EQ(machine.hart(0).pc(), pc0);
+  EXPECT_EQ(machine.hart(0).instret(), 0u);
+  EXPECT_EQ(machine.hart(0).x[10], 0u);
+  EXPECT_EQ(machine.hart(1).instret(), 10'000u);
+  EXPECT_GT(machine.hart(1).x[11], 4000u);
+  EXPECT_EQ(machine.mtime(), 10'000u / 100);  // 1 GHz core, 10 MHz timebase
+  EXPECT_FALSE(machine.parked());
+
+  machine.set_only_hart(std::nullopt);  // everyone again
+  EXPECT_FALSE(machine.run_for(10'000));
+  EXPECT_GT(machine.hart(0).instret(), 0u);
+  EXPECT_GT(machine.hart(1).instret(), 10'000u);
+}
+
+TEST(Machine, OnlyHartInWfiWithNothingToWakeItParksInsteadOfEndingTheRun) {
+  // Hart 1 waits for an IPI that hart 0, stopped, would have to send.
+  const std::string elf =
+      build("wfi_ipi",
+            "csrr t0, mhartid\nbnez t0, 2f\n1: j 1b\n2: li t0, 8\ncsrw mie, t0\n"
+            "3: wfi\nj 3b");
+  ASSERT_FALSE(elf.empty());
+  MachineConfig config = direct(elf);
+  config.machine.harts = 2;
+  Machine machine(config);
+  machine.load();
+  machine.set_only_hart(1);
+  EXPECT_FALSE(machine.run_for(0));
+  EXPECT_TRUE(machine.parked());
+  EXPECT_TRUE(machine.hart(1).waiting_for_interrupt());
+  EXPECT_EQ(machine.hart(0).instret(), 0u);
+}
+
+// Reads `time` into a2 and counts rounds in a0 until it has advanced 3 ticks, then stops
+// in a self-loop at `done` (a3 = the time it saw last).
+constexpr const char* kTimePoll =
+    "rdtime a2\naddi a4, a2, 3\n1: addi a0, a0, 1\nrdtime a3\nbltu a3, a4, 1b\ndone: j done";
+
+void step_once(Machine& machine) {
+  ASSERT_FALSE(machine.step_hart(0, [](Hart& hart) { hart.step(); }));
+}
+
+TEST(Machine, StepsMoveTimeExactlyAsRunningTheSameInstructions) {
+  const std::string elf = build("time_poll", kTimePoll);
+  ASSERT_FALSE(elf.empty());
+  for (const u64 n : {1u, 2u, 37u, 250u, 1000u}) {
+    Machine ran(direct(elf)), stepped(direct(elf));
+    ran.load();
+    stepped.load();
+    EXPECT_FALSE(ran.run_for(n));
+    for (u64 i = 0; i < n; ++i) step_once(stepped);
+    EXPECT_EQ(stepped.hart(0).instret(), n);
+    EXPECT_EQ(stepped.mtime(), ran.mtime()) << n << " instructions";
+    EXPECT_EQ(stepped.cycles(), ran.cycles()) << n << " instructions";
+    EXPECT_EQ(stepped.hart(0).pc(), ran.hart(0).pc()) << n << " instructions";
+    EXPECT_EQ(stepped.hart(0).x, ran.hart(0).x) << n << " instructions";
+  }
+}
+
+TEST(Machine, SteppingAPollingLoopOnTimeEnds) {
+  const std::string elf = build("time_poll", kTimePoll);
+  ASSERT_FALSE(elf.empty());
+  Machine machine(direct(elf));
+  machine.load();
+  unsigned steps = 0;
+  while (machine.hart(0).x[13] < 3 && steps < 10'000) {
+    step_once(machine);
+    ++steps;
+  }
+  EXPECT_EQ(machine.hart(0).x[13], 3u);  // the loop saw time move 3 ticks
+  EXPECT_LT(steps, 500u);                // 300 cycles of 3-instruction rounds, and a few more
+}
+
+TEST(Machine, SteppingAHartInWfiWaitsForTheTimerAsARunWould) {
+  // wfi with the machine timer armed 20 ticks ahead: the step after the wfi sleeps until the
+  // timer fires and takes the interrupt, at the time a run would have taken it.
+  const std::string body =
+      "la t0, handler\ncsrw mtvec, t0\n"
+      "li t1, 0x2004000\nli t2, 20\nsd t2, 0(t1)\n"  // mtimecmp = 20 ticks
+      "li t0, 0x80\ncsrw mie, t0\ncsrsi mstatus, 8\n"
+      "1: wfi\nj 1b\n"
+      ".align 2\nhandler: csrr a0, mcause\n2: j 2b";
+  const std::string elf = build("wfi_timer", body);
+  ASSERT_FALSE(elf.empty());
+  Machine machine(direct(elf));
+  machine.load();
+  for (int i = 0; i < 64 && !machine.hart(0).waiting_for_interrupt(); ++i) step_once(machine);
+  ASSERT_TRUE(machine.hart(0).waiting_for_interrupt());
+  EXPECT_LT(machine.mtime(), 20u);
+  step_once(machine);  // sleeps to the timer, takes the interrupt
+  EXPECT_FALSE(machine.hart(0).waiting_for_interrupt());
+  EXPECT_EQ(machine.mtime(), 20u);
+  step_once(machine);  // csrr a0, mcause in the handler
+  EXPECT_EQ(machine.hart(0).x[10], (1ull << 63) | 7);
 }
 
 }  // namespace
