@@ -178,7 +178,7 @@ u32 HartPipeline::front_end(const RetireEvent& e) {
   return extra + memory_.fetch(addr);
 }
 
-void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
+inline void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
   auto redirect = [&](u64 at, StallCause cause) {
     if (at > fetch_ready_) {
       fetch_ready_ = at;

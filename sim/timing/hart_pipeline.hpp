@@ -92,7 +92,8 @@ class HartPipeline {
     const auto n = static_cast<unsigned>(c);
     return n < 32 && (kFlow >> n & 1) != 0;
   }
-  void control_flow(const RetireEvent& event, u64 issue);  // only when changes_flow()
+  [[gnu::always_inline]] inline void control_flow(const RetireEvent& event,
+                                                  u64 issue);  // only when changes_flow()
   void advance(u64& t, u64 until, StallCause cause);
 
   const CoreConfig& core_;
