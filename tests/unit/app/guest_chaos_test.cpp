@@ -101,14 +101,19 @@ std::vector<u32> random_code(u64 seed) {
   return words;
 }
 
-struct FinalState {
-  StopReason reason{};
-  int exit_code = 0;
+struct HartState {
   u64 pc = 0, instret = 0;
   Priv priv = Priv::kMachine;
   std::array<u64, 33> x{};
   std::array<u64, 32> f{};
   std::vector<u64> csrs;
+  bool operator==(const HartState&) const = default;
+};
+
+struct FinalState {
+  StopReason reason{};
+  int exit_code = 0;
+  std::vector<HartState> harts;
   bool operator==(const FinalState&) const = default;
 };
 
@@ -122,12 +127,13 @@ class Silent final : public HartObserver {
   u64 retired = 0;
 };
 
-FinalState run_chaos(const std::string& elf, u64 seed, Loop loop) {
+FinalState run_chaos(const std::string& elf, u64 seed, Loop loop, unsigned harts = 1) {
   MachineConfig config;
   config.boot.mode = BootMode::kDirect;
   config.boot.kernel = elf;
   config.console.input = ConsoleInput::kNone;
   config.run.max_insns = kInsnLimit;
+  config.machine.harts = harts;
   Machine machine(config);
   machine.load();
   const std::vector<u32> code = random_code(seed);
@@ -137,7 +143,9 @@ FinalState run_chaos(const std::string& elf, u64 seed, Loop loop) {
   std::unique_ptr<TimingSession> timing;
   if (loop == Loop::kObservedThreaded) machine.add_observer(&silent);
   if (loop == Loop::kStep) {
-    machine.hart(0).set_breakpoint_checker([](void*, unsigned, u64) { return false; }, nullptr);
+    for (unsigned h = 0; h < harts; ++h) {
+      machine.hart(h).set_breakpoint_checker([](void*, unsigned, u64) { return false; }, nullptr);
+    }
   }
   if (loop == Loop::kTimingModel) {
     timing = std::make_unique<TimingSession>(
@@ -146,21 +154,24 @@ FinalState run_chaos(const std::string& elf, u64 seed, Loop loop) {
   const RunResult result = machine.run();
   if (loop == Loop::kObservedThreaded) machine.remove_observer(&silent);
 
-  Hart& hart = machine.hart(0);
   FinalState s;
   s.reason = result.reason;
   s.exit_code = result.exit_code;
-  s.pc = hart.pc();
-  s.instret = hart.instret();
-  s.priv = hart.priv();
-  s.x = hart.x;
-  s.f = hart.f;
-  // The CSRs random code writes most; the cycle and time CSRs differ under the timing model.
-  for (u16 csr : {0x300, 0x304, 0x305, 0x341, 0x342, 0x343, 0x302, 0x303, 0x105, 0x141, 0x142,
-                  0x143, 0x180, 0x3a0, 0x3b0, 0x003}) {
-    u64 value = 0;
-    hart.debug_csr_read(csr, value);
-    s.csrs.push_back(value);
+  for (unsigned h = 0; h < harts; ++h) {
+    Hart& hart = machine.hart(h);
+    HartState& hs = s.harts.emplace_back();
+    hs.pc = hart.pc();
+    hs.instret = hart.instret();
+    hs.priv = hart.priv();
+    hs.x = hart.x;
+    hs.f = hart.f;
+    // The CSRs random code writes most; the cycle and time CSRs differ under the timing model.
+    for (u16 csr : {0x300, 0x304, 0x305, 0x341, 0x342, 0x343, 0x302, 0x303, 0x105, 0x141, 0x142,
+                    0x143, 0x180, 0x3a0, 0x3b0, 0x003}) {
+      u64 value = 0;
+      hart.debug_csr_read(csr, value);
+      hs.csrs.push_back(value);
+    }
   }
   if (loop == Loop::kObservedThreaded) {
     EXPECT_GT(silent.retired, 0u);
@@ -181,33 +192,43 @@ const char* reason_name(StopReason r) {
   }
 }
 
-TEST(GuestChaos, EveryRunLoopSurvivesRandomCodeAndAgrees) {
-  const std::string elf = build_harness();
-  ASSERT_FALSE(elf.empty());
+// Runs every loop on `seeds` random programs; returns how many ran to the instruction limit.
+unsigned check_seeds(const std::string& elf, u64 first_seed, u64 seeds, unsigned harts) {
   unsigned reached_limit = 0;
-  for (u64 seed = 1; seed <= 24; ++seed) {
-    SCOPED_TRACE("seed " + std::to_string(seed));
-    const FinalState threaded = run_chaos(elf, seed, Loop::kThreaded);
-    const FinalState observed = run_chaos(elf, seed, Loop::kObservedThreaded);
-    const FinalState stepped = run_chaos(elf, seed, Loop::kStep);
-    EXPECT_TRUE(threaded == observed)
-        << "observed loop: pc " << std::hex << observed.pc << " vs " << threaded.pc << std::dec
-        << ", instret " << observed.instret << " vs " << threaded.instret;
-    EXPECT_TRUE(threaded == stepped)
-        << "step loop: pc " << std::hex << stepped.pc << " vs " << threaded.pc << std::dec
-        << ", instret " << stepped.instret << " vs " << threaded.instret;
+  for (u64 seed = first_seed; seed < first_seed + seeds; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", " + std::to_string(harts) + " harts");
+    const FinalState threaded = run_chaos(elf, seed, Loop::kThreaded, harts);
+    EXPECT_TRUE(threaded == run_chaos(elf, seed, Loop::kObservedThreaded, harts))
+        << "the observed threaded loop ends elsewhere";
+    EXPECT_TRUE(threaded == run_chaos(elf, seed, Loop::kStep, harts))
+        << "the step loop ends elsewhere";
     // The model changes what cycle and time read, so the guest may go elsewhere: it must
     // still end cleanly, and the same way every time.
-    const FinalState timed = run_chaos(elf, seed, Loop::kTimingModel);
-    EXPECT_TRUE(timed == run_chaos(elf, seed, Loop::kTimingModel)) << "timing run repeats";
+    EXPECT_TRUE(run_chaos(elf, seed, Loop::kTimingModel, harts) ==
+                run_chaos(elf, seed, Loop::kTimingModel, harts))
+        << "the timing run does not repeat";
     const StopReason r = threaded.reason;
     EXPECT_TRUE(r == StopReason::kInsnLimit || r == StopReason::kGuestStuck ||
                 r == StopReason::kGuestExit)
         << reason_name(r);
     reached_limit += r == StopReason::kInsnLimit;
   }
+  return reached_limit;
+}
+
+TEST(GuestChaos, EveryRunLoopSurvivesRandomCodeAndAgrees) {
+  const std::string elf = build_harness();
+  ASSERT_FALSE(elf.empty());
   // Random code that stops at once would test little: most seeds must run to the limit.
-  EXPECT_GE(reached_limit, 12u);
+  EXPECT_GE(check_seeds(elf, 1, 24, 1), 12u);
+}
+
+TEST(GuestChaos, HartsSharingRandomCodeAgreeToo) {
+  // Both harts run the same words: one's stores rewrite the other's code, LR/SC and AMOs
+  // meet, and the slices interleave the same way in every loop.
+  const std::string elf = build_harness();
+  ASSERT_FALSE(elf.empty());
+  EXPECT_GE(check_seeds(elf, 101, 8, 2), 4u);
 }
 
 }  // namespace
