@@ -22,10 +22,38 @@ constexpr u64 kInsnLimit = 200'000;
 
 // Sets mtvec to a handler that resumes two bytes past any trapping instruction (wrapping into
 // the random region), points most registers into RAM so that loads and stores land there
-// (including on the random code itself), enables FP and jumps into the random words.
-std::string build_harness() {
+// (including on the random code itself), enables FP and enters the random words: in M-mode,
+// or in S-mode under Sv39 (PMP opens everything; identity gigapages for RAM and for the
+// devices, the page table at 0x80008000 where random stores may rewrite it).
+std::string build_harness(bool supervisor) {
   const std::string dir = ::testing::TempDir();
-  const std::string src = dir + "/chaos.S", elf = dir + "/chaos.elf";
+  const std::string name = supervisor ? "chaos_sv39" : "chaos";
+  const std::string src = dir + "/" + name + ".S", elf = dir + "/" + name + ".elf";
+  const char* enter = supervisor ? R"(
+  li t0, -1
+  csrw pmpaddr0, t0
+  li t0, 0x1f
+  csrw pmpcfg0, t0
+  li t0, 0x80008000
+  li t1, 0xc7
+  sd t1, 0(t0)
+  li t1, 0x200000cf
+  sd t1, 16(t0)
+  li t1, 0x8000000000080008
+  csrw satp, t1
+  sfence.vma
+  li t0, 0x1800
+  csrc mstatus, t0
+  li t0, 0x800
+  csrs mstatus, t0
+  li t0, 0x80010000
+  csrw mepc, t0
+  mret
+)"
+                                 : R"(
+  li t0, 0x80010000
+  jr t0
+)";
   std::ofstream(src) << R"(
 .section .text.init
 .globl _start
@@ -46,8 +74,7 @@ _start:
   li a4, 0x80010000
   li a5, 0x80030008
   li sp, 0x80048000
-  li t0, 0x80010000
-  jr t0
+)" << enter << R"(
 .align 2
 handler:
   csrr t6, mepc
@@ -217,7 +244,7 @@ unsigned check_seeds(const std::string& elf, u64 first_seed, u64 seeds, unsigned
 }
 
 TEST(GuestChaos, EveryRunLoopSurvivesRandomCodeAndAgrees) {
-  const std::string elf = build_harness();
+  const std::string elf = build_harness(false);
   ASSERT_FALSE(elf.empty());
   // Random code that stops at once would test little: most seeds must run to the limit.
   EXPECT_GE(check_seeds(elf, 1, 24, 1), 12u);
@@ -226,9 +253,17 @@ TEST(GuestChaos, EveryRunLoopSurvivesRandomCodeAndAgrees) {
 TEST(GuestChaos, HartsSharingRandomCodeAgreeToo) {
   // Both harts run the same words: one's stores rewrite the other's code, LR/SC and AMOs
   // meet, and the slices interleave the same way in every loop.
-  const std::string elf = build_harness();
+  const std::string elf = build_harness(false);
   ASSERT_FALSE(elf.empty());
   EXPECT_GE(check_seeds(elf, 101, 8, 2), 4u);
+}
+
+TEST(GuestChaos, SupervisorCodeUnderSv39AgreesToo) {
+  // Random satp, sstatus (SUM, MXR), sfence.vma and stores into the page table: page walks
+  // read whatever memory the random code points them at.
+  const std::string elf = build_harness(true);
+  ASSERT_FALSE(elf.empty());
+  EXPECT_GE(check_seeds(elf, 201, 16, 1), 8u);
 }
 
 }  // namespace
