@@ -3,6 +3,7 @@
 // architectural state: the threaded loop, the observed threaded loop, the step loop, and the
 // observed loop feeding the timing model.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -27,7 +28,9 @@ constexpr u64 kInsnLimit = 200'000;
 // devices, the page table at 0x80008000 where random stores may rewrite it).
 std::string build_harness(bool supervisor) {
   const std::string dir = ::testing::TempDir();
-  const std::string name = supervisor ? "chaos_sv39" : "chaos";
+  // A file per process: CTest runs the tests of this file in parallel.
+  const std::string name =
+      std::string(supervisor ? "chaos_sv39_" : "chaos_") + std::to_string(getpid());
   const std::string src = dir + "/" + name + ".S", elf = dir + "/" + name + ".elf";
   const char* enter = supervisor ? R"(
   li t0, -1

@@ -3,6 +3,7 @@
 #include "sim/machine/machine.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -13,8 +14,10 @@ namespace {
 
 // Assembles `body` (after a _start label) into a bare-metal ELF with a tohost symbol.
 std::string build(const std::string& name, const std::string& body) {
+  // CTest runs tests in parallel processes, and some share a program: a file per process.
   const std::string dir = ::testing::TempDir();
-  const std::string src = dir + "/" + name + ".S", elf = dir + "/" + name + ".elf";
+  const std::string base = dir + "/" + name + "_" + std::to_string(getpid());
+  const std::string src = base + ".S", elf = base + ".elf";
   std::ofstream(src) << ".section .text.init\n.globl _start\n_start:\n"
                      << body
                      << "\n.section .tohost,\"aw\",@progbits\n.align 6\n.globl tohost\n"
