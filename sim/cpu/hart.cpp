@@ -20,6 +20,7 @@ Hart::Hart(unsigned id, Bus& bus, DecodeCache& code, const TimeSource* time)
   misa_ = (2ull << 62) | (1u << 0) | (1u << 2) | (1u << 3) | (1u << 5) | (1u << 8) | (1u << 12) |
           (1u << 18) | (1u << 20);
   code_.register_mmu(&mmu_);
+  event_.hart = id;
   fetch_fault_insn_.exec = exec_fetch_fault;
   fetch_fault_insn_.id = InsnId::kFetchFault;
   update_translation();

@@ -87,8 +87,7 @@ inline constexpr auto kEventShapes = make_event_shapes();
                                                            const DecodedInsn& d, u64 pc,
                                                            u64 next_pc, Priv priv_before,
                                                            u64 retired) {
-  RetireEvent& e = event_;
-  e.hart = id_;
+  RetireEvent& e = event_;  // e.hart was set once, by the constructor
   e.priv = priv_before;
   e.pc = pc;
   e.bits = d.length == 2 ? d.raw16 : d.bits;

@@ -54,7 +54,7 @@ class HartPipeline {
   // The same for an event known to be of class kClass (one copy of the code per class, so
   // the host predicts each class's branches apart).
   template <TimingClass kClass>
-  u64 retire_as(const RetireEvent& event);
+  [[gnu::always_inline]] inline u64 retire_as(const RetireEvent& event);  // issue.inl
   // Fast-forward: one cycle per instruction; caches and predictors learn if `warm`.
   u64 retire_functional(const RetireEvent& event, bool warm);
   void trap(const TrapEvent& event, bool detailed);
@@ -64,17 +64,18 @@ class HartPipeline {
 
   // Cycles elapsed on this hart: one past the cycle the latest instruction issued in.
   u64 cycles() const { return cycle_ + (started_ ? 1 : 0); }
-  const PipelineStats& stats() const { return stats_; }
-  // The sum of what retire() returned since reset_stats() (idle cycles are not in it).
-  u64 retired_cycles() const {
-    return stats_.cycles_by_priv[0] + stats_.cycles_by_priv[1] + stats_.cycles_by_priv[2] +
-           stats_.cycles_by_priv[3];
-  }
+  PipelineStats stats() const;
+  u64 instructions() const { return stats_.instructions; }
+  // Cycles the detailed model's instructions took since reset_stats() (idle cycles are not in
+  // it): every cycle retire() moved the issue point by.
+  u64 retired_cycles() const { return cycles() - stats_.idle_cycles - reset_cycles_; }
   const BranchPredictor& predictor() const { return predictor_; }
   const HartMemory& memory() const { return memory_; }
 
  private:
   void note_csr_writes(const RetireEvent& event);
+  // The per-privilege counts are settled when the privilege changes, not per instruction.
+  void change_priv(Priv priv);
   bool translated(Priv priv) const { return priv != Priv::kMachine && satp_mode_ != 0; }
   u32 front_end(const RetireEvent& event);
   // Events carry the virtual pc only; tagging it with the ASID keeps two address spaces
@@ -135,7 +136,11 @@ class HartPipeline {
   std::array<Issue, kNumExecClasses> issue_{};
   u64 satp_mode_ = 0;
   u16 asid_ = 0;
-  PipelineStats stats_;
+  PipelineStats stats_;   // cycles_by_priv and instructions_by_priv as of the latest change_priv
+  u64 reset_cycles_ = 0;  // cycles() when the statistics were reset
+  Priv run_priv_ = Priv::kMachine;  // privilege of the instructions since the marks below
+  u64 run_cycles_mark_ = 0;         // retired_cycles() when run_priv_ began
+  u64 run_insns_mark_ = 0;          // stats_.instructions when run_priv_ began
 };
 
 }  // namespace rvscope::timing

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "sim/common/error.hpp"
+#include "sim/timing/hart_pipeline_issue.inl"
 
 namespace rvscope::timing {
 
@@ -40,7 +41,7 @@ void TimingModel::start_detailed() {
 
 void TimingModel::enter_function(Hart& h, u64 pc) {
   const u64 cycles = h.pipeline.retired_cycles();
-  const u64 insns = h.pipeline.stats().instructions;
+  const u64 insns = h.pipeline.instructions();
   if (h.fn != kNoFunction) {
     functions_[h.fn].cycles += cycles - h.fn_cycles_mark;
     functions_[h.fn].instructions += insns - h.fn_insns_mark;
@@ -148,7 +149,7 @@ TimingReport TimingModel::report(std::size_t top_functions) const {
   TimingReport r;
   for (unsigned i = 0; i < harts_.size(); ++i) {
     const HartPipeline& p = harts_[i]->pipeline;
-    const PipelineStats& s = p.stats();
+    const PipelineStats s = p.stats();
     HartReport h;
     h.hart = i;
     h.instructions = s.instructions;
@@ -200,7 +201,7 @@ TimingReport TimingModel::report(std::size_t top_functions) const {
     for (const auto& h : harts_) {  // what each hart retired in its current function so far
       if (h->fn == kNoFunction) continue;
       totals[h->fn].cycles += h->pipeline.retired_cycles() - h->fn_cycles_mark;
-      totals[h->fn].instructions += h->pipeline.stats().instructions - h->fn_insns_mark;
+      totals[h->fn].instructions += h->pipeline.instructions() - h->fn_insns_mark;
     }
   }
   std::vector<FunctionReport> fns;
