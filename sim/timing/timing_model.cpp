@@ -92,17 +92,17 @@ void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
 
   // Per-function totals are settled when a hart changes function, not per instruction.
   if (m.lookup_ && !(e.pc >= h.fn_start && e.pc < h.fn_end)) m.enter_function(h, e.pc);
-  if (kClass == TimingClass::kXret && h.syscall && e.next_priv == Priv::kUser) {
-    h.pipeline.retire_as<kClass>(e);
-    SyscallTotals& s = m.syscalls_[*h.syscall];
-    const u64 spent = h.pipeline.cycles() - h.syscall_start;
-    ++s.count;
-    s.cycles += spent;
-    s.max_cycles = std::max(s.max_cycles, spent);
-    h.syscall.reset();
-    return;
+  h.pipeline.retire_as<kClass>(e);  // the issue rule, inlined (hart_pipeline_issue.inl)
+  if constexpr (kClass == TimingClass::kXret) {
+    if (h.syscall && e.next_priv == Priv::kUser) {  // the sret that ends a syscall
+      SyscallTotals& s = m.syscalls_[*h.syscall];
+      const u64 spent = h.pipeline.cycles() - h.syscall_start;
+      ++s.count;
+      s.cycles += spent;
+      s.max_cycles = std::max(s.max_cycles, spent);
+      h.syscall.reset();
+    }
   }
-  h.pipeline.retire_as<kClass>(e);  // last, so that the host compiler can make it a tail call
 }
 
 void TimingModel::retire_functional(Hart& h, const RetireEvent& e) {
