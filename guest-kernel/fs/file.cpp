@@ -82,11 +82,13 @@ File* fd_get(int fd) {
 namespace {
 long pipe_read(File* f, u64 uva, u64 n) {
   Pipe* p = f->pipe;
-  while (p->head == p->tail) {
+  if (p->head == p->tail) {
     if (p->writers == 0) return 0;
     if (f->flags & kONonblock) return -kEAGAIN;
-    // As Linux's wait_event_interruptible: data that came with a signal is read first.
-    if (wait_on(p, 0) < 0 && p->head == p->tail && p->writers != 0) return -kERESTARTSYS;
+    if (wait_event(p, [p] { return p->head != p->tail || p->writers == 0; }) < 0) {
+      return -kERESTARTSYS;
+    }
+    if (p->head == p->tail) return 0;  // the last writer went away
   }
   u64 done = 0;
   while (done < n && p->tail != p->head) {
@@ -113,8 +115,7 @@ long pipe_write(File* f, u64 uva, u64 n) {
     if (space == 0) {
       if (f->flags & kONonblock) return done ? static_cast<long>(done) : -kEAGAIN;
       wake_all(p);
-      const bool interrupted = wait_on(p, 0) < 0;
-      if (interrupted && p->head - p->tail == kPipeSize && p->readers != 0) {
+      if (wait_event(p, [p] { return p->head - p->tail < kPipeSize || p->readers == 0; }) < 0) {
         return done ? static_cast<long>(done) : -kERESTARTSYS;
       }
       continue;
@@ -132,9 +133,9 @@ long pipe_write(File* f, u64 uva, u64 n) {
 
 long console_read(File* f, u64 uva, u64 n) {
   char buf[256];
-  while (!uart_has_input()) {
+  if (!uart_has_input()) {
     if (f->flags & kONonblock) return -kEAGAIN;
-    if (wait_on(&g_console_chan, 0) < 0 && !uart_has_input()) return -kERESTARTSYS;
+    if (wait_event(&g_console_chan, uart_has_input) < 0) return -kERESTARTSYS;
   }
   bool eof;
   size_t got = uart_read(buf, min<u64>(n, sizeof buf), &eof);

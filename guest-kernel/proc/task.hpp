@@ -152,6 +152,16 @@ u64 ticks_to_ns(u64 ticks);
 
 // Blocking: 0 when woken, -kETIMEDOUT at the deadline, -kEINTR when a signal arrives.
 int wait_on(const void* chan, u64 deadline);
+// Linux's wait_event_interruptible: sleeps on `chan` until `ready()` holds. The condition is
+// looked at again after every wakeup before a signal may end the wait, so what arrived
+// together with a signal wins over it. 0 when ready, -kEINTR when a signal came first.
+template <typename Ready>
+int wait_event(const void* chan, Ready ready) {
+  while (!ready()) {
+    if (wait_on(chan, 0) < 0 && !ready()) return -kEINTR;
+  }
+  return 0;
+}
 void wake_all(const void* chan);
 void wake_task(Task* t);
 
