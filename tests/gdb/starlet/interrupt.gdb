@@ -5,6 +5,8 @@
 echo running the guest\n
 continue
 info threads
+# The stop may land in assembly, where gdb would print the comparison as 1.
+set language c++
 p $priv <= 3
 monitor stats
 detach
