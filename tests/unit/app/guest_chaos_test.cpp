@@ -3,10 +3,7 @@
 // architectural state: the threaded loop, the observed threaded loop, the step loop, and the
 // observed loop feeding the timing model.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -14,6 +11,7 @@
 #include "sim/cpu/insn_info.hpp"
 #include "sim/machine/machine.hpp"
 #include "sim/timing/timing_config.hpp"
+#include "tests/unit/support/bare_metal_program.hpp"
 
 namespace rvscope {
 namespace {
@@ -27,11 +25,6 @@ constexpr u64 kInsnLimit = 200'000;
 // or in S-mode under Sv39 (PMP opens everything; identity gigapages for RAM and for the
 // devices, the page table at 0x80008000 where random stores may rewrite it).
 std::string build_harness(bool supervisor) {
-  const std::string dir = ::testing::TempDir();
-  // A file per process: CTest runs the tests of this file in parallel.
-  const std::string name =
-      std::string(supervisor ? "chaos_sv39_" : "chaos_") + std::to_string(getpid());
-  const std::string src = dir + "/" + name + ".S", elf = dir + "/" + name + ".elf";
   const char* enter = supervisor ? R"(
   li t0, -1
   csrw pmpaddr0, t0
@@ -57,10 +50,7 @@ std::string build_harness(bool supervisor) {
   li t0, 0x80010000
   jr t0
 )";
-  std::ofstream(src) << R"(
-.section .text.init
-.globl _start
-_start:
+  return test::build_bare_metal(supervisor ? "chaos_sv39" : "chaos", std::string(R"(
   la t0, handler
   csrw mtvec, t0
   li t0, 0x6000
@@ -77,7 +67,7 @@ _start:
   li a4, 0x80010000
   li a5, 0x80030008
   li sp, 0x80048000
-)" << enter << R"(
+)") + enter + R"(
 .align 2
 handler:
   csrr t6, mepc
@@ -91,19 +81,7 @@ handler:
 2:
   csrw mepc, t6
   mret
-.section .tohost,"aw",@progbits
-.align 6
-.globl tohost
-tohost: .dword 0
-.globl fromhost
-fromhost: .dword 0
-)";
-  const std::string cmd =
-      "riscv64-unknown-elf-gcc -nostdlib -nostartfiles -march=rv64gc -mabi=lp64d "
-      "-T " RVSCOPE_SOURCE_DIR "/tests/isa/link.ld -o " +
-      elf + " " + src;
-  if (std::system(cmd.c_str()) != 0) return "";
-  return elf;
+)");
 }
 
 u64 splitmix(u64& state) {

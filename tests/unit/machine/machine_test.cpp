@@ -3,32 +3,13 @@
 #include "sim/machine/machine.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <string>
+
+#include "tests/unit/support/bare_metal_program.hpp"
 
 namespace rvscope {
 namespace {
-
-// Assembles `body` (after a _start label) into a bare-metal ELF with a tohost symbol.
-std::string build(const std::string& name, const std::string& body) {
-  // CTest runs tests in parallel processes, and some share a program: a file per process.
-  const std::string dir = ::testing::TempDir();
-  const std::string base = dir + "/" + name + "_" + std::to_string(getpid());
-  const std::string src = base + ".S", elf = base + ".elf";
-  std::ofstream(src) << ".section .text.init\n.globl _start\n_start:\n"
-                     << body
-                     << "\n.section .tohost,\"aw\",@progbits\n.align 6\n.globl tohost\n"
-                        "tohost: .dword 0\n.globl fromhost\nfromhost: .dword 0\n";
-  const std::string cmd =
-      "riscv64-unknown-elf-gcc -nostdlib -nostartfiles -march=rv64gc "
-      "-mabi=lp64d -T " RVSCOPE_SOURCE_DIR "/tests/isa/link.ld -o " +
-      elf + " " + src;
-  if (std::system(cmd.c_str()) != 0) return "";
-  return elf;
-}
 
 MachineConfig direct(const std::string& elf) {
   MachineConfig config;
@@ -41,7 +22,7 @@ MachineConfig direct(const std::string& elf) {
 constexpr const char* kExit7 = "li t0, 15\nla t1, tohost\nsd t0, 0(t1)\n1: j 1b";
 
 TEST(Machine, HtifExitCodeBecomesTheResult) {
-  const std::string elf = build("exit7", kExit7);
+  const std::string elf = test::build_bare_metal("exit7", kExit7);
   ASSERT_FALSE(elf.empty());
   Machine machine(direct(elf));
   machine.load();
@@ -52,7 +33,7 @@ TEST(Machine, HtifExitCodeBecomesTheResult) {
 
 TEST(Machine, AJumpIntoNowhereStopsWithACause) {
   // No trap vector: the illegal instruction traps to address 0, which cannot be fetched.
-  const std::string elf = build("nowhere", ".word 0\n");
+  const std::string elf = test::build_bare_metal("nowhere", ".word 0\n");
   ASSERT_FALSE(elf.empty());
   Machine machine(direct(elf));
   machine.load();
@@ -65,7 +46,7 @@ TEST(Machine, AJumpIntoNowhereStopsWithACause) {
 }
 
 TEST(Machine, WfiWithNothingToWakeItIsStuck) {
-  const std::string elf = build("wfi", "csrw mie, zero\n1: wfi\nj 1b");
+  const std::string elf = test::build_bare_metal("wfi", "csrw mie, zero\n1: wfi\nj 1b");
   ASSERT_FALSE(elf.empty());
   Machine machine(direct(elf));
   machine.load();
@@ -75,7 +56,7 @@ TEST(Machine, WfiWithNothingToWakeItIsStuck) {
 }
 
 TEST(Machine, InstructionLimitStopsExactly) {
-  const std::string elf = build("spin", "1: addi a0, a0, 1\nj 1b");
+  const std::string elf = test::build_bare_metal("spin", "1: addi a0, a0, 1\nj 1b");
   ASSERT_FALSE(elf.empty());
   MachineConfig config = direct(elf);
   config.run.max_insns = 12345;
@@ -96,7 +77,7 @@ TEST(Machine, TimerInterruptsArriveAtTheSameInstructionEveryRun) {
       "li t0, 0x80\ncsrw mie, t0\ncsrsi mstatus, 8\n"
       "li a0, 0\n1: addi a0, a0, 1\nj 1b\n"
       "handler: slli a0, a0, 1\nori a0, a0, 1\nla t1, tohost\nsd a0, 0(t1)\n2: j 2b";
-  const std::string elf = build("timer", body);
+  const std::string elf = test::build_bare_metal("timer", body);
   ASSERT_FALSE(elf.empty());
   int codes[2] = {};
   for (int run = 0; run < 2; ++run) {
@@ -113,7 +94,7 @@ constexpr const char* kTwoCounters =
     "csrr t0, mhartid\nbnez t0, 2f\n1: addi a0, a0, 1\nj 1b\n2: addi a1, a1, 1\nj 2b";
 
 TEST(Machine, OnlyHartRunsAloneAndTimeFollowsIt) {
-  const std::string elf = build("two_counters", kTwoCounters);
+  const std::string elf = test::build_bare_metal("two_counters", kTwoCounters);
   ASSERT_FALSE(elf.empty());
   MachineConfig config = direct(elf);
   config.machine.harts = 2;
@@ -139,9 +120,9 @@ TEST(Machine, OnlyHartRunsAloneAndTimeFollowsIt) {
 TEST(Machine, OnlyHartInWfiWithNothingToWakeItParksInsteadOfEndingTheRun) {
   // Hart 1 waits for an IPI that hart 0, stopped, would have to send.
   const std::string elf =
-      build("wfi_ipi",
-            "csrr t0, mhartid\nbnez t0, 2f\n1: j 1b\n2: li t0, 8\ncsrw mie, t0\n"
-            "3: wfi\nj 3b");
+      test::build_bare_metal("wfi_ipi",
+                             "csrr t0, mhartid\nbnez t0, 2f\n1: j 1b\n2: li t0, 8\ncsrw mie, t0\n"
+                             "3: wfi\nj 3b");
   ASSERT_FALSE(elf.empty());
   MachineConfig config = direct(elf);
   config.machine.harts = 2;
@@ -164,7 +145,7 @@ void step_once(Machine& machine) {
 }
 
 TEST(Machine, StepsMoveTimeExactlyAsRunningTheSameInstructions) {
-  const std::string elf = build("time_poll", kTimePoll);
+  const std::string elf = test::build_bare_metal("time_poll", kTimePoll);
   ASSERT_FALSE(elf.empty());
   for (const u64 n : {1u, 2u, 37u, 250u, 1000u}) {
     Machine ran(direct(elf)), stepped(direct(elf));
@@ -181,7 +162,7 @@ TEST(Machine, StepsMoveTimeExactlyAsRunningTheSameInstructions) {
 }
 
 TEST(Machine, SteppingAPollingLoopOnTimeEnds) {
-  const std::string elf = build("time_poll", kTimePoll);
+  const std::string elf = test::build_bare_metal("time_poll", kTimePoll);
   ASSERT_FALSE(elf.empty());
   Machine machine(direct(elf));
   machine.load();
@@ -203,7 +184,7 @@ TEST(Machine, SteppingAHartInWfiWaitsForTheTimerAsARunWould) {
       "li t0, 0x80\ncsrw mie, t0\ncsrsi mstatus, 8\n"
       "1: wfi\nj 1b\n"
       ".align 2\nhandler: csrr a0, mcause\n2: j 2b";
-  const std::string elf = build("wfi_timer", body);
+  const std::string elf = test::build_bare_metal("wfi_timer", body);
   ASSERT_FALSE(elf.empty());
   Machine machine(direct(elf));
   machine.load();
