@@ -3,9 +3,7 @@
 #include "sim/timing/hart_pipeline.hpp"
 
 #include <algorithm>
-#include <array>
 #include <bit>
-#include <utility>
 
 #include "sim/common/bits.hpp"
 #include "sim/timing/hart_pipeline_issue.inl"
@@ -45,17 +43,6 @@ const char* stall_cause_name(StallCause c) {
   }
   return "?";
 }
-
-namespace {
-template <std::size_t... kClasses>
-constexpr auto make_retire_table(std::index_sequence<kClasses...>) {
-  using Retire = u64 (HartPipeline::*)(const RetireEvent&);
-  return std::array<Retire, sizeof...(kClasses)>{
-      &HartPipeline::retire_as<static_cast<TimingClass>(kClasses)>...};
-}
-}  // namespace
-
-ExecClass classify(const RetireEvent& e) { return issue_detail::classify_inline(e); }
 
 HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
     : core_(config.core),
@@ -103,12 +90,6 @@ u32 HartPipeline::front_end(const RetireEvent& e) {
   last_fetch_line_ = line;
   u32 extra = xlate ? memory_.translate_fetch(e.pc, asid_) : 0;
   return extra + memory_.fetch(addr);
-}
-
-u64 HartPipeline::retire(const RetireEvent& e) {
-  static constexpr auto kRetire = make_retire_table(std::make_index_sequence<kNumTimingClasses>());
-  const auto tc = static_cast<std::size_t>(e.timing_class);
-  return (this->*kRetire[tc < kRetire.size() ? tc : 0])(e);
 }
 
 void HartPipeline::change_priv(Priv priv) {

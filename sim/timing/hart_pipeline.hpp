@@ -30,9 +30,6 @@ enum class StallCause : u8 {
 inline constexpr std::size_t kNumStallCauses = static_cast<std::size_t>(StallCause::kCount);
 const char* stall_cause_name(StallCause c);
 
-// Maps an event to the pipeline's finer class (precision and FP-op kind read from the bits).
-ExecClass classify(const RetireEvent& event);
-
 struct PipelineStats {
   u64 instructions = 0;
   std::array<u64, 4> cycles_by_priv{};  // indexed by Priv's encoding
@@ -49,12 +46,10 @@ class HartPipeline {
  public:
   HartPipeline(const TimingConfig& config, SharedL2& l2);
 
-  // Detailed model: returns the cycles the issue point moved for this instruction.
-  u64 retire(const RetireEvent& event);
-  // The same for an event known to be of class kClass (one copy of the code per class, so
-  // the host predicts each class's branches apart).
+  // Detailed model: moves the issue point as far as this instruction of class kClass needs
+  // (one copy of the code per class, so the host predicts each class's branches apart).
   template <TimingClass kClass>
-  [[gnu::always_inline]] inline u64 retire_as(const RetireEvent& event);  // issue.inl
+  [[gnu::always_inline]] inline void retire_as(const RetireEvent& event);  // issue.inl
   // Fast-forward: one cycle per instruction; caches and predictors learn if `warm`.
   u64 retire_functional(const RetireEvent& event, bool warm);
   void trap(const TrapEvent& event, bool detailed);
@@ -67,7 +62,7 @@ class HartPipeline {
   PipelineStats stats() const;
   u64 instructions() const { return stats_.instructions; }
   // Cycles the detailed model's instructions took since reset_stats() (idle cycles are not in
-  // it): every cycle retire() moved the issue point by.
+  // it): every cycle retire_as() moved the issue point by.
   u64 retired_cycles() const { return cycles() - stats_.idle_cycles - reset_cycles_; }
   const BranchPredictor& predictor() const { return predictor_; }
   const HartMemory& memory() const { return memory_; }
@@ -121,7 +116,7 @@ class HartPipeline {
   // Indexed by Unit; kUnitNone is read by unit-less classes (always 0), kUnitSink written.
   static constexpr std::size_t kUnitNone = 0, kUnitSink = 3;
   std::array<u64, 4> unit_free_{};
-  // Per ExecClass, what retire() needs of its ClassTiming, precomputed at construction.
+  // Per ExecClass, what retire_as() needs of its ClassTiming, precomputed at construction.
   struct Issue {
     u32 latency = 1;
     u32 occupancy = 1;

@@ -60,12 +60,8 @@ inline constexpr u32 kByBits = bit(TimingClass::kFpAdd) | bit(TimingClass::kFpMu
                                bit(TimingClass::kFpFma) | bit(TimingClass::kFpDiv) |
                                bit(TimingClass::kFpSqrt) | bit(TimingClass::kLrSc);
 
-inline ExecClass classify_inline(const RetireEvent& e) {
-  const auto tc = static_cast<std::size_t>(e.timing_class);
-  if (tc >= kDirectClass.size()) return ExecClass::kAlu;
-  return (kByBits >> tc & 1) != 0 ? classify_by_bits(e) : kDirectClass[tc];
-}
-
+// The pipeline's class of an event of timing class kClass (precision and FP-op kind read
+// from the bits).
 template <TimingClass kClass>
 inline ExecClass classify_as(const RetireEvent& e) {
   if constexpr ((kByBits >> static_cast<unsigned>(kClass) & 1) != 0) {
@@ -119,8 +115,7 @@ inline void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
 }
 
 template <TimingClass kClass>
-inline u64 HartPipeline::retire_as(const RetireEvent& e) {
-  const u64 before = cycles();
+inline void HartPipeline::retire_as(const RetireEvent& e) {
   if (e.priv != run_priv_) change_priv(e.priv);
   const ExecClass ec = issue_detail::classify_as<kClass>(e);
   const Issue& is = issue_[issue_detail::idx(ec)];
@@ -221,7 +216,6 @@ inline u64 HartPipeline::retire_as(const RetireEvent& e) {
   if (e.num_csr_writes != 0) note_csr_writes(e);
 
   ++stats_.instructions;
-  return cycles() - before;
 }
 
 }  // namespace rvscope::timing

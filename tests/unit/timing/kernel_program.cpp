@@ -17,7 +17,8 @@ struct Spec {
   TimingClass cls;
   Fmt fmt;
   bool fp_rd = false, fp_rs = false;
-  u32 bits = 0;  // the fields classify() reads: funct5 and fmt for FP, funct5 for LR/SC
+  u32 bits = 0;  // the fields the issue rule's classification reads: funct5 and fmt for FP, funct5
+                 // for LR/SC
   u8 size = 8;
 };
 
