@@ -34,9 +34,15 @@ static_assert(sizeof(SigInfo) == 128);
 static_assert(__builtin_offsetof(UContext, gregs) == 176);
 static_assert(sizeof(RtSigframe) == 128 + 960);
 
+// Linux's sig_kernel_ignore(): the signals whose default action is to ignore them.
+bool kernel_ignores(int sig) {
+  return sig == kSIGCHLD || sig == kSIGURG || sig == kSIGWINCH || sig == kSIGCONT;
+}
+
+// What default delivery ignores here: those, and the stop signals (no job control).
 bool default_ignored(int sig) {
-  return sig == kSIGCHLD || sig == kSIGURG || sig == kSIGWINCH || sig == kSIGCONT ||
-         sig == kSIGSTOP || sig == kSIGTSTP || sig == kSIGTTIN || sig == kSIGTTOU;
+  return kernel_ignores(sig) || sig == kSIGSTOP || sig == kSIGTSTP || sig == kSIGTTIN ||
+         sig == kSIGTTOU;
 }
 
 bool setup_frame(TrapFrame* f, int sig, const KSigAction& act, const SigInfoLite& li) {
@@ -89,9 +95,7 @@ bool init_ignores(ThreadGroup* g, int sig) {
 bool discarded_at_send(Task* t, int sig) {
   if (!t || !t->sighand || (t->blocked & sigbit(sig))) return false;
   const u64 handler = t->sighand->act[sig].handler;
-  const bool kernel_ignores =
-      sig == kSIGCHLD || sig == kSIGURG || sig == kSIGWINCH || sig == kSIGCONT;
-  return handler == kSigIgn || (handler == kSigDfl && kernel_ignores);
+  return handler == kSigIgn || (handler == kSigDfl && kernel_ignores(sig));
 }
 
 int take_signal(Task* t, SigInfoLite* info) {
