@@ -71,8 +71,32 @@ struct GdbConfig {
   bool wait = false;  // wait for gdb to attach before running
 };
 
+// How a virtio-blk device treats its image file.
+enum class DiskMode : u8 {
+  kReadOnly,   // the guest sees a read-only disk (VIRTIO_BLK_F_RO); the file is never written
+  kOverlay,    // the guest may write; writes go to an in-memory overlay, the file is untouched
+  kReadWrite,  // the guest's writes (and flushes) reach the file
+};
+
+// One virtio-mmio device. Slot n of QEMU virt's eight sits at 0x10001000 + 0x1000*n with
+// PLIC source 1+n; devices take slots in list order, as QEMU fills them from the last.
+struct VirtioDeviceConfig {
+  enum class Kind : u8 { kBlock, kEntropy };
+  Kind kind = Kind::kBlock;
+  std::string file;  // kBlock: the raw image
+  DiskMode mode = DiskMode::kReadOnly;
+  std::string id;  // the user's name for it (QEMU's drive id), for messages
+};
+
+struct DevicesConfig {
+  std::vector<VirtioDeviceConfig> virtio;  // at most 8
+  u64 rng_seed = 0;                        // seeds virtio-rng and /chosen/rng-seed
+  u64 rtc_epoch_ns = 0;                    // goldfish RTC's time at simulated time 0
+};
+
 struct MachineConfig {
   MachineParams machine;
+  DevicesConfig devices;
   BootConfig boot;
   ConsoleConfig console;
   RunConfig run;
