@@ -81,7 +81,7 @@ void Hart::set_interrupt_line(unsigned mip_bit, bool level) {
 
 const DecodedInsn& Hart::fetch(u64 pc) {
   FetchTlbEntry& cached = fetch_tlb_[(pc >> 12) % kFetchTlbEntries];
-  if (cached.vpage == (pc & ~0xfffull)) {
+  if (on_fetch_page(pc, cached.vpage)) {
     fetch_page_ = cached.page;
     fetch_vpage_ = cached.vpage;
     return cached.page->insns[(pc >> 1) & 2047];
@@ -101,7 +101,7 @@ const DecodedInsn& Hart::fetch(u64 pc) {
   // Cache the page only when PMP treats all of it alike; otherwise translate every time.
   const bool uniform =
       mmu_.pmp().page_allowed_uniformly(paddr & ~0xfffull, AccessType::kFetch, priv_);
-  fetch_vpage_ = uniform ? (pc & ~0xfffull) : ~0ull;
+  fetch_vpage_ = uniform ? (pc & ~0xfffull) : kNoFetchPage;
   if (uniform) cached = {fetch_vpage_, page};
   return page->insns[(pc >> 1) & 2047];
 }
@@ -154,7 +154,7 @@ u64 Hart::run_observed(u64 max_insns) {
   u64 pc = pc_;
   while (done < max_insns && !batch_ended_) {
     const DecodedInsn* d;
-    if (((pc ^ fetch_vpage_) >> 12) == 0) {
+    if (on_fetch_page(pc, fetch_vpage_)) {
       d = &fetch_page_->insns[(pc >> 1) & 2047];
     } else {
       d = &fetch(pc);

@@ -210,19 +210,24 @@ class Hart {
   bool stuck_ = false;
   TrapRecord stuck_trap_, previous_trap_, last_trap_;
   HartStop last_stop_ = HartStop::kBudget;
-  u64 fetch_vpage_ = ~0ull;
+  // The page the loops fetch from without a lookup: its virtual address, or kNoFetchPage.
+  // The loops compare the pc's page (pc & ~0xfff) with it, and the marker is not page-aligned,
+  // so no pc matches it: the last page, 0xfffffffffffff000, is fetched like any other.
+  static constexpr u64 kNoFetchPage = ~0ull;
+  static bool on_fetch_page(u64 pc, u64 vpage) { return (pc & ~0xfffull) == vpage; }
+  u64 fetch_vpage_ = kNoFetchPage;
   DecodedPage* fetch_page_ = nullptr;
   // Recent fetch pages of the current translation context, so a jump to another code page
   // costs a lookup instead of a page walk and PMP checks.
   struct FetchTlbEntry {
-    u64 vpage = ~0ull;
+    u64 vpage = kNoFetchPage;
     DecodedPage* page = nullptr;
   };
   static constexpr unsigned kFetchTlbEntries = 64;
   std::array<FetchTlbEntry, kFetchTlbEntries> fetch_tlb_{};
   void invalidate_fetch() {
-    fetch_vpage_ = ~0ull;
-    for (auto& e : fetch_tlb_) e.vpage = ~0ull;
+    fetch_vpage_ = kNoFetchPage;
+    for (auto& e : fetch_tlb_) e.vpage = kNoFetchPage;
   }
   DecodedInsn fetch_fault_insn_{};
   DecodedInsn straddle_insn_{};

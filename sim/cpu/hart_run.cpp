@@ -41,7 +41,7 @@ u64 Hart::run_threaded(u64 max_insns) {
 #define DISPATCH()                               \
   do {                                           \
     if (--budget_ <= 0) goto out;                \
-    if (((pc ^ vpage) >> 12) != 0) goto refetch; \
+    if (!on_fetch_page(pc, vpage)) goto refetch; \
     d = &page->insns[(pc >> 1) & 2047];          \
     goto* kLabels[static_cast<unsigned>(d->id)]; \
   } while (0)
@@ -66,7 +66,7 @@ u64 Hart::run_threaded(u64 max_insns) {
   }
 
 refetch:
-  if (((pc ^ vpage) >> 12) != 0) {
+  if (!on_fetch_page(pc, vpage)) {
     d = &fetch(pc);
     vpage = fetch_vpage_;
     page = fetch_page_;
