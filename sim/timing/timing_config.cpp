@@ -288,6 +288,10 @@ TimingConfig read_timing(R& r) {
   CoreConfig& c = cfg.core;
   c.issue_width = static_cast<u32>(r.uint("core.issue_width", d.core.issue_width, 1, 8));
   c.num_pipes = static_cast<u32>(r.uint("core.num_pipes", d.core.num_pipes, 1, 8));
+  c.pipe_selection =
+      r.choice("core.pipe_selection", "least_busy", {"least_busy", "round_robin"}) == "round_robin"
+          ? PipeSelection::kRoundRobin
+          : PipeSelection::kLeastBusy;
   c.in_order_writeback = r.flag("core.in_order_writeback", d.core.in_order_writeback);
   c.blocking_loads = r.flag("core.blocking_loads", d.core.blocking_loads);
   c.mispredict_penalty =
