@@ -51,8 +51,7 @@ HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
       fetch_shift_(static_cast<unsigned>(std::countr_zero(config.memory.l1i.line))),
       issue_width_(config.core.issue_width),
       in_order_writeback_(config.core.in_order_writeback),
-      port_mask_(config.core.blocking_loads ? ~u32{0} : 0),
-      round_robin_(config.core.pipe_selection == PipeSelection::kRoundRobin) {
+      port_mask_(config.core.blocking_loads ? ~u32{0} : 0) {
   std::size_t num_rotations = 0;
   reg_cause_.fill(StallCause::kDataHazard);
   for (std::size_t c = 0; c < kNumExecClasses; ++c) {

@@ -47,8 +47,9 @@ class HartPipeline {
   HartPipeline(const TimingConfig& config, SharedL2& l2);
 
   // Detailed model: moves the issue point as far as this instruction of class kClass needs
-  // (one copy of the code per class, so the host predicts each class's branches apart).
-  template <TimingClass kClass>
+  // (one copy of the code per class, so the host predicts each class's branches apart, and
+  // per pipe-selection rule, so that least_busy pays nothing for round_robin).
+  template <TimingClass kClass, bool kRoundRobin>
   [[gnu::always_inline]] inline void retire_as(const RetireEvent& event);  // issue.inl
   // Fast-forward: one cycle per instruction; caches and predictors learn if `warm`.
   u64 retire_functional(const RetireEvent& event, bool warm);
@@ -145,7 +146,6 @@ class HartPipeline {
     void used(u32 pipe_bit);
   };
   static constexpr u8 kNoRotation = 0xff;
-  bool round_robin_;
   std::array<PipeRotation, kNumExecClasses> rotations_{};
   std::array<u32, 8> rotations_of_pipe_{};  // bit i: rotations_[i] contains the pipe
   u64 satp_mode_ = 0;

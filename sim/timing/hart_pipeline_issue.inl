@@ -114,7 +114,7 @@ inline void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
   }
 }
 
-template <TimingClass kClass>
+template <TimingClass kClass, bool kRoundRobin>
 inline void HartPipeline::retire_as(const RetireEvent& e) {
   if (e.priv != run_priv_) change_priv(e.priv);
   const ExecClass ec = issue_detail::classify_as<kClass>(e);
@@ -182,7 +182,7 @@ inline void HartPipeline::retire_as(const RetireEvent& e) {
     }
   }
   u32 pipe = is.pipes[0];
-  if (round_robin_) [[unlikely]] {
+  if constexpr (kRoundRobin) {
     advance(t, pick_pipe_in_turn(is, t, pipe), StallCause::kStructural);
   } else {
     // The first of the least busy allowed pipes (pipes[1] repeats pipes[0] for a single pipe).
