@@ -154,6 +154,7 @@ ConfigTree ConfigTree::from_file(const std::string& path) {
 
 ConfigTree ConfigTree::from_string(std::string_view yaml, std::string_view source) {
   ConfigTree tree;
+  tree.source_ = std::string(source);
   ConfigLoader loader(tree, std::string(source));
   YAML::Node root;
   try {

@@ -81,8 +81,9 @@ TEST(TimingConfig, ErrorsNameFileLineAndKey) {
 
 TEST(TimingConfig, PipeSelectionIsPerProfile) {
   EXPECT_EQ(parse("timing: {core: {}}\n").core.pipe_selection, PipeSelection::kLeastBusy);
-  EXPECT_EQ(parse("timing: {core: {pipe_selection: round_robin}}\n").core.pipe_selection,
-            PipeSelection::kRoundRobin);
+  EXPECT_EQ(
+      parse("timing: {core: {num_pipes: 2, pipe_selection: round_robin}}\n").core.pipe_selection,
+      PipeSelection::kRoundRobin);
   EXPECT_EQ(error_of("timing:\n  core: {pipe_selection: random}\n"),
             "test.yaml:2:26: timing.core.pipe_selection = 'random' is not one of: least_busy, "
             "round_robin");
