@@ -4,15 +4,18 @@
 #include <yaml-cpp/yaml.h>
 
 #include <bit>
+#include <fstream>
 #include <initializer_list>
 #include <limits>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "sim/common/error.hpp"
 #include "sim/config/config_tree.hpp"
 #include "sim/config/units.hpp"
+#include "sim/config/yaml_text_check.hpp"
 
 namespace rvscope::timing {
 
@@ -464,11 +467,17 @@ TimingConfig read_timing_config(ConfigTree& tree) {
 }
 
 TimingConfig load_timing_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("{}: cannot open timing config", path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (const std::optional<YamlTextProblem> problem = check_yaml_text(text.str())) {
+    fail("{}:{}:{}: {}{}", path, problem->line, problem->column,
+         problem->syntax ? "YAML syntax error: " : "", problem->message);
+  }
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    fail("{}: cannot open timing config", path);
+    root = YAML::Load(text.str());
   } catch (const YAML::Exception& e) {
     fail("{}:{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg);
   }
