@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "sim/config/units.hpp"
+#include "sim/config/yaml_text_check.hpp"
 
 namespace rvscope {
 
@@ -154,7 +155,13 @@ ConfigTree ConfigTree::from_file(const std::string& path) {
 
 ConfigTree ConfigTree::from_string(std::string_view yaml, std::string_view source) {
   ConfigTree tree;
+  tree.source_ = std::string(source);
   ConfigLoader loader(tree, std::string(source));
+  if (const std::optional<YamlTextProblem> problem = check_yaml_text(yaml)) {
+    fail("{}: {}{}",
+         format_location(Location{std::string(source), problem->line, problem->column}, true),
+         problem->syntax ? "YAML syntax error: " : "", problem->message);
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));

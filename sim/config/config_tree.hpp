@@ -79,6 +79,8 @@ class ConfigTree {
   // that is switched off and leaves its section unread on purpose.
   void skip_section(std::string_view prefix);
 
+  // The file (or from_string's source) the tree was loaded from; "" for an empty tree.
+  const std::string& source() const { return source_; }
   // Where a key's value came from: "FILE:LINE", "--set key=value", or "default".
   std::string where(std::string_view key) const;
   // Throws "WHERE: key: message" for checks that span several keys.
@@ -130,6 +132,7 @@ class ConfigTree {
   std::set<std::string, std::less<>> skipped_;             // prefixes of skipped sections
   std::map<std::string, std::string> effective_;
   std::size_t next_order_ = 0;
+  std::string source_;
 };
 
 template <typename T>

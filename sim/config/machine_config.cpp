@@ -34,8 +34,12 @@ BootConfig load_boot(ConfigTree& tree, const MachineParams& m) {
   b.kernel = tree.get<std::string>("boot.kernel", b.kernel);
   b.initrd = tree.get<std::string>("boot.initrd", b.initrd);
   b.bootargs = tree.get<std::string>("boot.bootargs", b.bootargs);
+  // The default address (RAM base + 2 MiB) lies beyond the smallest RAM; only an address the
+  // user wrote is checked here (loading a raw kernel checks that it fits wherever it goes).
+  const bool kernel_addr_given = tree.contains("boot.kernel_addr");
   b.kernel_addr = tree.get_uint("boot.kernel_addr", b.kernel_addr);
-  if (b.kernel_addr < m.ram_base || b.kernel_addr - m.ram_base >= m.ram_size) {
+  if (kernel_addr_given &&
+      (b.kernel_addr < m.ram_base || b.kernel_addr - m.ram_base >= m.ram_size)) {
     tree.fail_at("boot.kernel_addr",
                  fmt::format("{:#x} lies outside RAM [{:#x}, {:#x})", b.kernel_addr, m.ram_base,
                              m.ram_base + m.ram_size));

@@ -52,6 +52,7 @@ HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
       issue_width_(config.core.issue_width),
       in_order_writeback_(config.core.in_order_writeback),
       port_mask_(config.core.blocking_loads ? ~u32{0} : 0) {
+  std::size_t num_rotations = 0;
   reg_cause_.fill(StallCause::kDataHazard);
   for (std::size_t c = 0; c < kNumExecClasses; ++c) {
     const ClassTiming& ct = core_.classes[c];
@@ -66,11 +67,71 @@ HartPipeline::HartPipeline(const TimingConfig& config, SharedL2& l2)
     }
     is.num_pipes = n == 0 ? 1 : n;  // pipes[0] is 0: a mask naming no pipe issues on pipe 0
     if (is.num_pipes == 1) is.pipes[1] = is.pipes[0];
+    if (n > 1) {
+      const u32 units = ct.pipes & ((1u << core_.num_pipes) - 1);
+      std::size_t r = 0;
+      while (r < num_rotations && rotations_[r].units != units) ++r;
+      if (r == num_rotations) {
+        rotations_[num_rotations++] = {units, units, 0};
+        for (u32 p = 0; p < pipe_free_.size(); ++p) {
+          if (units >> p & 1) rotations_of_pipe_[p] |= 1u << r;
+        }
+      }
+      is.rotation = static_cast<u8>(r);
+    }
     const auto ec = static_cast<ExecClass>(c);
     is.rare_waits = ec == ExecClass::kFence || core_.in_order_writeback;
     is.loads = ec == ExecClass::kLoad || ec == ExecClass::kFpLoad || ec == ExecClass::kAmo ||
                ec == ExecClass::kLr;
   }
+}
+
+u32 HartPipeline::PipeRotation::select(u32 ready) {
+  u32 candidates = ready & next;
+  if (candidates == 0) {
+    next = units ^ removed;
+    removed = 0;
+    candidates = ready & next;
+    if (candidates == 0) {
+      next = units;
+      candidates = ready & next;
+    }
+  }
+  const u32 pick = std::bit_floor(candidates);
+  next &= pick | (pick - 1);
+  return pick;
+}
+
+void HartPipeline::PipeRotation::used(u32 pipe_bit) {
+  if (pipe_bit > next) {
+    removed |= pipe_bit;
+    return;
+  }
+  next &= ~pipe_bit;
+  if (next == 0) {
+    next = units ^ removed;
+    removed = 0;
+  }
+}
+
+u64 HartPipeline::pick_pipe_in_turn(const Issue& is, u64 t, u32& pipe) {
+  u64 first_free = pipe_free_[is.pipes[0]];
+  for (u32 i = 1; i < is.num_pipes; ++i) first_free = std::min(first_free, pipe_free_[is.pipes[i]]);
+  u64 at = std::max(t, first_free);
+  if (is.unit_read != kUnitNone) at = std::max(at, unit_free_[is.unit_read]);
+  if (is.rotation == kNoRotation) {
+    pipe = is.pipes[0];
+  } else {
+    u32 ready = 0;
+    for (u32 i = 0; i < is.num_pipes; ++i) {
+      if (pipe_free_[is.pipes[i]] <= at) ready |= 1u << is.pipes[i];
+    }
+    pipe = static_cast<u32>(std::countr_zero(rotations_[is.rotation].select(ready)));
+  }
+  for (u32 groups = rotations_of_pipe_[pipe]; groups != 0; groups &= groups - 1) {
+    rotations_[static_cast<std::size_t>(std::countr_zero(groups))].used(1u << pipe);
+  }
+  return at;
 }
 
 void HartPipeline::note_csr_writes(const RetireEvent& e) {

@@ -47,8 +47,9 @@ class HartPipeline {
   HartPipeline(const TimingConfig& config, SharedL2& l2);
 
   // Detailed model: moves the issue point as far as this instruction of class kClass needs
-  // (one copy of the code per class, so the host predicts each class's branches apart).
-  template <TimingClass kClass>
+  // (one copy of the code per class, so the host predicts each class's branches apart, and
+  // per pipe-selection rule, so that least_busy pays nothing for round_robin).
+  template <TimingClass kClass, bool kRoundRobin>
   [[gnu::always_inline]] inline void retire_as(const RetireEvent& event);  // issue.inl
   // Fast-forward: one cycle per instruction; caches and predictors learn if `warm`.
   u64 retire_functional(const RetireEvent& event, bool warm);
@@ -91,6 +92,10 @@ class HartPipeline {
   [[gnu::always_inline]] inline void control_flow(const RetireEvent& event,
                                                   u64 issue);  // only when changes_flow()
   void advance(u64& t, u64 until, StallCause cause);
+  struct Issue;
+  // PipeSelection::kRoundRobin: the cycle at or after `t` where a pipe of the class (and its
+  // unit) is free, and the pipe llvm-mca's rotation gives it then.
+  u64 pick_pipe_in_turn(const Issue& is, u64 t, u32& pipe);
 
   const CoreConfig& core_;
   HartMemory memory_;
@@ -127,8 +132,22 @@ class HartPipeline {
     bool loads = false;         // result comes from memory: load_use / memory stalls
     bool rare_waits = false;    // a fence, or any class under in_order_writeback
     std::array<u8, 8> pipes{};  // pipes it may take, ascending; {0} when the mask names none
+    u8 rotation = kNoRotation;  // rotations_ entry of its pipes when it may take several
   };
   std::array<Issue, kNumExecClasses> issue_{};
+  // llvm-mca's DefaultResourceStrategy for one set of pipes that a class may choose among: the
+  // highest-numbered free pipe not yet taken in this round; a pipe taken by an instruction
+  // that had no choice counts as taken (out of turn when the round had already passed it).
+  struct PipeRotation {
+    u32 units = 0;    // the set's pipes
+    u32 next = 0;     // pipes still to take their turn in this round
+    u32 removed = 0;  // taken out of turn: they sit out the next round
+    u32 select(u32 ready);
+    void used(u32 pipe_bit);
+  };
+  static constexpr u8 kNoRotation = 0xff;
+  std::array<PipeRotation, kNumExecClasses> rotations_{};
+  std::array<u32, 8> rotations_of_pipe_{};  // bit i: rotations_[i] contains the pipe
   u64 satp_mode_ = 0;
   u16 asid_ = 0;
   PipelineStats stats_;   // cycles_by_priv and instructions_by_priv as of the latest change_priv

@@ -114,7 +114,7 @@ inline void HartPipeline::control_flow(const RetireEvent& e, u64 issue) {
   }
 }
 
-template <TimingClass kClass>
+template <TimingClass kClass, bool kRoundRobin>
 inline void HartPipeline::retire_as(const RetireEvent& e) {
   if (e.priv != run_priv_) change_priv(e.priv);
   const ExecClass ec = issue_detail::classify_as<kClass>(e);
@@ -181,19 +181,23 @@ inline void HartPipeline::retire_as(const RetireEvent& e) {
       advance(t, last_writeback_ - is.latency, StallCause::kWriteback);
     }
   }
-  // The first of the least busy allowed pipes (pipes[1] repeats pipes[0] for a single pipe).
   u32 pipe = is.pipes[0];
-  u64 pipe_at = pipe_free_[pipe];
-  auto consider = [&](u32 p) {
-    const bool better = pipe_free_[p] < pipe_at;
-    pipe = better ? p : pipe;
-    pipe_at = better ? pipe_free_[p] : pipe_at;
-  };
-  consider(is.pipes[1]);
-  for (u32 i = 2; i < is.num_pipes; ++i) consider(is.pipes[i]);
-  // The unit and the pipe are both structural: waiting for the later of them is the same.
-  if (is.unit_read != kUnitNone) pipe_at = std::max(pipe_at, unit_free_[is.unit_read]);
-  advance(t, pipe_at, StallCause::kStructural);
+  if constexpr (kRoundRobin) {
+    advance(t, pick_pipe_in_turn(is, t, pipe), StallCause::kStructural);
+  } else {
+    // The first of the least busy allowed pipes (pipes[1] repeats pipes[0] for a single pipe).
+    u64 pipe_at = pipe_free_[pipe];
+    auto consider = [&](u32 p) {
+      const bool better = pipe_free_[p] < pipe_at;
+      pipe = better ? p : pipe;
+      pipe_at = better ? pipe_free_[p] : pipe_at;
+    };
+    consider(is.pipes[1]);
+    for (u32 i = 2; i < is.num_pipes; ++i) consider(is.pipes[i]);
+    // The unit and the pipe are both structural: waiting for the later of them is the same.
+    if (is.unit_read != kUnitNone) pipe_at = std::max(pipe_at, unit_free_[is.unit_read]);
+    advance(t, pipe_at, StallCause::kStructural);
+  }
 
   // t never goes below cycle_: it either joins the latest group or opens a new one (issued_
   // is 0 before the first instruction, so that one counts 1 either way).

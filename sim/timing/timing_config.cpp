@@ -4,15 +4,18 @@
 #include <yaml-cpp/yaml.h>
 
 #include <bit>
+#include <fstream>
 #include <initializer_list>
 #include <limits>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "sim/common/error.hpp"
 #include "sim/config/config_tree.hpp"
 #include "sim/config/units.hpp"
+#include "sim/config/yaml_text_check.hpp"
 
 namespace rvscope::timing {
 
@@ -99,6 +102,13 @@ class YamlReader {
   [[noreturn]] void fail_at(const std::string& key, std::string_view message) {
     const YAML::Node v = find(key);
     fail("{}: timing.{}: {}", absent(v) ? file_ : where(v), key, message);
+  }
+
+  bool given(const std::string& key) const { return !absent(find(key)); }
+  // Where a key's value comes from, for messages that name two keys.
+  std::string origin(const std::string& key) const {
+    const YAML::Node v = find(key);
+    return absent(v) ? file_ + " (default)" : where(v);
   }
 
   // Every key present must have been read: a typo is an error, not a silent default.
@@ -214,6 +224,12 @@ class TreeReader {
   [[noreturn]] void fail_at(const std::string& key, std::string_view message) {
     tree_.fail_at(full(key), message);
   }
+  bool given(const std::string& key) const { return tree_.contains(full(key)); }
+  std::string origin(const std::string& key) const {
+    const std::string at = tree_.where(full(key));
+    if (at != "default") return at;
+    return tree_.source().empty() ? "default" : tree_.source() + " (default)";
+  }
 
  private:
   static std::string full(const std::string& key) { return "timing." + key; }
@@ -225,6 +241,20 @@ u64 pow2(R& r, const std::string& key, u64 def, u64 lo, u64 hi, bool bytes = fal
   const u64 v = bytes ? r.size(key, def, lo, hi) : r.uint(key, def, lo, hi);
   if (!std::has_single_bit(v)) r.fail_at(key, fmt::format("{} is not a power of two", v));
   return v;
+}
+
+// Two keys whose values cannot both mean what they say: the error names both, with where each
+// value comes from (file:line, --set, or the default).
+template <typename R>
+[[noreturn]] void conflict(const R& r, const std::string& key, const std::string& value,
+                           const std::string& other, const std::string& other_value,
+                           std::string_view why) {
+  fail("{}: timing.{} = {} contradicts timing.{} = {} ({}): {}", r.origin(key), key, value, other,
+       other_value, r.origin(other), why);
+}
+
+std::string_view unit_name(Unit u) {
+  return u == Unit::kIntDiv ? "int_div" : u == Unit::kFpDiv ? "fp_div" : "none";
 }
 
 template <typename R>
@@ -270,7 +300,19 @@ ClassTiming read_class(R& r, const std::string& key, const ClassTiming& d, u32 n
                                                              : "none",
                                     {"none", "int_div", "fp_div"});
   c.unit = unit == "int_div" ? Unit::kIntDiv : unit == "fp_div" ? Unit::kFpDiv : Unit::kNone;
-  c.unit_occupancy = static_cast<u32>(r.uint(key + ".unit_occupancy", d.unit_occupancy, 0, 10000));
+  // A class moved off its default unit does not keep the default's unit occupancy.
+  const u32 unit_default = c.unit == d.unit ? d.unit_occupancy : 0;
+  c.unit_occupancy = static_cast<u32>(r.uint(key + ".unit_occupancy", unit_default, 0, 10000));
+  if (c.unit == Unit::kNone && c.unit_occupancy != 0) {
+    conflict(r, key + ".unit_occupancy", std::to_string(c.unit_occupancy), key + ".unit", "none",
+             "a class without a unit cannot hold one; name the unit (int_div or fp_div) or drop "
+             "unit_occupancy");
+  }
+  if (c.unit != Unit::kNone && c.unit_occupancy == 0) {
+    conflict(r, key + ".unit_occupancy", "0", key + ".unit", std::string(unit_name(c.unit)),
+             "a unit held for 0 cycles is never busy; give unit_occupancy of at least 1 or set "
+             "unit: none");
+  }
   // Defaults written for more pipes than configured fall back to the pipes that exist.
   const u32 fallback =
       (d.pipes & ((1u << num_pipes) - 1)) != 0 ? d.pipes & ((1u << num_pipes) - 1) : 1u;
@@ -288,6 +330,19 @@ TimingConfig read_timing(R& r) {
   CoreConfig& c = cfg.core;
   c.issue_width = static_cast<u32>(r.uint("core.issue_width", d.core.issue_width, 1, 8));
   c.num_pipes = static_cast<u32>(r.uint("core.num_pipes", d.core.num_pipes, 1, 8));
+  c.pipe_selection =
+      r.choice("core.pipe_selection", "least_busy", {"least_busy", "round_robin"}) == "round_robin"
+          ? PipeSelection::kRoundRobin
+          : PipeSelection::kLeastBusy;
+  if (c.issue_width > c.num_pipes) {
+    conflict(r, "core.issue_width", std::to_string(c.issue_width), "core.num_pipes",
+             std::to_string(c.num_pipes),
+             "every instruction takes a pipe, so at most num_pipes instructions issue per cycle");
+  }
+  if (c.pipe_selection == PipeSelection::kRoundRobin && c.num_pipes == 1) {
+    conflict(r, "core.pipe_selection", "round_robin", "core.num_pipes", "1",
+             "with one pipe there is nothing to rotate among; use least_busy or more pipes");
+  }
   c.in_order_writeback = r.flag("core.in_order_writeback", d.core.in_order_writeback);
   c.blocking_loads = r.flag("core.blocking_loads", d.core.blocking_loads);
   c.mispredict_penalty =
@@ -311,6 +366,20 @@ TimingConfig read_timing(R& r) {
       static_cast<u32>(pow2(r, "predictor.table_entries", d.predictor.table_entries, 1, 1u << 24));
   p.history_bits =
       static_cast<u32>(r.uint("predictor.history_bits", d.predictor.history_bits, 0, 24));
+  if (p.kind == PredictorKind::kGshare) {
+    const auto index_bits = static_cast<u32>(std::countr_zero(p.table_entries));
+    if (p.history_bits == 0) {
+      conflict(r, "predictor.history_bits", "0", "predictor.kind", "gshare",
+               "gshare without global history is bimodal; give history_bits from 1 to " +
+                   std::to_string(index_bits) + " (log2 of table_entries) or use kind bimodal");
+    }
+    if (p.history_bits > index_bits) {
+      conflict(r, "predictor.history_bits", std::to_string(p.history_bits),
+               "predictor.table_entries", std::to_string(p.table_entries),
+               "gshare indexes its table with the history, so only log2(table_entries) = " +
+                   std::to_string(index_bits) + " bits of it can count");
+    }
+  }
   p.btb_entries =
       static_cast<u32>(pow2(r, "predictor.btb_entries", d.predictor.btb_entries, 1, 1u << 20));
   p.ras_entries = static_cast<u32>(r.uint("predictor.ras_entries", d.predictor.ras_entries, 0, 64));
@@ -328,10 +397,16 @@ TimingConfig read_timing(R& r) {
   m.dtlb = read_tlb(r, "memory.dtlb", d.memory.dtlb);
   m.page_walk_latency =
       static_cast<u32>(r.uint("memory.page_walk_latency", d.memory.page_walk_latency, 0, 10000));
-  if (m.l1i.line > m.l2.line || m.l1d.line > m.l2.line) {
-    r.fail_at("memory.l2.line",
-              fmt::format("L1 line sizes ({}, {}) must not exceed the L2 line ({})", m.l1i.line,
-                          m.l1d.line, m.l2.line));
+  for (const char* l1 : {"l1i", "l1d"}) {
+    const u32 line = std::string_view(l1) == "l1i" ? m.l1i.line : m.l1d.line;
+    if (line > m.l2.line) {
+      conflict(r, std::string("memory.") + l1 + ".line", std::to_string(line), "memory.l2.line",
+               std::to_string(m.l2.line), "an L1 line must not exceed the L2 line it fills from");
+    }
+  }
+  if (m.next_line_prefetch && !m.l1d.enabled) {
+    conflict(r, "memory.next_line_prefetch", "true", "memory.l1d.enabled", "false",
+             "the prefetch fills the L1D, which is ideal (disabled) here");
   }
   return cfg;
 }
@@ -392,11 +467,17 @@ TimingConfig read_timing_config(ConfigTree& tree) {
 }
 
 TimingConfig load_timing_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("{}: cannot open timing config", path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (const std::optional<YamlTextProblem> problem = check_yaml_text(text.str())) {
+    fail("{}:{}:{}: {}{}", path, problem->line, problem->column,
+         problem->syntax ? "YAML syntax error: " : "", problem->message);
+  }
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    fail("{}: cannot open timing config", path);
+    root = YAML::Load(text.str());
   } catch (const YAML::Exception& e) {
     fail("{}:{}:{}: YAML syntax error: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg);
   }

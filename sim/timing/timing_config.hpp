@@ -90,9 +90,16 @@ struct PredictorConfig {
   u32 ras_entries = 4;       // return-address stack
 };
 
+// How an instruction that may take several pipes picks one.
+enum class PipeSelection : u8 {
+  kLeastBusy,   // the pipe that frees first; the lowest-numbered one on a tie
+  kRoundRobin,  // llvm-mca's ResourceManager: rotate among the pipes free this cycle
+};
+
 struct CoreConfig {
   u32 issue_width = 1;
   u32 num_pipes = 1;
+  PipeSelection pipe_selection = PipeSelection::kLeastBusy;
   bool in_order_writeback = false;  // results retire in program order (llvm-mca's in-order model)
   bool blocking_loads = true;       // a cache miss holds the memory pipe until it is served
   u32 mispredict_penalty = 3;       // cycles from the branch's issue to the right fetch

@@ -79,7 +79,7 @@ std::size_t TimingModel::look_up_function(Hart& h, u64 pc) {
   return h.fn;
 }
 
-template <TimingClass kClass>
+template <TimingClass kClass, bool kRoundRobin>
 void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
   TimingModel& m = static_cast<TimingModel&>(self);
   if (e.hart >= m.harts_.size()) return;
@@ -92,7 +92,8 @@ void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
 
   // Per-function totals are settled when a hart changes function, not per instruction.
   if (m.lookup_ && !(e.pc >= h.fn_start && e.pc < h.fn_end)) m.enter_function(h, e.pc);
-  h.pipeline.retire_as<kClass>(e);  // the issue rule, inlined (hart_pipeline_issue.inl)
+  h.pipeline.retire_as<kClass, kRoundRobin>(
+      e);  // the issue rule, inlined (hart_pipeline_issue.inl)
   if constexpr (kClass == TimingClass::kXret) {
     if (h.syscall && e.next_priv == Priv::kUser) {  // the sret that ends a syscall
       SyscallTotals& s = m.syscalls_[*h.syscall];
@@ -117,12 +118,14 @@ void TimingModel::retire_functional(Hart& h, const RetireEvent& e) {
 
 RetireHandler TimingModel::retire_handler(TimingClass c) {
   static constexpr auto kHandlers = []<std::size_t... kClasses>(std::index_sequence<kClasses...>) {
-    return std::array<RetireHandler, sizeof...(kClasses)>{
-        &retire_as<static_cast<TimingClass>(kClasses)>...};
+    return std::array<std::array<RetireHandler, sizeof...(kClasses)>, 2>{
+        {{&retire_as<static_cast<TimingClass>(kClasses), false>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), true>...}}};
   }
   (std::make_index_sequence<kNumTimingClasses>());
   const auto index = static_cast<std::size_t>(c);
-  return index < kHandlers.size() ? kHandlers[index] : nullptr;
+  const bool round_robin = config_.core.pipe_selection == PipeSelection::kRoundRobin;
+  return index < kNumTimingClasses ? kHandlers[round_robin ? 1 : 0][index] : nullptr;
 }
 
 void TimingModel::on_retire(const RetireEvent& e) {

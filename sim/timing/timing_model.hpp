@@ -80,8 +80,8 @@ class TimingModel final : public HartObserver {
   };
   static constexpr std::size_t kNoFunction = ~std::size_t{0};
 
-  // on_retire for an event of class kClass.
-  template <TimingClass kClass>
+  // on_retire for an event of class kClass under the profile's pipe-selection rule.
+  template <TimingClass kClass, bool kRoundRobin>
   static void retire_as(HartObserver& self, const RetireEvent& event);
   void retire_functional(Hart& hart, const RetireEvent& event);  // before the trigger fired
   void start_detailed();

@@ -79,6 +79,21 @@ TEST(TimingConfig, ErrorsNameFileLineAndKey) {
             std::string::npos);
 }
 
+TEST(TimingConfig, PipeSelectionIsPerProfile) {
+  EXPECT_EQ(parse("timing: {core: {}}\n").core.pipe_selection, PipeSelection::kLeastBusy);
+  EXPECT_EQ(
+      parse("timing: {core: {num_pipes: 2, pipe_selection: round_robin}}\n").core.pipe_selection,
+      PipeSelection::kRoundRobin);
+  EXPECT_EQ(error_of("timing:\n  core: {pipe_selection: random}\n"),
+            "test.yaml:2:26: timing.core.pipe_selection = 'random' is not one of: least_busy, "
+            "round_robin");
+  const std::string configs = std::string(RVSCOPE_SOURCE_DIR) + "/configs/";
+  EXPECT_EQ(load_timing_config(configs + "sifive7-mca.yaml").core.pipe_selection,
+            PipeSelection::kRoundRobin);
+  EXPECT_EQ(load_timing_config(configs + "u74.yaml").core.pipe_selection,
+            PipeSelection::kLeastBusy);
+}
+
 TEST(TimingConfig, ShippedProfilesParse) {
   for (const char* name : {"inorder", "u74", "sifive7-mca", "default"}) {
     const std::string path = std::string(RVSCOPE_SOURCE_DIR) + "/configs/" + name + ".yaml";
