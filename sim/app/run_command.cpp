@@ -10,63 +10,16 @@
 #include "sim/app/commands.hpp"
 #include "sim/app/debug_session.hpp"
 #include "sim/app/guest_image.hpp"
+#include "sim/app/run_config.hpp"
 #include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/common/error.hpp"
-#include "sim/config/config_tree.hpp"
 #include "sim/config/machine_config.hpp"
-#include "sim/gdb/gdb_server.hpp"
 #include "sim/machine/machine.hpp"
 #include "sim/timing/timing_config.hpp"
 
 namespace rvscope {
 namespace {
-
-MachineConfig build_config(const RunOptions& o, timing::TimingConfig* timing_out = nullptr) {
-  ConfigTree tree = o.config_file.empty() ? ConfigTree() : ConfigTree::from_file(o.config_file);
-  for (const std::string& assignment : o.overrides) tree.set(assignment);
-  MachineConfig config = load_machine_config(tree);
-  const timing::TimingConfig timing = timing::read_timing_config(tree);
-  if (timing_out != nullptr) *timing_out = timing;
-  tree.check_unused();
-  // Command-line shortcuts win over the file; they are plain values, not YAML.
-  if (!o.program.empty()) {
-    config.boot.mode = BootMode::kDirect;
-    config.boot.kernel = o.program;
-  }
-  if (!o.firmware.empty()) config.boot.firmware = o.firmware;
-  if (!o.kernel.empty()) config.boot.kernel = o.kernel;
-  if (!o.initrd.empty()) config.boot.initrd = o.initrd;
-  if (!o.append.empty()) config.boot.bootargs = o.append;
-  if (o.max_insns != 0) config.run.max_insns = o.max_insns;
-  TraceConfig& t = config.trace;
-  if (o.strace) {
-    t.strace = true;
-    if (!o.strace_filter.empty()) t.strace_filter = {o.strace_filter};
-  }
-  if (!o.strace_output.empty()) t.strace_output = o.strace_output;
-  if (o.strace_cycles) t.strace_cycles = true;
-  if (!o.trace_windows.empty()) t.windows = o.trace_windows;
-  if (!o.trace_format.empty()) {
-    if (o.trace_format == "spike")
-      t.format = TraceFormat::kSpike;
-    else if (o.trace_format == "annotated")
-      t.format = TraceFormat::kAnnotated;
-    else
-      fail("--trace-format: expected spike or annotated, got '{}'", o.trace_format);
-  }
-  if (!o.trace_output.empty()) t.output = o.trace_output;
-  if (!o.timeline.empty()) t.timeline = o.timeline;
-  for (const std::string& path : o.symbols) t.symbols.push_back(path);
-  if (!o.gdb.empty()) {
-    const gdb::ListenSpec spec = gdb::parse_listen_spec(o.gdb);
-    config.gdb.host = spec.host;
-    config.gdb.port = spec.port;
-  }
-  if (o.gdb_wait) config.gdb.wait = true;
-  if (config.gdb.wait && config.gdb.port == 0) fail("--gdb-wait needs --gdb [HOST:]PORT");
-  return config;
-}
 
 using Clock = std::chrono::steady_clock;
 
@@ -110,7 +63,7 @@ class StatusLine {
 
 int run_command(const RunOptions& options) {
   timing::TimingConfig timing_config;
-  MachineConfig config = build_config(options, &timing_config);
+  MachineConfig config = build_run_config(options, &timing_config);
   if (!options.timing_from.empty()) config.timing_enabled = true;
   if (!options.stats.empty() && !config.timing_enabled) {
     fail(
@@ -154,7 +107,7 @@ int run_command(const RunOptions& options) {
 
 int dumpdtb_command(const RunOptions& options, const std::string& output) {
   // Loading builds the tree exactly as a run would (its /chosen depends on the initrd).
-  Machine machine(build_config(options));
+  Machine machine(build_run_config(options));
   machine.load();
   const std::vector<u8>& blob = machine.device_tree();
   std::ofstream out(output, std::ios::binary);
