@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "sim/app/cli_values.hpp"
 #include "sim/app/commands.hpp"
 #include "sim/app/qemu_args.hpp"
 #include "sim/common/error.hpp"
@@ -47,7 +48,9 @@ int main(int argc, char** argv) {
       "run", "Boot firmware and kernel (default), or run a bare-metal ELF given as PROGRAM");
   add_machine_options(run_cmd, run);
   run_cmd->add_option("program", run.program, "Bare-metal ELF run from its entry in M-mode");
-  run_cmd->add_option("--max-insns", run.max_insns, "Stop after N instructions (exit 122)");
+  std::string max_insns;  // parsed by parse_count_option: CLI11 wraps "-1" around
+  run_cmd->add_option("--max-insns", max_insns, "Stop after N instructions (exit 122)")
+      ->type_name("N");
   run_cmd->add_flag("--summary", run.summary,
                     "Print instructions, MIPS and simulated time at exit");
   run_cmd->add_flag("--status", run.status,
@@ -130,7 +133,8 @@ int main(int argc, char** argv) {
       app.parse(argc, argv);
     }
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help is a ParseError too, and exits 0; every real parse error is bad input.
+    return app.exit(e) == 0 ? 0 : rvscope::kExitSimError;
   } catch (const rvscope::SimError& e) {
     fmt::print(stderr, "rvscope: error: {}\n", e.what());
     return rvscope::kExitSimError;
@@ -138,6 +142,10 @@ int main(int argc, char** argv) {
   run.strace = strace_opt->count() > 0;
   try {
     rvscope::set_log_level(log_level);
+    if (!max_insns.empty()) {
+      run.max_insns = rvscope::parse_count_option("--max-insns", max_insns,
+                                                  "a count of instructions (0 = no limit)");
+    }
     if (qemu_start) rvscope::apply_qemu_flags(qemu_flags, run);
     if (*run_cmd) return rvscope::run_command(run);
     if (*disasm_cmd) return rvscope::disasm_command(disasm_elf);

@@ -10,12 +10,14 @@
 #include "sim/app/commands.hpp"
 #include "sim/app/debug_session.hpp"
 #include "sim/app/guest_image.hpp"
+#include "sim/app/run_checks.hpp"
 #include "sim/app/run_config.hpp"
 #include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/common/error.hpp"
 #include "sim/config/machine_config.hpp"
 #include "sim/machine/machine.hpp"
+#include "sim/timing/fast_forward.hpp"
 #include "sim/timing/timing_config.hpp"
 
 namespace rvscope {
@@ -59,6 +61,17 @@ class StatusLine {
   Clock::time_point start_;
 };
 
+// --timing-from symbol:NAME must name a function, as --trace symbol:NAME must: otherwise the
+// run would stay in fast-forward and measure nothing.
+void check_timing_trigger(const std::string& trigger, const SymbolTable& symbols) {
+  if (trigger.empty()) return;
+  const timing::TimingTrigger parsed = timing::parse_timing_trigger(trigger);
+  if (parsed.kind == timing::TimingTrigger::Kind::kSymbol && !symbols.find(parsed.symbol)) {
+    fail("--timing-from '{}': no symbol '{}' in the kernel ELF or --symbols ELFs", trigger,
+         parsed.symbol);
+  }
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
@@ -75,9 +88,11 @@ int run_command(const RunOptions& options) {
   if (config.boot.mode == BootMode::kFirmware && config.boot.kernel.empty()) {
     fail("nothing to run: give a bare-metal PROGRAM, or --kernel for a firmware boot");
   }
+  check_run_files(run_inputs(config, options), {});
   Machine machine(config);
   machine.load();
   Tracing tracing(machine, config.trace);
+  check_timing_trigger(options.timing_from, machine.symbols());
   std::unique_ptr<TimingSession> timing;
   if (config.timing_enabled) {
     timing = std::make_unique<TimingSession>(machine, timing_config, options.timing_from);
@@ -107,7 +122,9 @@ int run_command(const RunOptions& options) {
 
 int dumpdtb_command(const RunOptions& options, const std::string& output) {
   // Loading builds the tree exactly as a run would (its /chosen depends on the initrd).
-  Machine machine(build_run_config(options));
+  const MachineConfig config = build_run_config(options);
+  check_run_files(run_inputs(config, options), {});
+  Machine machine(config);
   machine.load();
   const std::vector<u8>& blob = machine.device_tree();
   std::ofstream out(output, std::ios::binary);

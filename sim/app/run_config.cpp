@@ -1,6 +1,7 @@
 // build_run_config: the config file, --set overrides and the command-line shortcuts merged.
 #include "sim/app/run_config.hpp"
 
+#include "sim/app/cli_values.hpp"
 #include "sim/common/error.hpp"
 #include "sim/config/config_tree.hpp"
 #include "sim/gdb/gdb_server.hpp"
@@ -35,6 +36,11 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
   }
   if (!o.strace_output.empty()) t.strace_output = o.strace_output;
   if (o.strace_cycles) t.strace_cycles = true;
+  for (const std::string& window : o.trace_windows) {
+    if (window.empty()) {
+      fail("--trace: an empty window (want all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M)");
+    }
+  }
   if (!o.trace_windows.empty()) t.windows = o.trace_windows;
   if (!o.trace_format.empty()) {
     if (o.trace_format == "spike")
@@ -53,6 +59,10 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
     config.gdb.port = spec.port;
   }
   if (o.gdb_wait) config.gdb.wait = true;
+  config.gdb.host = listen_address(config.gdb.host);
+  if (!o.guest_files.empty() && o.guest.empty()) {
+    fail("--file adds files to --guest's initramfs: give --guest PROGRAM too");
+  }
   if (config.gdb.wait && config.gdb.port == 0) fail("--gdb-wait needs --gdb [HOST:]PORT");
   return config;
 }

@@ -1,0 +1,55 @@
+#!/bin/sh
+# rvscope's own command line refuses what it cannot do, with exit status 120 and a message
+# naming the option, instead of guessing.
+#
+#   cli_checks.sh CASE RVSCOPE BUILD_DIR
+#
+# command_line: parse errors, counts, empty trace windows, unknown timing symbols, --file
+#               without --guest, a directory as the kernel, a host name for --gdb.
+set -u
+case_name=$1
+rvscope=$2
+build=$3
+starlet=$build/guest-kernel/starlet.elf
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+
+# refused EXPECTED ARGS...: rvscope ARGS exits 120 and says EXPECTED on stderr.
+refused() {
+  expected=$1
+  shift
+  timeout 60 "$rvscope" "$@" </dev/null >"$work/out" 2>"$work/err"
+  status=$?
+  if [ "$status" -ne 120 ] || ! grep -qF -- "$expected" "$work/err"; then
+    echo "cli_checks: 'rvscope $*' gave status $status and:"
+    cat "$work/err"
+    echo "cli_checks: expected status 120 and '$expected'"
+    exit 1
+  fi
+  echo "cli_checks: refused: $(head -1 "$work/err")"
+}
+
+case "$case_name" in
+  command_line)
+    refused "argument was not expected: --bogus" run --bogus
+    refused "--max-insns '-1'" run --kernel "$starlet" --max-insns -1
+    refused "--max-insns '18446744073709551616'" run --kernel "$starlet" \
+      --max-insns 18446744073709551616
+    refused "--trace: an empty window" run --kernel "$starlet" --trace ''
+    refused "--timing-from 'symbol:nosuch': no symbol 'nosuch'" run --kernel "$starlet" \
+      --timing-from symbol:nosuch
+    refused "--file adds files to --guest's initramfs" run --kernel "$starlet" \
+      --file /etc/x=/etc/hostname
+    refused "the kernel '$work' is a directory" run --kernel "$work"
+    refused "gdb listen host 'localhost.localdomain'" run --kernel "$starlet" \
+      --gdb localhost.localdomain:1234
+    refused "gdb listen host 'example.invalid'" run --kernel "$starlet" --set gdb.port=1234 \
+      --set gdb.host=example.invalid
+    ;;
+  *)
+    echo "usage: cli_checks.sh CASE RVSCOPE BUILD_DIR" >&2
+    exit 2
+    ;;
+esac
