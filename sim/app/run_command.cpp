@@ -89,6 +89,8 @@ int run_command(const RunOptions& options) {
     fail("nothing to run: give a bare-metal PROGRAM, or --kernel for a firmware boot");
   }
   check_run_files(run_inputs(config, options), {});
+  check_boot_layout(config);
+  warn_without_tohost(config, options);
   Machine machine(config);
   machine.load();
   Tracing tracing(machine, config.trace);

@@ -17,6 +17,18 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
   tree.check_unused();
   // Command-line shortcuts win over the file; they are plain values, not YAML.
   if (!o.program.empty()) {
+    // A bare-metal program runs alone: the firmware-boot inputs would be silently unused.
+    for (const auto& [value, option] :
+         {std::pair{&o.kernel, "--kernel"}, {&o.firmware, "--firmware"}, {&o.initrd, "--initrd"}}) {
+      if (!value->empty()) {
+        fail(
+            "a bare-metal PROGRAM ('{}') runs alone from its entry in M-mode; {} is for a "
+            "firmware boot: give one or the other",
+            o.program, option);
+      }
+    }
+    if (!o.guest.empty())
+      fail("a bare-metal PROGRAM ('{}') and --guest exclude each other", o.program);
     config.boot.mode = BootMode::kDirect;
     config.boot.kernel = o.program;
   }

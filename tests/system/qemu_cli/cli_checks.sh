@@ -2,15 +2,19 @@
 # rvscope's own command line refuses what it cannot do, with exit status 120 and a message
 # naming the option, instead of guessing.
 #
-#   cli_checks.sh CASE RVSCOPE BUILD_DIR
+#   cli_checks.sh CASE RVSCOPE BUILD_DIR [UART_HELLO_ELF]
 #
 # command_line: parse errors, counts, empty trace windows, unknown timing symbols, --file
 #               without --guest, a directory as the kernel, a host name for --gdb.
+# silent_acceptance: what QEMU refuses and rvscope used to run anyway: a kernel overlapping
+#               the firmware, an empty kernel, PROGRAM with --kernel; a bare-metal ELF with
+#               no tohost symbol runs with a warning and ends through the test device.
 set -u
 case_name=$1
 rvscope=$2
 build=$3
 starlet=$build/guest-kernel/starlet.elf
+uart_hello=${4:-}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -48,8 +52,23 @@ case "$case_name" in
     refused "gdb listen host 'example.invalid'" run --kernel "$starlet" --set gdb.port=1234 \
       --set gdb.host=example.invalid
     ;;
+  silent_acceptance)
+    refused "overlaps the firmware" run --kernel "$uart_hello"
+    : >empty.bin
+    refused "the kernel 'empty.bin' is empty" run --kernel empty.bin
+    refused "--kernel is for a firmware boot" run "$uart_hello" --kernel "$starlet"
+    refused "--initrd is for a firmware boot" run "$uart_hello" --initrd "$starlet"
+    timeout 60 "$rvscope" run "$uart_hello" </dev/null >"$work/out" 2>"$work/err"
+    status=$?
+    if [ "$status" -ne 3 ] || ! grep -q "has no 'tohost' symbol" "$work/err"; then
+      echo "cli_checks: a program without tohost gave status $status and:"
+      cat "$work/err"
+      exit 1
+    fi
+    echo "cli_checks: warned: $(cat "$work/err")"
+    ;;
   *)
-    echo "usage: cli_checks.sh CASE RVSCOPE BUILD_DIR" >&2
+    echo "usage: cli_checks.sh CASE RVSCOPE BUILD_DIR [UART_HELLO_ELF]" >&2
     exit 2
     ;;
 esac
