@@ -99,7 +99,13 @@ void check_run_files(const std::vector<RunFile>& inputs, const std::vector<RunFi
     if (must_have_bytes && st.st_size == 0) fail("the {} '{}' is empty", in.what, in.path);
     input_stats.push_back(st);
   }
-  std::vector<std::pair<const RunFile*, std::optional<struct stat>>> seen;
+  // Outputs that do not exist yet are told apart by their absolute, normalised paths.
+  struct Seen {
+    const RunFile* file;
+    std::optional<struct stat> st;
+    std::filesystem::path where;
+  };
+  std::vector<Seen> seen;
   for (const RunFile& out : outputs) {
     struct stat st {};
     const bool exists = ::stat(out.path.c_str(), &st) == 0;
@@ -113,17 +119,14 @@ void check_run_files(const std::vector<RunFile>& inputs, const std::vector<RunFi
              inputs[i].what, inputs[i].path);
       }
     }
-    const auto canonical = std::filesystem::weakly_canonical(out.path);
-    for (const auto& [other, other_st] : seen) {
-      const bool same = exists && other_st
-                            ? same_file(st, *other_st)
-                            : canonical == std::filesystem::weakly_canonical(other->path);
-      if (same) {
-        fail("the {} and the {} are both '{}': give each its own file", other->what, out.what,
+    const auto where = std::filesystem::weakly_canonical(std::filesystem::absolute(out.path));
+    for (const Seen& other : seen) {
+      if (exists && other.st ? same_file(st, *other.st) : where == other.where) {
+        fail("the {} and the {} are both '{}': give each its own file", other.file->what, out.what,
              out.path);
       }
     }
-    seen.emplace_back(&out, exists ? std::optional<struct stat>(st) : std::nullopt);
+    seen.push_back({&out, exists ? std::optional<struct stat>(st) : std::nullopt, where});
   }
 }
 

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <ctime>
-#include <fstream>
 #include <optional>
 
 #include "sim/app/commands.hpp"
@@ -15,6 +14,7 @@
 #include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/common/error.hpp"
+#include "sim/common/output_file.hpp"
 #include "sim/config/machine_config.hpp"
 #include "sim/machine/machine.hpp"
 #include "sim/timing/fast_forward.hpp"
@@ -88,7 +88,7 @@ int run_command(const RunOptions& options) {
   if (config.boot.mode == BootMode::kFirmware && config.boot.kernel.empty()) {
     fail("nothing to run: give a bare-metal PROGRAM, or --kernel for a firmware boot");
   }
-  check_run_files(run_inputs(config, options), {});
+  check_run_files(run_inputs(config, options), run_outputs(config, options));
   check_boot_layout(config);
   warn_without_tohost(config, options);
   Machine machine(config);
@@ -110,7 +110,12 @@ int run_command(const RunOptions& options) {
   }
   tracing.finish();
   status.finish();
-  if (timing) timing->report(options.stats);
+  if (timing && options.stats.empty()) timing->report("");
+  if (timing && !options.stats.empty()) {
+    OutputFile stats(options.stats, "statistics");
+    timing->report(stats.write_path());
+    stats.commit();
+  }
   if (!result.message.empty()) fmt::print(stderr, "rvscope: {}\n", result.message);
   if (const std::string where = tracing.summary(); !where.empty()) {
     fmt::print(stderr, "rvscope: {}", where);
@@ -125,13 +130,11 @@ int run_command(const RunOptions& options) {
 int dumpdtb_command(const RunOptions& options, const std::string& output) {
   // Loading builds the tree exactly as a run would (its /chosen depends on the initrd).
   const MachineConfig config = build_run_config(options);
-  check_run_files(run_inputs(config, options), {});
+  check_run_files(run_inputs(config, options), {{output, "device tree blob"}});
   Machine machine(config);
   machine.load();
   const std::vector<u8>& blob = machine.device_tree();
-  std::ofstream out(output, std::ios::binary);
-  if (!out) fail("cannot write '{}'", output);
-  out.write(reinterpret_cast<const char*>(blob.data()), static_cast<std::streamsize>(blob.size()));
+  write_output_file(output, "device tree blob", blob.data(), blob.size());
   return 0;
 }
 

@@ -9,6 +9,10 @@
 # silent_acceptance: what QEMU refuses and rvscope used to run anyway: a kernel overlapping
 #               the firmware, an empty kernel, PROGRAM with --kernel; a bare-metal ELF with
 #               no tohost symbol runs with a warning and ends through the test device.
+# outputs:      an output that is an input (by name or by hard link) is refused and the input
+#               is unchanged; two outputs in one file are refused; dumpdtb reports /dev/full.
+# trace_outputs: a trace to /dev/full is an error naming it; a run that fails after its trace
+#               was opened leaves the previous trace file as it was.
 set -u
 case_name=$1
 rvscope=$2
@@ -66,6 +70,37 @@ case "$case_name" in
       exit 1
     fi
     echo "cli_checks: warned: $(cat "$work/err")"
+    ;;
+  outputs)
+    cp "$starlet" kernel.elf
+    ln kernel.elf linked.elf
+    refused "the console output 'kernel.elf' is the kernel 'kernel.elf'" run --kernel kernel.elf \
+      --set console.output=kernel.elf
+    refused "the statistics 'linked.elf' is the kernel 'kernel.elf'" run --kernel kernel.elf \
+      --set timing.enabled=true --stats linked.elf
+    refused "the timeline 'kernel.elf' is the kernel" run --kernel kernel.elf --timeline kernel.elf
+    cmp -s kernel.elf "$starlet" || { echo "cli_checks: the kernel was overwritten"; exit 1; }
+    refused "the instruction trace and the syscall trace are both './t.log'" run \
+      --kernel kernel.elf --trace all --trace-output t.log --strace --strace-output ./t.log
+    refused "cannot write the device tree blob to '/dev/full': No space left on device" \
+      dumpdtb /dev/full
+    refused "the device tree blob 'kernel.elf' is the kernel" dumpdtb --kernel kernel.elf kernel.elf
+    ;;
+  trace_outputs)
+    refused "cannot write the instruction trace to '/dev/full': No space left on device" run \
+      --kernel "$starlet" --trace all --trace-output /dev/full --max-insns 10000
+    refused "cannot write the timeline to '/dev/full'" run --kernel "$starlet" \
+      --timeline /dev/full --max-insns 10000
+    mkdir traces && cd traces || exit 1
+    echo "a good trace" >good.log
+    refused "no symbol 'nosuch'" run --kernel "$starlet" --trace all --trace-output good.log \
+      --timing-from symbol:nosuch --max-insns 10000
+    [ "$(cat good.log)" = "a good trace" ] || {
+      echo "cli_checks: a failed run replaced the previous trace"
+      exit 1
+    }
+    [ "$(ls -A | wc -l)" -eq 1 ] || { echo "cli_checks: files left behind: $(ls -A)"; exit 1; }
+    echo "cli_checks: the previous trace survived a failed run"
     ;;
   *)
     echo "usage: cli_checks.sh CASE RVSCOPE BUILD_DIR [UART_HELLO_ELF]" >&2
