@@ -11,6 +11,7 @@
 #include "sim/app/guest_image.hpp"
 #include "sim/app/run_checks.hpp"
 #include "sim/app/run_config.hpp"
+#include "sim/app/stop_signals.hpp"
 #include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/common/error.hpp"
@@ -75,6 +76,7 @@ void check_timing_trigger(const std::string& trigger, const SymbolTable& symbols
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  catch_stop_signals();
   timing::TimingConfig timing_config;
   MachineConfig config = build_run_config(options, &timing_config);
   if (!options.timing_from.empty()) config.timing_enabled = true;
@@ -105,8 +107,14 @@ int run_command(const RunOptions& options) {
     DebugBridge bridge(machine, config.trace);
     result = run_under_gdb(machine, bridge, config.gdb);
   } else {
-    machine.set_periodic([&] { return status.update(); }, 20'000'000);
+    machine.set_periodic([&] { return status.update() && stop_signal() == 0; }, 20'000'000);
     result = machine.run();
+  }
+  if (const int signal = stop_signal(); signal != 0) {
+    // Stopped like any other end of the run: traces closed, --summary printed, files removed.
+    result = {StopReason::kDebugger, 128 + signal,
+              fmt::format("stopped by {} after {} instructions", stop_signal_name(signal),
+                          machine.total_executed())};
   }
   tracing.finish();
   status.finish();

@@ -2,7 +2,7 @@
 # rvscope's own command line refuses what it cannot do, with exit status 120 and a message
 # naming the option, instead of guessing.
 #
-#   cli_checks.sh CASE RVSCOPE BUILD_DIR [UART_HELLO_ELF]
+#   cli_checks.sh CASE RVSCOPE BUILD_DIR [UART_HELLO_ELF SPIN]
 #
 # command_line: parse errors, counts, empty trace windows, unknown timing symbols, --file
 #               without --guest, a directory as the kernel, a host name for --gdb.
@@ -13,12 +13,16 @@
 #               is unchanged; two outputs in one file are refused; dumpdtb reports /dev/full.
 # trace_outputs: a trace to /dev/full is an error naming it; a run that fails after its trace
 #               was opened leaves the previous trace file as it was.
+# sigint, sigterm: the signal ends a --guest run that would never end: exit 130 / 143, the
+#               timeline is valid JSON, the syscall trace and --summary are written, and the
+#               temporary initramfs is gone.
 set -u
 case_name=$1
 rvscope=$2
 build=$3
 starlet=$build/guest-kernel/starlet.elf
 uart_hello=${4:-}
+spin=${5:-}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -102,8 +106,43 @@ case "$case_name" in
     [ "$(ls -A | wc -l)" -eq 1 ] || { echo "cli_checks: files left behind: $(ls -A)"; exit 1; }
     echo "cli_checks: the previous trace survived a failed run"
     ;;
+  sigint | sigterm)
+    signal=INT expected=130
+    [ "$case_name" = sigterm ] && signal=TERM expected=143
+    before=$(ls /tmp/rvscope-initramfs-* 2>/dev/null)
+    "$rvscope" run --guest "$spin" --timeline timeline.json --strace --strace-output strace.log \
+      --summary </dev/null >console.out 2>console.err &
+    pid=$!
+    # Signal once the guest program runs (its line is on the console), or after 60 s.
+    for _ in $(seq 600); do
+      grep -q spinning console.out 2>/dev/null && break
+      sleep 0.1
+    done
+    during=$(ls /tmp/rvscope-initramfs-* 2>/dev/null)
+    kill -"$signal" "$pid"
+    wait "$pid"
+    status=$?
+    fail=0
+    [ "$status" -eq "$expected" ] || { echo "cli_checks: exit status $status, not $expected"; fail=1; }
+    python3 -m json.tool timeline.json >/dev/null || { echo "cli_checks: the timeline is not JSON"; fail=1; }
+    grep -q 'write(1, "spinning' strace.log || { echo "cli_checks: no strace lines"; fail=1; }
+    grep -q "stopped by SIG$signal" console.err || { echo "cli_checks: no stop message"; fail=1; }
+    grep -q "instructions, .*exit status $expected\$" console.err || {
+      echo "cli_checks: no --summary"
+      fail=1
+    }
+    for file in $during; do
+      case " $before " in *" $file "*) continue ;; esac
+      [ -e "$file" ] && { echo "cli_checks: $file left behind"; fail=1; }
+    done
+    if [ "$fail" -ne 0 ]; then
+      cat console.err
+      exit 1
+    fi
+    echo "cli_checks: SIG$signal ended the run cleanly: $(grep stopped console.err)"
+    ;;
   *)
-    echo "usage: cli_checks.sh CASE RVSCOPE BUILD_DIR [UART_HELLO_ELF]" >&2
+    echo "usage: cli_checks.sh CASE RVSCOPE BUILD_DIR [UART_HELLO_ELF SPIN]" >&2
     exit 2
     ;;
 esac
