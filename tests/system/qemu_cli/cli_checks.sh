@@ -13,7 +13,7 @@
 #               is unchanged; two outputs in one file are refused; dumpdtb reports /dev/full.
 # trace_outputs: a trace to /dev/full is an error naming it; a run that fails after its trace
 #               was opened leaves the previous trace file as it was.
-# sigint, sigterm: the signal ends a --guest run that would never end: exit 130 / 143, the
+# sigint, sigterm, sigterm_gdb (with the gdb stub listening): the signal ends a --guest run that would never end: exit 130 / 143, the
 #               timeline is valid JSON, the syscall trace and --summary are written, and the
 #               temporary initramfs is gone.
 set -u
@@ -106,12 +106,15 @@ case "$case_name" in
     [ "$(ls -A | wc -l)" -eq 1 ] || { echo "cli_checks: files left behind: $(ls -A)"; exit 1; }
     echo "cli_checks: the previous trace survived a failed run"
     ;;
-  sigint | sigterm)
-    signal=INT expected=130
-    [ "$case_name" = sigterm ] && signal=TERM expected=143
+  sigint | sigterm | sigterm_gdb)
+    signal=INT expected=130 gdb=
+    [ "$case_name" != sigint ] && signal=TERM expected=143
+    # With the gdb stub listening (no client attached) the run loop polls the same way.
+    [ "$case_name" = sigterm_gdb ] && gdb="--gdb 127.0.0.1:$((20000 + $$ % 20000))"
     before=$(ls /tmp/rvscope-initramfs-* 2>/dev/null)
+    # shellcheck disable=SC2086
     "$rvscope" run --guest "$spin" --timeline timeline.json --strace --strace-output strace.log \
-      --summary </dev/null >console.out 2>console.err &
+      --summary $gdb </dev/null >console.out 2>console.err &
     pid=$!
     # Signal once the guest program runs (its line is on the console), or after 60 s.
     for _ in $(seq 600); do
