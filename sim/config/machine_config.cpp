@@ -100,11 +100,88 @@ GdbConfig load_gdb(ConfigTree& tree) {
   return g;
 }
 
+// One devices.virtio entry: "blk,file=PATH[,mode=readonly|overlay|readwrite][,id=NAME]" or
+// "rng[,id=NAME]".
+VirtioDeviceConfig parse_virtio_entry(ConfigTree& tree, std::size_t index,
+                                      const std::string& entry) {
+  const auto bad = [&](const std::string& why) {
+    tree.fail_at("devices.virtio", fmt::format("entry {} '{}': {}", index, entry, why));
+  };
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = entry.find(',', start);
+    parts.push_back(entry.substr(start, comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  VirtioDeviceConfig device;
+  if (parts[0] == "blk") {
+    device.kind = VirtioDeviceConfig::Kind::kBlock;
+  } else if (parts[0] == "rng") {
+    device.kind = VirtioDeviceConfig::Kind::kEntropy;
+  } else {
+    bad(fmt::format("unknown device '{}', expected blk or rng", parts[0]));
+  }
+  const bool block = device.kind == VirtioDeviceConfig::Kind::kBlock;
+  bool has_file = false;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    const std::size_t eq = part.find('=');
+    if (eq == std::string::npos || eq == 0) bad(fmt::format("expected key=value, got '{}'", part));
+    const std::string key = part.substr(0, eq), value = part.substr(eq + 1);
+    if (key == "id" && !value.empty()) {
+      device.id = value;
+    } else if (key == "file" && block && !value.empty()) {
+      device.file = value;
+      has_file = true;
+    } else if (key == "mode" && block) {
+      if (value == "readonly") {
+        device.mode = DiskMode::kReadOnly;
+      } else if (value == "overlay") {
+        device.mode = DiskMode::kOverlay;
+      } else if (value == "readwrite") {
+        device.mode = DiskMode::kReadWrite;
+      } else {
+        bad(fmt::format("mode '{}', expected readonly, overlay or readwrite", value));
+      }
+    } else {
+      bad(fmt::format("'{}' is not an option of {} (options: {})", part, parts[0],
+                      block ? "file=PATH, mode=readonly|overlay|readwrite, id=NAME" : "id=NAME"));
+    }
+  }
+  if (block && !has_file) bad("blk needs file=PATH (a raw disk image)");
+  return device;
+}
+
+DevicesConfig load_devices(ConfigTree& tree) {
+  DevicesConfig d;
+  const auto entries = tree.get<std::vector<std::string>>("devices.virtio", {});
+  if (entries.size() > 8) {
+    tree.fail_at("devices.virtio",
+                 fmt::format("{} devices, but QEMU virt has 8 virtio-mmio slots", entries.size()));
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    d.virtio.push_back(parse_virtio_entry(tree, i, entries[i]));
+    for (std::size_t j = 0; j < i; ++j) {
+      if (!d.virtio[i].id.empty() && d.virtio[j].id == d.virtio[i].id) {
+        tree.fail_at("devices.virtio",
+                     fmt::format("entries {} and {} share the id '{}'", j, i, d.virtio[i].id));
+      }
+    }
+  }
+  d.rng_seed = tree.get<u64>("devices.rng_seed", d.rng_seed);
+  // Whole seconds keep the key readable; the field holds nanoseconds.
+  constexpr u64 kNs = 1'000'000'000;
+  d.rtc_epoch_ns = tree.get<u64>("devices.rtc_epoch", 0, Range{0, ~u64{0} / kNs}) * kNs;
+  return d;
+}
+
 }  // namespace
 
 MachineConfig load_machine_config(ConfigTree& tree) {
   MachineConfig config;
   config.machine = load_machine(tree);
+  config.devices = load_devices(tree);
   config.boot = load_boot(tree, config.machine);
   config.console = load_console(tree);
   config.run = load_run(tree);

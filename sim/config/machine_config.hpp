@@ -79,7 +79,8 @@ enum class DiskMode : u8 {
 };
 
 // One virtio-mmio device. Slot n of QEMU virt's eight sits at 0x10001000 + 0x1000*n with
-// PLIC source 1+n; devices take slots in list order, as QEMU fills them from the last.
+// PLIC source 1+n. As QEMU 7.2 does with -device (info qtree), the first device of the list
+// takes the last slot (7: 0x10008000, source 8), the next slot 6, and so on down.
 struct VirtioDeviceConfig {
   enum class Kind : u8 { kBlock, kEntropy };
   Kind kind = Kind::kBlock;
@@ -92,6 +93,7 @@ struct DevicesConfig {
   std::vector<VirtioDeviceConfig> virtio;  // at most 8
   u64 rng_seed = 0;                        // seeds virtio-rng and /chosen/rng-seed
   u64 rtc_epoch_ns = 0;                    // goldfish RTC's time at simulated time 0
+                                           // (ns since 1970; devices.rtc_epoch in seconds)
 };
 
 struct MachineConfig {

@@ -50,6 +50,9 @@ class FdtWriter {
     check(fdt_property(buf_.data(), name, be.data(), static_cast<int>(be.size() * 4)), name);
   }
   void prop_u32(const char* name, u32 value) { prop_cells(name, {value}); }
+  void prop_bytes(const char* name, const std::vector<u8>& bytes) {
+    check(fdt_property(buf_.data(), name, bytes.data(), static_cast<int>(bytes.size())), name);
+  }
   void prop_u64(const char* name, u64 value) {
     prop_cells(name, {static_cast<u32>(value >> 32), static_cast<u32>(value)});
   }
@@ -86,6 +89,9 @@ void write_tree(FdtWriter& w, const VirtFdtConfig& config) {
   w.prop("model", "riscv-virtio,qemu");
 
   w.begin("chosen");
+  if (!config.rng_seed.empty()) {
+    w.prop_bytes("rng-seed", config.rng_seed);
+  }
   w.prop("stdout-path", "/soc/" + uart_name);
   if (!config.bootargs.empty()) w.prop("bootargs", config.bootargs);
   if (config.initrd_start) {
@@ -139,31 +145,14 @@ void write_tree(FdtWriter& w, const VirtFdtConfig& config) {
   w.prop("compatible", "simple-bus");
   w.prop("ranges");
 
-  w.begin(node_name("clint", clint));
-  std::vector<u32> cells;
-  for (unsigned hart = 0; hart < harts; ++hart) {
-    cells.insert(cells.end(), {virt_fdt_intc_phandle(hart), Clint::kMsipBit,
-                               virt_fdt_intc_phandle(hart), Clint::kMtipBit});
-  }
-  w.prop_cells("interrupts-extended", cells);
-  w.prop_reg(clint, virt_size(VirtDevice::kClint));
-  w.prop_strings("compatible", {"sifive,clint0", "riscv,clint0"});
-  w.end();
-
-  w.begin(node_name("plic", plic));
-  w.prop_u32("phandle", virt_fdt_plic_phandle(harts));
-  w.prop_u32("riscv,ndev", kVirtPlicNumSources);
-  w.prop_reg(plic, virt_size(VirtDevice::kPlic));
-  cells.clear();
-  for (unsigned hart = 0; hart < harts; ++hart) {
-    cells.insert(cells.end(), {virt_fdt_intc_phandle(hart), Plic::kMeipBit,
-                               virt_fdt_intc_phandle(hart), Plic::kSeipBit});
-  }
-  w.prop_cells("interrupts-extended", cells);
-  w.prop("interrupt-controller");
-  w.prop_strings("compatible", {"sifive,plic-1.0.0", "riscv,plic0"});
-  w.prop_u32("#address-cells", 0);
-  w.prop_u32("#interrupt-cells", 1);
+  // QEMU 7.2's order of /soc's children: rtc, serial, test, (pci), virtio_mmio from the
+  // last slot down, plic, clint.
+  const u64 rtc = virt_base(VirtDevice::kRtc);
+  w.begin(node_name("rtc", rtc));
+  w.prop_u32("interrupts", kVirtRtcIrq);
+  w.prop_u32("interrupt-parent", virt_fdt_plic_phandle(harts));
+  w.prop_reg(rtc, virt_size(VirtDevice::kRtc));
+  w.prop("compatible", "google,goldfish-rtc");
   w.end();
 
   w.begin(uart_name);
@@ -179,6 +168,44 @@ void write_tree(FdtWriter& w, const VirtFdtConfig& config) {
   w.prop_reg(test, virt_size(VirtDevice::kTest));
   w.prop_strings("compatible", {"sifive,test1", "sifive,test0", "syscon"});
   w.end();
+
+  for (unsigned slot = kVirtioSlots; slot-- > 0;) {
+    const u64 base = virt_virtio_base(slot);
+    w.begin(node_name("virtio_mmio", base));
+    w.prop_u32("interrupts", virt_virtio_irq(slot));
+    w.prop_u32("interrupt-parent", virt_fdt_plic_phandle(harts));
+    w.prop_reg(base, kVirtioSlotSize);
+    w.prop("compatible", "virtio,mmio");
+    w.end();
+  }
+
+  w.begin(node_name("plic", plic));
+  w.prop_u32("phandle", virt_fdt_plic_phandle(harts));
+  w.prop_u32("riscv,ndev", kVirtPlicNumSources);
+  w.prop_reg(plic, virt_size(VirtDevice::kPlic));
+  std::vector<u32> cells;
+  for (unsigned hart = 0; hart < harts; ++hart) {
+    cells.insert(cells.end(), {virt_fdt_intc_phandle(hart), Plic::kMeipBit,
+                               virt_fdt_intc_phandle(hart), Plic::kSeipBit});
+  }
+  w.prop_cells("interrupts-extended", cells);
+  w.prop("interrupt-controller");
+  w.prop_strings("compatible", {"sifive,plic-1.0.0", "riscv,plic0"});
+  w.prop_u32("#address-cells", 0);
+  w.prop_u32("#interrupt-cells", 1);
+  w.end();
+
+  w.begin(node_name("clint", clint));
+  cells.clear();
+  for (unsigned hart = 0; hart < harts; ++hart) {
+    cells.insert(cells.end(), {virt_fdt_intc_phandle(hart), Clint::kMsipBit,
+                               virt_fdt_intc_phandle(hart), Clint::kMtipBit});
+  }
+  w.prop_cells("interrupts-extended", cells);
+  w.prop_reg(clint, virt_size(VirtDevice::kClint));
+  w.prop_strings("compatible", {"sifive,clint0", "riscv,clint0"});
+  w.end();
+
   w.end();  // soc
 
   // syscon-poweroff/-reboot write these values into the test device (OpenSBI and Linux use

@@ -1,5 +1,6 @@
 // Device-tree builder: the DTB for our virt machine, shaped like QEMU 7.2's virt tree so
-// OpenSBI's generic platform and Linux find the CLINT, PLIC, UART and test device.
+// OpenSBI's generic platform and Linux find the CLINT, PLIC, UART, test device, goldfish RTC
+// and the eight virtio-mmio transports.
 #pragma once
 
 #include <optional>
@@ -21,6 +22,7 @@ struct VirtFdtConfig {
   std::string bootargs;  // empty: no bootargs property
   std::optional<u64> initrd_start;
   std::optional<u64> initrd_end;  // exclusive, as Linux expects
+  std::vector<u8> rng_seed;       // /chosen/rng-seed; empty: no property
 };
 
 // Phandles the tree uses, fixed so callers and tests can follow references.

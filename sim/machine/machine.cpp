@@ -13,7 +13,10 @@
 #include "sim/common/error.hpp"
 #include "sim/cpu/csr_numbers.hpp"
 #include "sim/devices/device_tree.hpp"
+#include "sim/devices/seeded_random.hpp"
 #include "sim/devices/virt_map.hpp"
+#include "sim/devices/virtio/virtio_blk.hpp"
+#include "sim/devices/virtio/virtio_rng.hpp"
 #include "sim/elf/elf_file.hpp"
 
 namespace rvscope {
@@ -102,6 +105,48 @@ void Machine::build_devices() {
   bus_.attach(virt_base(VirtDevice::kUart0), virt_size(VirtDevice::kUart0), uart_.get());
   timed_devices_ = {clint_.get(), uart_.get()};
   guest_time_.attach(clint_.get());
+  build_virtio_and_rtc();
+}
+
+void Machine::build_virtio_and_rtc() {
+  const DevicesConfig& devices = config_.devices;
+  // The RTC counts simulated time (this machine's mtime, not the guest-writable CLINT's).
+  rtc_ = std::make_unique<GoldfishRtc>(
+      *this, config_.machine.timebase_hz, devices.rtc_epoch_ns,
+      [this](bool level) { plic_->set_source_level(kVirtRtcIrq, level); });
+  bus_.attach(virt_base(VirtDevice::kRtc), virt_size(VirtDevice::kRtc), rtc_.get());
+  timed_devices_.push_back(rtc_.get());
+
+  dma_ = std::make_unique<GuestDma>(
+      bus_.ram(), [this](u64 paddr, u64 len) { decode_cache_->on_code_write(paddr, len); });
+  if (devices.virtio.size() > kVirtioSlots) {
+    fail("{} virtio devices configured, QEMU virt has {} slots", devices.virtio.size(),
+         kVirtioSlots);
+  }
+  std::vector<VirtioBackend*> by_slot(kVirtioSlots, nullptr);
+  std::vector<std::string> labels(kVirtioSlots);
+  for (unsigned i = 0; i < devices.virtio.size(); ++i) {
+    const VirtioDeviceConfig& device = devices.virtio[i];
+    const unsigned slot = virt_virtio_slot_of_device(i);
+    const bool block = device.kind == VirtioDeviceConfig::Kind::kBlock;
+    labels[slot] = fmt::format("{} in virtio slot {} at {:#x}{}",
+                               block ? "virtio-blk" : "virtio-rng", slot, virt_virtio_base(slot),
+                               device.id.empty() ? "" : fmt::format(" (id {})", device.id));
+    if (block) {
+      disks_.push_back(std::make_unique<DiskImage>(device.file, device.mode, labels[slot]));
+      virtio_backends_.push_back(std::make_unique<VirtioBlk>(*disks_.back(), device.id));
+    } else {
+      virtio_backends_.push_back(std::make_unique<VirtioRng>(devices.rng_seed));
+    }
+    by_slot[slot] = virtio_backends_.back().get();
+  }
+  for (unsigned slot = 0; slot < kVirtioSlots; ++slot) {
+    if (labels[slot].empty()) labels[slot] = fmt::format("virtio slot {}", slot);
+    virtio_.push_back(std::make_unique<VirtioMmio>(
+        *dma_, by_slot[slot], labels[slot],
+        [this, slot](bool level) { plic_->set_source_level(virt_virtio_irq(slot), level); }));
+    bus_.attach(virt_virtio_base(slot), kVirtioSlotSize, virtio_.back().get());
+  }
 }
 
 u64 Machine::load_elf_into_ram(const std::string& path, bool with_symbols) {
@@ -145,6 +190,10 @@ void Machine::place_device_tree(std::optional<u64> initrd_start, std::optional<u
   fdt_config.bootargs = config_.boot.bootargs;
   fdt_config.initrd_start = initrd_start;
   fdt_config.initrd_end = initrd_end;
+  // 32 bytes, as QEMU 7.2 writes (its dumpdtb shows eight cells).
+  fdt_config.rng_seed.resize(32);
+  SeededRandom(config_.devices.rng_seed, SeededRandom::kStreamDeviceTree)
+      .fill(fdt_config.rng_seed.data(), fdt_config.rng_seed.size());
   fdt_ = build_virt_fdt(fdt_config);
   fdt_addr_ = virt_fdt_address(bus_.ram().base(), bus_.ram().size(), fdt_.size());
   bus_.write_block(fdt_addr_, fdt_.data(), fdt_.size());

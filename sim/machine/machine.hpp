@@ -15,10 +15,13 @@
 #include "sim/devices/boot_rom.hpp"
 #include "sim/devices/char_io.hpp"
 #include "sim/devices/clint.hpp"
+#include "sim/devices/goldfish_rtc.hpp"
 #include "sim/devices/htif.hpp"
 #include "sim/devices/plic.hpp"
 #include "sim/devices/sifive_test.hpp"
 #include "sim/devices/uart16550.hpp"
+#include "sim/devices/virtio/disk_image.hpp"
+#include "sim/devices/virtio/virtio_mmio.hpp"
 #include "sim/elf/symbol_table.hpp"
 #include "sim/machine/observer_fanout.hpp"
 
@@ -74,6 +77,9 @@ class Machine final : public InterruptSink, public TimeSource {
   u64 total_executed() const;
   u64 cycles() const { return clock_cycles_; }
   Htif* htif() { return htif_.get(); }
+  // The virtio-mmio transport of slot 0..7 (every slot has one, empty or not).
+  VirtioMmio& virtio_slot(unsigned slot) { return *virtio_[slot]; }
+  GoldfishRtc& rtc() { return *rtc_; }
 
   // ---- observation ----
   // `level` is asked before every slice (an instruction-trace window may open at a trap);
@@ -115,6 +121,8 @@ class Machine final : public InterruptSink, public TimeSource {
 
  private:
   void build_devices();
+  // The goldfish RTC and the eight virtio-mmio slots with config.devices behind them.
+  void build_virtio_and_rtc();
   // Builds the device tree from the config and writes it where QEMU would.
   void place_device_tree(std::optional<u64> initrd_start, std::optional<u64> initrd_end);
   void load_direct();
@@ -147,6 +155,11 @@ class Machine final : public InterruptSink, public TimeSource {
   std::unique_ptr<Uart16550> uart_;
   std::unique_ptr<SifiveTest> test_;
   std::unique_ptr<Htif> htif_;
+  std::unique_ptr<GoldfishRtc> rtc_;
+  std::unique_ptr<GuestDma> dma_;
+  std::vector<std::unique_ptr<DiskImage>> disks_;
+  std::vector<std::unique_ptr<VirtioBackend>> virtio_backends_;
+  std::vector<std::unique_ptr<VirtioMmio>> virtio_;  // by slot
   std::vector<Device*> timed_devices_;
   std::vector<u8> fdt_;
   u64 fdt_addr_ = 0;
