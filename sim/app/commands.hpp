@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/common/types.hpp"
+#include "sim/config/machine_config.hpp"
 
 namespace rvscope {
 
@@ -33,6 +34,11 @@ struct RunOptions {
   std::string stats;                     // --stats FILE.json
   std::string gdb;                       // --gdb [HOST:]PORT
   bool gdb_wait = false;
+  // Filled by the QEMU-style front end (-drive/-device); --write-drive ID lets the guest's
+  // writes reach that drive's file (the default keeps them in an in-memory overlay).
+  std::vector<VirtioDeviceConfig> virtio;
+  std::vector<std::string> write_drives;
+  bool qemu_style = false;  // the run came through `rvscope qemu` (QEMU's conventions apply)
 };
 
 int run_command(const RunOptions& options);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/app/stop_signals.hpp"
 #include "sim/cpu/csr_numbers.hpp"
 #include "sim/gdb/gdb_server.hpp"
 
@@ -73,7 +74,7 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
   machine.set_periodic(
       [&] {
         interrupted = server.poll_interrupt();
-        return !interrupted;
+        return !interrupted && stop_signal() == 0;
       },
       kPollInterval);
   // A hart stopped on an ecall by stop-at-syscall must execute it when resumed, not stop again.
@@ -88,7 +89,7 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
         bridge.clear_all();
         bridge.forget_breakpoint_stops();
         machine.set_only_hart(std::nullopt);
-        machine.set_periodic(nullptr, 1);
+        machine.set_periodic([] { return stop_signal() == 0; }, kPollInterval);
         return machine.run();
       case ResumeAction::Kind::kStep: {
         step_over[action.hart].reset();
@@ -121,6 +122,7 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
         if (auto result = machine.run_for(max == 0 ? 0 : max - done)) {
           return report_end(server, *result);
         }
+        if (stop_signal() != 0) return report_end(server, {StopReason::kDebugger, 0, ""});
         if (machine.parked()) {
           // Nothing can happen until gdb resumes the other harts; wait for its Ctrl-C.
           const std::string message = fmt::format(

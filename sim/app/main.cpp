@@ -1,7 +1,11 @@
 // rvscope's entry point: the command line (CLI11) and its subcommands.
 #include <CLI/CLI.hpp>
+#include <filesystem>
+#include <optional>
 
+#include "sim/app/cli_values.hpp"
 #include "sim/app/commands.hpp"
+#include "sim/app/qemu_args.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/log.hpp"
 
@@ -20,6 +24,14 @@ void add_machine_options(CLI::App* cmd, rvscope::RunOptions& o) {
   cmd->add_option("--append", o.append, "kernel command line (/chosen/bootargs)");
 }
 
+// Where a QEMU-style command line starts: after the program name when rvscope is called
+// through a link named qemu-system-riscv64, after `qemu` for `rvscope qemu ARGS...`.
+std::optional<int> qemu_args_start(int argc, char** argv) {
+  if (std::filesystem::path(argv[0]).filename() == "qemu-system-riscv64") return 1;
+  if (argc > 1 && std::string_view(argv[1]) == "qemu") return 2;
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,7 +48,9 @@ int main(int argc, char** argv) {
       "run", "Boot firmware and kernel (default), or run a bare-metal ELF given as PROGRAM");
   add_machine_options(run_cmd, run);
   run_cmd->add_option("program", run.program, "Bare-metal ELF run from its entry in M-mode");
-  run_cmd->add_option("--max-insns", run.max_insns, "Stop after N instructions (exit 122)");
+  std::string max_insns;  // parsed by parse_count_option: CLI11 wraps "-1" around
+  run_cmd->add_option("--max-insns", max_insns, "Stop after N instructions (exit 122)")
+      ->type_name("N");
   run_cmd->add_flag("--summary", run.summary,
                     "Print instructions, MIPS and simulated time at exit");
   run_cmd->add_flag("--status", run.status,
@@ -82,6 +96,17 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--file", run.guest_files, "With --guest: add a file to the initramfs")
       ->allow_extra_args(false)
       ->type_name("/GUEST/PATH=HOST/PATH");
+  run_cmd
+      ->add_option("--write-drive", run.write_drives,
+                   "QEMU style: let the guest's writes reach -drive ID's image (default: an "
+                   "in-memory overlay)")
+      ->allow_extra_args(false)
+      ->type_name("ID");
+  app.add_subcommand("qemu",
+                     "Run a qemu-system-riscv64 command line (also when called through a link "
+                     "named qemu-system-riscv64); rvscope's --options mix in")
+      ->allow_extras();
+  app.fallthrough();
 
   std::string disasm_elf;
   CLI::App* disasm_cmd = app.add_subcommand("disasm", "List an ELF's code like objdump -d");
@@ -93,14 +118,35 @@ int main(int argc, char** argv) {
   add_machine_options(dtb_cmd, dtb);
   dtb_cmd->add_option("output", dtb_out, "Output .dtb file")->required();
 
+  std::vector<rvscope::QemuFlag> qemu_flags;
+  const std::optional<int> qemu_start = qemu_args_start(argc, argv);
   try {
-    app.parse(argc, argv);
+    if (qemu_start) {
+      const std::vector<std::string> words(argv + *qemu_start, argv + argc);
+      rvscope::QemuCommandLine split = rvscope::split_qemu_command_line(words);
+      qemu_flags = std::move(split.flags);
+      // CLI11 takes the words of a vector in reverse order.
+      std::vector<std::string> cli{split.rvscope_args.rbegin(), split.rvscope_args.rend()};
+      cli.push_back("run");
+      app.parse(cli);
+    } else {
+      app.parse(argc, argv);
+    }
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help is a ParseError too, and exits 0; every real parse error is bad input.
+    return app.exit(e) == 0 ? 0 : rvscope::kExitSimError;
+  } catch (const rvscope::SimError& e) {
+    fmt::print(stderr, "rvscope: error: {}\n", e.what());
+    return rvscope::kExitSimError;
   }
   run.strace = strace_opt->count() > 0;
   try {
     rvscope::set_log_level(log_level);
+    if (!max_insns.empty()) {
+      run.max_insns = rvscope::parse_count_option("--max-insns", max_insns,
+                                                  "a count of instructions (0 = no limit)");
+    }
+    if (qemu_start) rvscope::apply_qemu_flags(qemu_flags, run);
     if (*run_cmd) return rvscope::run_command(run);
     if (*disasm_cmd) return rvscope::disasm_command(disasm_elf);
     if (*dtb_cmd) return rvscope::dumpdtb_command(dtb, dtb_out);

@@ -4,69 +4,25 @@
 
 #include <chrono>
 #include <ctime>
-#include <fstream>
 #include <optional>
 
 #include "sim/app/commands.hpp"
 #include "sim/app/debug_session.hpp"
 #include "sim/app/guest_image.hpp"
+#include "sim/app/run_checks.hpp"
+#include "sim/app/run_config.hpp"
+#include "sim/app/stop_signals.hpp"
 #include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/common/error.hpp"
-#include "sim/config/config_tree.hpp"
+#include "sim/common/output_file.hpp"
 #include "sim/config/machine_config.hpp"
-#include "sim/gdb/gdb_server.hpp"
 #include "sim/machine/machine.hpp"
+#include "sim/timing/fast_forward.hpp"
 #include "sim/timing/timing_config.hpp"
 
 namespace rvscope {
 namespace {
-
-MachineConfig build_config(const RunOptions& o, timing::TimingConfig* timing_out = nullptr) {
-  ConfigTree tree = o.config_file.empty() ? ConfigTree() : ConfigTree::from_file(o.config_file);
-  for (const std::string& assignment : o.overrides) tree.set(assignment);
-  MachineConfig config = load_machine_config(tree);
-  const timing::TimingConfig timing = timing::read_timing_config(tree);
-  if (timing_out != nullptr) *timing_out = timing;
-  tree.check_unused();
-  // Command-line shortcuts win over the file; they are plain values, not YAML.
-  if (!o.program.empty()) {
-    config.boot.mode = BootMode::kDirect;
-    config.boot.kernel = o.program;
-  }
-  if (!o.firmware.empty()) config.boot.firmware = o.firmware;
-  if (!o.kernel.empty()) config.boot.kernel = o.kernel;
-  if (!o.initrd.empty()) config.boot.initrd = o.initrd;
-  if (!o.append.empty()) config.boot.bootargs = o.append;
-  if (o.max_insns != 0) config.run.max_insns = o.max_insns;
-  TraceConfig& t = config.trace;
-  if (o.strace) {
-    t.strace = true;
-    if (!o.strace_filter.empty()) t.strace_filter = {o.strace_filter};
-  }
-  if (!o.strace_output.empty()) t.strace_output = o.strace_output;
-  if (o.strace_cycles) t.strace_cycles = true;
-  if (!o.trace_windows.empty()) t.windows = o.trace_windows;
-  if (!o.trace_format.empty()) {
-    if (o.trace_format == "spike")
-      t.format = TraceFormat::kSpike;
-    else if (o.trace_format == "annotated")
-      t.format = TraceFormat::kAnnotated;
-    else
-      fail("--trace-format: expected spike or annotated, got '{}'", o.trace_format);
-  }
-  if (!o.trace_output.empty()) t.output = o.trace_output;
-  if (!o.timeline.empty()) t.timeline = o.timeline;
-  for (const std::string& path : o.symbols) t.symbols.push_back(path);
-  if (!o.gdb.empty()) {
-    const gdb::ListenSpec spec = gdb::parse_listen_spec(o.gdb);
-    config.gdb.host = spec.host;
-    config.gdb.port = spec.port;
-  }
-  if (o.gdb_wait) config.gdb.wait = true;
-  if (config.gdb.wait && config.gdb.port == 0) fail("--gdb-wait needs --gdb [HOST:]PORT");
-  return config;
-}
 
 using Clock = std::chrono::steady_clock;
 
@@ -106,11 +62,23 @@ class StatusLine {
   Clock::time_point start_;
 };
 
+// --timing-from symbol:NAME must name a function, as --trace symbol:NAME must: otherwise the
+// run would stay in fast-forward and measure nothing.
+void check_timing_trigger(const std::string& trigger, const SymbolTable& symbols) {
+  if (trigger.empty()) return;
+  const timing::TimingTrigger parsed = timing::parse_timing_trigger(trigger);
+  if (parsed.kind == timing::TimingTrigger::Kind::kSymbol && !symbols.find(parsed.symbol)) {
+    fail("--timing-from '{}': no symbol '{}' in the kernel ELF or --symbols ELFs", trigger,
+         parsed.symbol);
+  }
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  catch_stop_signals();
   timing::TimingConfig timing_config;
-  MachineConfig config = build_config(options, &timing_config);
+  MachineConfig config = build_run_config(options, &timing_config);
   if (!options.timing_from.empty()) config.timing_enabled = true;
   if (!options.stats.empty() && !config.timing_enabled) {
     fail(
@@ -122,9 +90,13 @@ int run_command(const RunOptions& options) {
   if (config.boot.mode == BootMode::kFirmware && config.boot.kernel.empty()) {
     fail("nothing to run: give a bare-metal PROGRAM, or --kernel for a firmware boot");
   }
+  check_run_files(run_inputs(config, options), run_outputs(config, options));
+  check_boot_layout(config);
+  warn_without_tohost(config, options);
   Machine machine(config);
   machine.load();
   Tracing tracing(machine, config.trace);
+  check_timing_trigger(options.timing_from, machine.symbols());
   std::unique_ptr<TimingSession> timing;
   if (config.timing_enabled) {
     timing = std::make_unique<TimingSession>(machine, timing_config, options.timing_from);
@@ -135,12 +107,23 @@ int run_command(const RunOptions& options) {
     DebugBridge bridge(machine, config.trace);
     result = run_under_gdb(machine, bridge, config.gdb);
   } else {
-    machine.set_periodic([&] { return status.update(); }, 20'000'000);
+    machine.set_periodic([&] { return status.update() && stop_signal() == 0; }, 20'000'000);
     result = machine.run();
+  }
+  if (const int signal = stop_signal(); signal != 0) {
+    // Stopped like any other end of the run: traces closed, --summary printed, files removed.
+    result = {StopReason::kDebugger, 128 + signal,
+              fmt::format("stopped by {} after {} instructions", stop_signal_name(signal),
+                          machine.total_executed())};
   }
   tracing.finish();
   status.finish();
-  if (timing) timing->report(options.stats);
+  if (timing && options.stats.empty()) timing->report("");
+  if (timing && !options.stats.empty()) {
+    OutputFile stats(options.stats, "statistics");
+    timing->report(stats.write_path());
+    stats.commit();
+  }
   if (!result.message.empty()) fmt::print(stderr, "rvscope: {}\n", result.message);
   if (const std::string where = tracing.summary(); !where.empty()) {
     fmt::print(stderr, "rvscope: {}", where);
@@ -154,12 +137,12 @@ int run_command(const RunOptions& options) {
 
 int dumpdtb_command(const RunOptions& options, const std::string& output) {
   // Loading builds the tree exactly as a run would (its /chosen depends on the initrd).
-  Machine machine(build_config(options));
+  const MachineConfig config = build_run_config(options);
+  check_run_files(run_inputs(config, options), {{output, "device tree blob"}});
+  Machine machine(config);
   machine.load();
   const std::vector<u8>& blob = machine.device_tree();
-  std::ofstream out(output, std::ios::binary);
-  if (!out) fail("cannot write '{}'", output);
-  out.write(reinterpret_cast<const char*>(blob.data()), static_cast<std::streamsize>(blob.size()));
+  write_output_file(output, "device tree blob", blob.data(), blob.size());
   return 0;
 }
 

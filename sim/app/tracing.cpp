@@ -13,10 +13,9 @@
 namespace rvscope {
 namespace {
 
-std::unique_ptr<std::ofstream> open_output(const std::string& path, std::string_view what) {
-  auto out = std::make_unique<std::ofstream>(path);
-  if (!*out) fail("cannot write the {} to '{}'", what, path);
-  return out;
+// Replaced atomically on finish(): a run that fails leaves the previous file in place.
+std::unique_ptr<OutputFile> open_output(const std::string& path, std::string_view what) {
+  return std::make_unique<OutputFile>(path, std::string(what));
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -38,7 +37,7 @@ Tracing::Tracing(Machine& machine, const TraceConfig& config)
       options.strace_out = &std::cerr;
     } else {
       strace_file_ = open_output(config.strace_output, "syscall trace");
-      options.strace_out = strace_file_.get();
+      options.strace_out = &strace_file_->stream();
     }
     options.strace_filter = join(config.strace_filter);
     options.strace_cycles = config.strace_cycles;
@@ -48,14 +47,14 @@ Tracing::Tracing(Machine& machine, const TraceConfig& config)
     trace::parse_trace_windows(join(config.windows), &symbols_);
     trace_path_ = config.output;
     trace_file_ = open_output(config.output, "instruction trace");
-    options.commit_out = trace_file_.get();
+    options.commit_out = &trace_file_->stream();
     options.commit_format = config.format == TraceFormat::kSpike ? "spike" : "annotated";
     options.windows = join(config.windows);
   }
   if (!config.timeline.empty()) {
     timeline_path_ = config.timeline;
     timeline_file_ = open_output(config.timeline, "timeline");
-    options.timeline_out = timeline_file_.get();
+    options.timeline_out = &timeline_file_->stream();
     options.core_hz = static_cast<double>(machine.config().machine.core_hz);
   }
   if (!options.strace_out && !options.commit_out && !options.timeline_out) return;
@@ -83,7 +82,7 @@ void Tracing::finish() {
   if (!session_) return;
   session_->finish();
   for (auto* file : {strace_file_.get(), trace_file_.get(), timeline_file_.get()}) {
-    if (file != nullptr) file->flush();
+    if (file != nullptr) file->commit();
   }
   std::cerr.flush();
 }

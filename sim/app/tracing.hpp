@@ -5,6 +5,7 @@
 #include <fstream>
 #include <memory>
 
+#include "sim/common/output_file.hpp"
 #include "sim/config/machine_config.hpp"
 #include "sim/machine/machine.hpp"
 #include "sim/machine/trace_views.hpp"
@@ -17,6 +18,7 @@ class Tracing {
   Tracing(Machine& machine, const TraceConfig& config);
   ~Tracing();
   bool active() const { return session_ != nullptr; }
+  // Ends the session and commits its files; SimError naming the file on a write error.
   void finish();
   std::string summary() const;  // where the files went, for the user
 
@@ -24,7 +26,7 @@ class Tracing {
   Machine& machine_;
   MachineGuestView view_;
   MachineSymbols symbols_;
-  std::unique_ptr<std::ofstream> strace_file_, trace_file_, timeline_file_;
+  std::unique_ptr<OutputFile> strace_file_, trace_file_, timeline_file_;
   std::unique_ptr<trace::TraceSession> session_;
   std::string trace_path_, timeline_path_;
 };
