@@ -236,7 +236,9 @@ std::string format_clone_args(const GuestMemory& mem, u64 addr, u64 size) {
   if (flags & kClonePidfd) out += ", pidfd=" + format_ptr(f[1]);
   if (flags & (kCloneChildSettid | kCloneChildCleartid)) out += ", child_tid=" + format_ptr(f[2]);
   if (flags & kCloneParentSettid) out += ", parent_tid=" + format_ptr(f[3]);
-  out += ", exit_signal=" + format_signal(f[4]);
+  // A u64 field: strace prints a value that is no signal unsigned (-1 is 18446744073709551615).
+  out +=
+      ", exit_signal=" + (f[4] >= 1 && f[4] <= 64 ? format_signal(f[4]) : fmt::format("{}", f[4]));
   out += ", stack=" + format_ptr(f[5]);
   out += ", stack_size=" + format_hex(f[6]);
   if (flags & kCloneSettls) out += ", tls=" + format_ptr(f[7]);

@@ -1,0 +1,47 @@
+// Decoded calls against golden lines printed by strace 6.1 (strace -f) on the host for the
+// same call (x86-64 Linux 6.1; struct clone_args and mremap's flags are the same there).
+#include <gtest/gtest.h>
+
+#include <array>
+
+#include "sim/trace/strace_format.hpp"
+#include "sim/trace/syscall_decoder.hpp"
+#include "tests/unit/trace/fake_guest.hpp"
+
+namespace rvscope::trace {
+namespace {
+
+using testing::FakeGuest;
+
+class StraceGolden : public ::testing::Test {
+ protected:
+  FakeGuest guest;
+  GuestMemory mem{guest, 0};
+
+  std::string whole(SyscallArgs s, u64 ret) {
+    return format_syscall_entry(mem, s) + format_syscall_exit(mem, s, ret) + " = " +
+           format_syscall_return(s.number, ret);
+  }
+  // struct clone_args at 0x20000, `words` 8-byte fields long (the rest of the page zero).
+  void clone_args(std::initializer_list<std::pair<unsigned, u64>> fields, unsigned words = 11) {
+    std::array<u64, 512> a{};
+    for (auto [index, value] : fields) a[index] = value;
+    guest.map(0x20000, a.data(), 8 * words);
+  }
+  static constexpr u64 kEinval = static_cast<u64>(-22);
+  static constexpr u64 kE2big = static_cast<u64>(-7);
+};
+
+TEST_F(StraceGolden, Clone3ExitSignalIsUnsigned) {
+  clone_args({{4, ~u64{0}}});
+  EXPECT_EQ(whole({435, {0x20000, 88}}, kEinval),
+            "clone3({flags=0, exit_signal=18446744073709551615, stack=NULL, stack_size=0}, 88) = "
+            "-1 EINVAL (Invalid argument)");
+  clone_args({{4, (u64{1} << 32) | 17}});
+  EXPECT_EQ(whole({435, {0x20000, 88}}, kEinval),
+            "clone3({flags=0, exit_signal=4294967313, stack=NULL, stack_size=0}, 88) = -1 EINVAL "
+            "(Invalid argument)");
+}
+
+}  // namespace
+}  // namespace rvscope::trace
