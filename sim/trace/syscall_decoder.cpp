@@ -233,6 +233,8 @@ std::string format_clone_args(const GuestMemory& mem, u64 addr, u64 size) {
   if (size < kVer0 || !mem.read(addr, f.data(), readable)) return format_ptr(addr);
   const u64 flags = f[0];
   std::string out = "{flags=" + format_clone_flags(flags, false);
+  // strace marks flags of which no bit has a name.
+  if (flags != 0 && out.ends_with(format_hex(flags))) out += " /* CLONE_??? */";
   if (flags & kClonePidfd) out += ", pidfd=" + format_ptr(f[1]);
   if (flags & (kCloneChildSettid | kCloneChildCleartid)) out += ", child_tid=" + format_ptr(f[2]);
   if (flags & kCloneParentSettid) out += ", parent_tid=" + format_ptr(f[3]);

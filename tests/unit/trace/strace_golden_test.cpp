@@ -43,5 +43,16 @@ TEST_F(StraceGolden, Clone3ExitSignalIsUnsigned) {
             "(Invalid argument)");
 }
 
+TEST_F(StraceGolden, Clone3UnknownFlagsAreMarkedOnlyWhenNoneHasAName) {
+  clone_args({{0, 0x11}, {4, 17}});
+  EXPECT_EQ(whole({435, {0x20000, 88}}, kEinval),
+            "clone3({flags=0x11 /* CLONE_??? */, exit_signal=SIGCHLD, stack=NULL, stack_size=0}, "
+            "88) = -1 EINVAL (Invalid argument)");
+  clone_args({{0, 0x100 | (u64{1} << 40)}, {4, 17}});
+  EXPECT_EQ(whole({435, {0x20000, 88}}, kEinval),
+            "clone3({flags=CLONE_VM|0x10000000000, exit_signal=SIGCHLD, stack=NULL, "
+            "stack_size=0}, 88) = -1 EINVAL (Invalid argument)");
+}
+
 }  // namespace
 }  // namespace rvscope::trace
