@@ -224,6 +224,19 @@ std::string format_utsname_at(const GuestMemory& mem, u64 addr) {
   return fmt::format("{{sysname={}, nodename={}, ...}}", field(0), field(1));
 }
 
+// The bytes past the struct the kernel knows, as strace shows them when any is non-zero
+// (the call then fails with E2BIG): `, /* bytes 88..103 */ "\x00..."`, 32 bytes at most.
+std::string format_clone_args_tail(const GuestMemory& mem, u64 addr, u64 size) {
+  constexpr u64 kKnown = 88, kPageSize = 4096, kShown = 32;
+  if (size <= kKnown || size > kPageSize) return "";
+  std::string tail(size - kKnown, '\0');
+  if (!mem.read(addr + kKnown, tail.data(), tail.size())) return "";
+  if (tail.find_first_not_of('\0') == std::string::npos) return "";
+  const bool more = tail.size() > kShown;
+  tail.resize(std::min<u64>(tail.size(), kShown));
+  return fmt::format(", /* bytes {}..{} */ {}", kKnown, size - 1, quote_string(tail, more, true));
+}
+
 std::string format_clone_args(const GuestMemory& mem, u64 addr, u64 size) {
   // struct clone_args: VER0 is 64 bytes, VER1 (set_tid) 80, VER2 (cgroup) 88.
   constexpr u64 kVer0 = 64;
@@ -248,7 +261,7 @@ std::string format_clone_args(const GuestMemory& mem, u64 addr, u64 size) {
     out += fmt::format(", set_tid={}, set_tid_size={}", format_ptr(f[8]), f[9]);
   }
   if (size >= 88 && f[10] != 0) out += fmt::format(", cgroup={}", f[10]);
-  return out + "}";
+  return out + format_clone_args_tail(mem, addr, size) + "}";
 }
 
 // After a successful clone3: what the kernel wrote back, " => {parent_tid=[N]}".

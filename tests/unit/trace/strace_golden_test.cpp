@@ -54,5 +54,26 @@ TEST_F(StraceGolden, Clone3UnknownFlagsAreMarkedOnlyWhenNoneHasAName) {
             "stack_size=0}, 88) = -1 EINVAL (Invalid argument)");
 }
 
+TEST_F(StraceGolden, Clone3TailPastTheKernelsStructIsShownWhenNotZero) {
+  clone_args({{4, 17}, {12, 0x4142}}, 13);
+  EXPECT_EQ(whole({435, {0x20000, 104}}, kE2big),
+            "clone3({flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0, /* bytes 88..103 */ "
+            "\"\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x42\\x41\\x00\\x00\\x00\\x00\\x00\\x00\"},"
+            " 104) = "
+            "-1 E2BIG (Argument list too long)");
+  // A page with its last byte set: 32 bytes, then "...".
+  clone_args({{4, 17}, {511, u64{0x99} << 56}}, 512);
+  std::string zeros;
+  for (int i = 0; i < 32; ++i) zeros += "\\x00";
+  EXPECT_EQ(whole({435, {0x20000, 4096}}, kE2big),
+            "clone3({flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0, /* bytes 88..4095 */ "
+            "\"" +
+                zeros + "\"...}, 4096) = -1 E2BIG (Argument list too long)");
+  // An all-zero tail is accepted by the kernel and not shown.
+  clone_args({{4, 17}}, 25);
+  EXPECT_EQ(whole({435, {0x20000, 200}}, 7),
+            "clone3({flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0}, 200) = 7");
+}
+
 }  // namespace
 }  // namespace rvscope::trace
