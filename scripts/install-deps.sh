@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build git cpio
   g++-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-riscv64-unknown-elf
   opensbi qemu-system-misc qemu-user gdb-multiarch device-tree-compiler llvm
-  libfdt-dev libboost-dev libspdlog-dev libyaml-cpp-dev libgtest-dev libgmock-dev libcli11-dev
+  libfdt-dev libdw-dev libboost-dev libspdlog-dev libyaml-cpp-dev libgtest-dev libgmock-dev libcli11-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -22,6 +22,8 @@ struct RunOptions {
   std::string strace_filter;  // --strace=LIST
   std::string strace_output;  // --strace-output FILE
   bool strace_cycles = false;
+  bool why = false;                        // --why[=LIST] (with --strace)
+  std::string why_filter;                  // LIST
   std::vector<std::string> trace_windows;  // --trace WINDOW[,WINDOW...]
   std::string trace_format;                // spike | annotated
   std::string trace_output;                // --trace-output FILE

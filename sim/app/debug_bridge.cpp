@@ -6,10 +6,10 @@
 
 #include <charconv>
 
+#include "sim/common/syscall_table.hpp"
 #include "sim/cpu/csr_numbers.hpp"
 #include "sim/cpu/decoded_insn.hpp"
 #include "sim/cpu/disasm.hpp"
-#include "sim/trace/syscall_table.hpp"
 
 namespace rvscope {
 namespace {
@@ -182,7 +182,7 @@ bool DebugBridge::syscall_stop_here(unsigned h, u64 pc) {
   if (!machine_.read_virtual(h, pc, &bits, 4) || bits != kEcall) return false;
   const u64 number = hart.x[17];
   if (*stop_syscall_ != ~0ull && number != *stop_syscall_) return false;
-  const trace::SyscallInfo* info = trace::find_syscall(number);
+  const SyscallInfo* info = find_syscall(number);
   syscall_stopped_[h] =
       info != nullptr ? std::string(info->name) : fmt::format("syscall {}", number);
   return true;
@@ -305,15 +305,15 @@ std::string DebugBridge::monitor(std::string_view command) {
       return "stop-at-syscall off\n";
     }
     u64 number = 0;
-    const trace::SyscallInfo* info = nullptr;
+    const SyscallInfo* info = nullptr;
     if (arg == "any") {
       number = ~0ull;
     } else if (std::from_chars(arg.data(), arg.data() + arg.size(), number).ec == std::errc() &&
                std::from_chars(arg.data(), arg.data() + arg.size(), number).ptr ==
                    arg.data() + arg.size()) {
-      info = trace::find_syscall(number);
+      info = find_syscall(number);
     } else {
-      info = trace::find_syscall(arg);
+      info = find_syscall(arg);
       if (info == nullptr) return fmt::format("error: unknown syscall '{}'\n", arg);
       number = info->number;
     }

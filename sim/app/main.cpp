@@ -65,6 +65,13 @@ int main(int argc, char** argv) {
                       "Write the syscall trace here (default stderr)");
   run_cmd->add_flag("--strace-cycles", run.strace_cycles,
                     "Add each syscall's cycles and instructions");
+  auto* why_opt = run_cmd
+                      ->add_option("--why", run.why_filter,
+                                   "With --strace: under each failing call, the kernel "
+                                   "instruction and branch that decided its result; LIST: "
+                                   "every call of these")
+                      ->expected(0, 1)
+                      ->type_name("[LIST]");
   run_cmd
       ->add_option("--trace", run.trace_windows,
                    "Instruction trace windows: syscall:NAME|NR, symbol:NAME, pc:A-B, insn:N-M, all")
@@ -140,6 +147,7 @@ int main(int argc, char** argv) {
     return rvscope::kExitSimError;
   }
   run.strace = strace_opt->count() > 0;
+  run.why = why_opt->count() > 0;
   try {
     rvscope::set_log_level(log_level);
     if (!max_insns.empty()) {

@@ -65,6 +65,10 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
   if (!o.trace_output.empty()) t.output = o.trace_output;
   if (!o.timeline.empty()) t.timeline = o.timeline;
   for (const std::string& path : o.symbols) t.symbols.push_back(path);
+  if (o.why) {
+    t.why = true;
+    t.why_filter = o.why_filter;
+  }
   if (!o.gdb.empty()) {
     const gdb::ListenSpec spec = gdb::parse_listen_spec(o.gdb);
     config.gdb.host = spec.host;

@@ -8,6 +8,7 @@
 #include "sim/common/error.hpp"
 #include "sim/cpu/disasm.hpp"
 #include "sim/elf/elf_file.hpp"
+#include "sim/elf/source_lines.hpp"
 #include "sim/trace/trace_window.hpp"
 
 namespace rvscope {
@@ -17,6 +18,21 @@ namespace {
 std::unique_ptr<OutputFile> open_output(const std::string& path, std::string_view what) {
   return std::make_unique<OutputFile>(path, std::string(what));
 }
+
+// Source lines from the kernel ELF and the --symbols files, first match wins.
+class ElfLines final : public trace::LineLookup {
+ public:
+  void add(const std::string& path) { files_.push_back(SourceLines::open(path)); }
+  std::optional<trace::SourceLine> find(u64 pc) const override {
+    for (const SourceLines& file : files_) {
+      if (auto where = file.find(pc)) return trace::SourceLine{where->file, where->line};
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<SourceLines> files_;
+};
 
 std::string join(const std::vector<std::string>& items) {
   std::string joined;
@@ -41,6 +57,15 @@ Tracing::Tracing(Machine& machine, const TraceConfig& config)
     }
     options.strace_filter = join(config.strace_filter);
     options.strace_cycles = config.strace_cycles;
+  }
+  if (config.why) {
+    auto lines = std::make_unique<ElfLines>();
+    if (!machine.config().boot.kernel.empty()) lines->add(machine.config().boot.kernel);
+    for (const std::string& path : config.symbols) lines->add(path);
+    lines_ = std::move(lines);
+    options.why = true;
+    options.why_filter = config.why_filter;
+    options.lines = lines_.get();
   }
   if (!config.windows.empty()) {
     // A bad window or symbol is reported before any file is created.

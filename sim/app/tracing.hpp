@@ -27,6 +27,7 @@ class Tracing {
   MachineGuestView view_;
   MachineSymbols symbols_;
   std::unique_ptr<OutputFile> strace_file_, trace_file_, timeline_file_;
+  std::unique_ptr<trace::LineLookup> lines_;  // DWARF lines, for --why only
   std::unique_ptr<trace::TraceSession> session_;
   std::string trace_path_, timeline_path_;
 };

@@ -63,6 +63,8 @@ struct TraceConfig {
   std::string output = "trace.log";
   std::string timeline;              // Chrome/Perfetto JSON path; "" = none
   std::vector<std::string> symbols;  // extra ELF files to symbolize with
+  bool why = false;                  // --why: explain syscall results under strace lines
+  std::string why_filter;            // --why=LIST: every call of these; "" = failing calls
 };
 
 struct GdbConfig {

@@ -1,76 +1,14 @@
-// Trigger parsing for the fast-forward phase and the syscall number table it relies on.
+// Trigger parsing for the fast-forward phase; syscall names come from the shared table.
 #include "sim/timing/fast_forward.hpp"
 
 #include <charconv>
-#include <utility>
 
 #include "sim/common/error.hpp"
+#include "sim/common/syscall_table.hpp"
 
 namespace rvscope::timing {
 
 namespace {
-// From include/uapi/asm-generic/unistd.h, which riscv64 uses unchanged.
-constexpr std::pair<u64, std::string_view> kSyscalls[] = {
-    {17, "getcwd"},
-    {23, "dup"},
-    {24, "dup3"},
-    {25, "fcntl"},
-    {29, "ioctl"},
-    {34, "mkdirat"},
-    {35, "unlinkat"},
-    {48, "faccessat"},
-    {49, "chdir"},
-    {56, "openat"},
-    {57, "close"},
-    {59, "pipe2"},
-    {61, "getdents64"},
-    {62, "lseek"},
-    {63, "read"},
-    {64, "write"},
-    {65, "readv"},
-    {66, "writev"},
-    {73, "ppoll"},
-    {78, "readlinkat"},
-    {79, "newfstatat"},
-    {80, "fstat"},
-    {93, "exit"},
-    {94, "exit_group"},
-    {96, "set_tid_address"},
-    {98, "futex"},
-    {99, "set_robust_list"},
-    {101, "nanosleep"},
-    {113, "clock_gettime"},
-    {124, "sched_yield"},
-    {129, "kill"},
-    {130, "tkill"},
-    {131, "tgkill"},
-    {134, "rt_sigaction"},
-    {135, "rt_sigprocmask"},
-    {139, "rt_sigreturn"},
-    {153, "times"},
-    {160, "uname"},
-    {172, "getpid"},
-    {173, "getppid"},
-    {174, "getuid"},
-    {175, "geteuid"},
-    {176, "getgid"},
-    {177, "getegid"},
-    {178, "gettid"},
-    {179, "sysinfo"},
-    {214, "brk"},
-    {215, "munmap"},
-    {220, "clone"},
-    {221, "execve"},
-    {222, "mmap"},
-    {226, "mprotect"},
-    {233, "madvise"},
-    {260, "wait4"},
-    {261, "prlimit64"},
-    {278, "getrandom"},
-    {291, "statx"},
-    {435, "clone3"},
-};
-
 bool parse_u64(std::string_view text, u64& out) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && end == text.data() + text.size() && !text.empty();
@@ -78,16 +16,12 @@ bool parse_u64(std::string_view text, u64& out) {
 }  // namespace
 
 std::optional<u64> syscall_number(std::string_view name) {
-  for (const auto& [nr, n] : kSyscalls) {
-    if (n == name) return nr;
-  }
+  if (const SyscallInfo* info = find_syscall(name)) return info->number;
   return std::nullopt;
 }
 
 std::string_view syscall_name(u64 number) {
-  for (const auto& [nr, n] : kSyscalls) {
-    if (nr == number) return n;
-  }
+  if (const SyscallInfo* info = find_syscall(number)) return info->name;
   return {};
 }
 

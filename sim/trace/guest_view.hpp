@@ -52,6 +52,19 @@ class SymbolLookup {
   virtual std::optional<Symbol> lookup(std::string_view name) const = 0;
 };
 
+// A source position from the kernel's (or a program's) DWARF line tables.
+struct SourceLine {
+  std::string file;
+  unsigned line = 0;
+};
+
+// pc -> file:line; nullopt where no line table covers pc (no debug info: symbols only).
+class LineLookup {
+ public:
+  virtual ~LineLookup() = default;
+  virtual std::optional<SourceLine> find(u64 pc) const = 0;
+};
+
 // The CPU's disassembler: (instruction bits, pc) -> text such as "addi a0, a0, 1".
 using Disassembler = std::function<std::string(u32 bits, u64 pc)>;
 

@@ -224,6 +224,19 @@ std::string format_utsname_at(const GuestMemory& mem, u64 addr) {
   return fmt::format("{{sysname={}, nodename={}, ...}}", field(0), field(1));
 }
 
+// The bytes past the struct the kernel knows, as strace shows them when any is non-zero
+// (the call then fails with E2BIG): `, /* bytes 88..103 */ "\x00..."`, 32 bytes at most.
+std::string format_clone_args_tail(const GuestMemory& mem, u64 addr, u64 size) {
+  constexpr u64 kKnown = 88, kPageSize = 4096, kShown = 32;
+  if (size <= kKnown || size > kPageSize) return "";
+  std::string tail(size - kKnown, '\0');
+  if (!mem.read(addr + kKnown, tail.data(), tail.size())) return "";
+  if (tail.find_first_not_of('\0') == std::string::npos) return "";
+  const bool more = tail.size() > kShown;
+  tail.resize(std::min<u64>(tail.size(), kShown));
+  return fmt::format(", /* bytes {}..{} */ {}", kKnown, size - 1, quote_string(tail, more, true));
+}
+
 std::string format_clone_args(const GuestMemory& mem, u64 addr, u64 size) {
   // struct clone_args: VER0 is 64 bytes, VER1 (set_tid) 80, VER2 (cgroup) 88.
   constexpr u64 kVer0 = 64;
@@ -233,10 +246,14 @@ std::string format_clone_args(const GuestMemory& mem, u64 addr, u64 size) {
   if (size < kVer0 || !mem.read(addr, f.data(), readable)) return format_ptr(addr);
   const u64 flags = f[0];
   std::string out = "{flags=" + format_clone_flags(flags, false);
+  // strace marks flags of which no bit has a name.
+  if (flags != 0 && out.ends_with(format_hex(flags))) out += " /* CLONE_??? */";
   if (flags & kClonePidfd) out += ", pidfd=" + format_ptr(f[1]);
   if (flags & (kCloneChildSettid | kCloneChildCleartid)) out += ", child_tid=" + format_ptr(f[2]);
   if (flags & kCloneParentSettid) out += ", parent_tid=" + format_ptr(f[3]);
-  out += ", exit_signal=" + format_signal(f[4]);
+  // A u64 field: strace prints a value that is no signal unsigned (-1 is 18446744073709551615).
+  out +=
+      ", exit_signal=" + (f[4] >= 1 && f[4] <= 64 ? format_signal(f[4]) : fmt::format("{}", f[4]));
   out += ", stack=" + format_ptr(f[5]);
   out += ", stack_size=" + format_hex(f[6]);
   if (flags & kCloneSettls) out += ", tls=" + format_ptr(f[7]);
@@ -244,7 +261,7 @@ std::string format_clone_args(const GuestMemory& mem, u64 addr, u64 size) {
     out += fmt::format(", set_tid={}, set_tid_size={}", format_ptr(f[8]), f[9]);
   }
   if (size >= 88 && f[10] != 0) out += fmt::format(", cgroup={}", f[10]);
-  return out + "}";
+  return out + format_clone_args_tail(mem, addr, size) + "}";
 }
 
 // After a successful clone3: what the kernel wrote back, " => {parent_tid=[N]}".

@@ -6,7 +6,7 @@
 
 #include "sim/common/types.hpp"
 #include "sim/trace/guest_view.hpp"
-#include "sim/trace/syscall_table.hpp"
+#include "sim/common/syscall_table.hpp"
 
 namespace rvscope::trace {
 

@@ -6,9 +6,9 @@
 #include <charconv>
 
 #include "sim/common/error.hpp"
+#include "sim/common/syscall_table.hpp"
 #include "sim/trace/strace_format.hpp"
 #include "sim/trace/syscall_decoder.hpp"
-#include "sim/trace/syscall_table.hpp"
 
 namespace rvscope::trace {
 namespace {
@@ -18,7 +18,7 @@ constexpr std::size_t kReturnColumn = 39;
 
 }  // namespace
 
-std::set<u64> parse_strace_filter(std::string_view list) {
+std::set<u64> parse_strace_filter(std::string_view list, std::string_view option) {
   std::set<u64> out;
   while (!list.empty()) {
     const auto comma = list.find(',');
@@ -33,9 +33,9 @@ std::set<u64> parse_strace_filter(std::string_view list) {
       out.insert(info->number);
     } else {
       fail(
-          "--strace: unknown syscall '{}' (names as riscv64 Linux spells them, e.g. "
+          "{}: unknown syscall '{}' (names as riscv64 Linux spells them, e.g. "
           "readlinkat, newfstatat; or numbers)",
-          item);
+          option, item);
     }
   }
   return out;

@@ -17,8 +17,8 @@ struct StraceOptions {
 };
 
 // Parses `--strace=clone3,write,63` (names or numbers, comma separated; empty means all).
-// Throws SimError naming the unknown entry.
-std::set<u64> parse_strace_filter(std::string_view list);
+// Throws SimError naming the option and the unknown entry.
+std::set<u64> parse_strace_filter(std::string_view list, std::string_view option = "--strace");
 
 // Lines look like strace -f's, each prefixed with the thread: `[pid    42] write(1, "hi\n",
 // 3) = 3`, return values aligned at column 40, `<unfinished ...>` / `<... NAME resumed>`

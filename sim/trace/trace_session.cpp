@@ -1,6 +1,8 @@
 // TraceSession: the one observer the machine registers for --strace, --trace and --timeline.
 #include "sim/trace/trace_session.hpp"
 
+#include "sim/common/error.hpp"
+
 namespace rvscope::trace {
 
 TraceSession::TraceSession(const GuestView& view, const SymbolLookup* symbols,
@@ -22,6 +24,27 @@ TraceSession::TraceSession(const GuestView& view, const SymbolLookup* symbols,
     strace_ = std::make_unique<SyscallTracer>(view, *options.strace_out, strace_options);
     tracker_->add_listener(strace_.get());
   }
+  if (options.why) {
+    if (!options.strace_out) fail("--why explains syscalls that --strace prints: add --strace");
+    WhyOptions why;
+    why.every_call = !options.why_filter.empty();
+    why.record = strace_options.only;
+    if (why.every_call) {
+      // Only calls --strace prints can be explained under their line.
+      std::set<u64> asked = parse_strace_filter(options.why_filter, "--why");
+      if (!why.record.empty()) {
+        std::erase_if(asked, [&](u64 nr) { return !why.record.count(nr); });
+        if (asked.empty()) {
+          fail("--why={}: none of these syscalls is in --strace={}", options.why_filter,
+               options.strace_filter);
+        }
+      }
+      why.record = std::move(asked);
+    }
+    why_ = std::make_unique<ProvenanceRecorder>(
+        view, *options.strace_out, WhyContext{symbols, options.lines, disassemble}, why);
+    tracker_->add_listener(why_.get());  // after the strace listener: under its line
+  }
   if (format) {
     CommitLogDeps deps{&view, symbols, std::move(disassemble), tracker_.get()};
     commit_ = std::make_unique<CommitLog>(*options.commit_out, *format, std::move(windows),
@@ -38,11 +61,13 @@ TraceSession::~TraceSession() { finish(); }
 
 void TraceSession::on_retire(const RetireEvent& event) {
   if (commit_) commit_->on_retire(event);  // before the tracker may close a window
+  if (why_) why_->on_retire(event);        // the closing sret belongs to the recording
   tracker_->on_retire(event);
 }
 
 void TraceSession::on_trap(const TrapEvent& event) {
   tracker_->on_trap(event);  // before the log, so a syscall window shows its ecall
+  if (why_) why_->on_trap(event);
   if (commit_) commit_->on_trap(event);
   if (timeline_) timeline_->on_trap(event);
 }
@@ -51,6 +76,7 @@ EventDemand TraceSession::demand() const {
   EventDemand demand = EventDemand::kNone;
   if (strace_ || timeline_) demand = EventDemand::kTrapsAndXret;
   if (commit_) demand = max_demand(demand, commit_->demand());
+  if (why_ && why_->recording()) demand = EventDemand::kAll;
   return demand;
 }
 

@@ -9,6 +9,7 @@
 #include "sim/common/events.hpp"
 #include "sim/trace/commit_log.hpp"
 #include "sim/trace/guest_view.hpp"
+#include "sim/trace/provenance_recorder.hpp"
 #include "sim/trace/syscall_tracer.hpp"
 #include "sim/trace/thread_tracker.hpp"
 #include "sim/trace/timeline.hpp"
@@ -26,6 +27,9 @@ struct TraceOptions {
   std::string windows = "all";           // --trace WINDOW[,WINDOW...]
   std::ostream* timeline_out = nullptr;  // --timeline FILE.json
   double core_hz = 1e6;                  // timeline: cycles -> microseconds
+  bool why = false;                      // --why[=LIST] (needs strace_out)
+  std::string why_filter;                // LIST: explain every call of these; empty: failures
+  const LineLookup* lines = nullptr;     // source lines for --why; null: symbols only
 };
 
 // Builds and wires the tracers. The constructor validates every option (unknown syscall or
@@ -36,7 +40,8 @@ struct TraceOptions {
 //   kNone          -> plain loop, no events at all
 //   kTrapsAndXret  -> deliver every TrapEvent and the RetireEvents of xRET instructions
 //                     (syscall tracing, the timeline and closed syscall windows need no more)
-//   kAll           -> every event (a window is open, or an all/pc/symbol/insn window exists)
+//   kAll           -> every event (a window is open, or an all/pc/symbol/insn window exists,
+//                     or --why records a syscall in progress)
 // quiet_until_instret() says how long a run with only insn:N-M windows may stay plain.
 class TraceSession final : public HartObserver {
  public:
@@ -59,6 +64,7 @@ class TraceSession final : public HartObserver {
   std::unique_ptr<SyscallTracer> strace_;
   std::unique_ptr<CommitLog> commit_;
   std::unique_ptr<Timeline> timeline_;
+  std::unique_ptr<ProvenanceRecorder> why_;
 };
 
 }  // namespace rvscope::trace

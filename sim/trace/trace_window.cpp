@@ -7,7 +7,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/trace/strace_format.hpp"
-#include "sim/trace/syscall_table.hpp"
+#include "sim/common/syscall_table.hpp"
 
 namespace rvscope::trace {
 namespace {

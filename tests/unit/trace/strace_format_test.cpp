@@ -6,7 +6,7 @@
 #include <random>
 
 #include "sim/trace/syscall_decoder.hpp"
-#include "sim/trace/syscall_table.hpp"
+#include "sim/common/syscall_table.hpp"
 #include "tests/unit/trace/fake_guest.hpp"
 
 namespace rvscope::trace {

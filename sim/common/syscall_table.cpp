@@ -1,12 +1,12 @@
-// The riscv64 Linux syscall table: numbers (asm-generic), names and argument signatures.
+// The riscv64 Linux syscall table (numbers, names, argument signatures) for tracer and timing.
 // Numbers as the riscv64 kernel headers define them (asm-generic/unistd.h with riscv's
 // __ARCH_WANT_* set), plus riscv_hwprobe and the syscalls added after Linux 6.1.
-#include "sim/trace/syscall_table.hpp"
+#include "sim/common/syscall_table.hpp"
 
 #include <algorithm>
 #include <string>
 
-namespace rvscope::trace {
+namespace rvscope {
 namespace {
 
 // Argument kinds:
@@ -370,4 +370,4 @@ bool is_exit_arg_kind(char kind) {
   return std::string_view("BHYVWQGTRZIUCXK#57").find(kind) != std::string_view::npos;
 }
 
-}  // namespace rvscope::trace
+}  // namespace rvscope

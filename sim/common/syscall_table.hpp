@@ -1,4 +1,5 @@
 // The riscv64 Linux syscall table: numbers (asm-generic), names and argument signatures.
+// One table below sim/trace (strace) and sim/timing (per-syscall cycles), so both name alike.
 #pragma once
 
 #include <span>
@@ -6,7 +7,7 @@
 
 #include "sim/common/types.hpp"
 
-namespace rvscope::trace {
+namespace rvscope {
 
 // How an argument prints, one letter per argument (see syscall_table.cpp for the legend).
 // Capital letters that are "exit" kinds are printed when the syscall returns, as strace does
@@ -25,4 +26,4 @@ std::span<const SyscallInfo> all_syscalls();
 // True for argument kinds decoded at syscall exit (their memory is written by the kernel).
 bool is_exit_arg_kind(char kind);
 
-}  // namespace rvscope::trace
+}  // namespace rvscope

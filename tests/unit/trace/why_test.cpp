@@ -1,0 +1,369 @@
+// --why: the backward slicer over hand-made steps, and the ProvenanceRecorder inside a
+// TraceSession over a scripted kernel path (strace lines unchanged, recording armed only
+// inside the asked-for syscalls).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "sim/common/error.hpp"
+#include "sim/trace/backward_slice.hpp"
+#include "sim/trace/trace_session.hpp"
+#include "sim/trace/why_report.hpp"
+#include "tests/unit/trace/fake_guest.hpp"
+
+namespace rvscope::trace {
+namespace {
+
+using testing::FakeGuest;
+
+constexpr u8 kRa = 1, kSp = 2, kA0 = 10, kA4 = 14, kA5 = 15;
+
+class Symbols : public SymbolLookup {
+ public:
+  std::optional<Symbol> find(u64 pc) const override {
+    for (const auto& s : symbols_) {
+      if (pc >= s.address && pc < s.address + s.size) return s;
+    }
+    return std::nullopt;
+  }
+  std::optional<Symbol> lookup(std::string_view name) const override {
+    for (const auto& s : symbols_) {
+      if (s.name == name) return s;
+    }
+    return std::nullopt;
+  }
+  std::vector<Symbol> symbols_ = {{"do_syscall", 0x80001000, 0x100},
+                                  {"args_valid", 0x80002000, 0x100},
+                                  {"irq_entry", 0x80003000, 0x100}};
+};
+
+// One line per 4-byte instruction, counted from the start of each function.
+class Lines : public LineLookup {
+ public:
+  std::optional<SourceLine> find(u64 pc) const override {
+    if (pc >= 0x80002000 && pc < 0x80002100)
+      return SourceLine{"proc/fork.cpp", 90 + unsigned((pc - 0x80002000) / 4)};
+    if (pc >= 0x80001000 && pc < 0x80001100)
+      return SourceLine{"proc/fork.cpp", 280 + unsigned((pc - 0x80001000) / 4)};
+    return std::nullopt;
+  }
+};
+
+// Steps of the path of a clone3 that fails: args_valid tests the flags and returns false, the
+// caller turns that into -22, which goes to the trap frame and back. An interrupt between
+// saves and restores a0 through memory.
+struct Path {
+  std::vector<SliceStep> steps;
+  int depth = 0;
+
+  SliceStep& add(u64 pc, TimingClass cls = TimingClass::kAlu) {
+    SliceStep s;
+    s.pc = pc;
+    s.timing_class = cls;
+    s.depth = depth;
+    steps.push_back(s);
+    return steps.back();
+  }
+  SliceStep& write(u64 pc, u8 rd, u64 value, u8 rs1 = kNoReg, u64 v1 = 0, u8 rs2 = kNoReg,
+                   u64 v2 = 0) {
+    SliceStep& s = add(pc);
+    s.rd = rd;
+    s.rd_written = true;
+    s.rd_value = value;
+    s.rs1 = rs1, s.rs1_value = v1, s.rs2 = rs2, s.rs2_value = v2;
+    return s;
+  }
+  void store(u64 pc, u64 paddr, u8 data_reg, u64 value) {
+    SliceStep& s = add(pc, TimingClass::kStore);
+    s.rs1 = kSp, s.rs2 = data_reg, s.rs2_value = value;
+    s.num_mem = 1;
+    s.mem[0] = {paddr, paddr, value, 8, true, false};
+  }
+  void load(u64 pc, u64 paddr, u8 rd, u64 value) {
+    SliceStep& s = write(pc, rd, value, kSp, 0);
+    s.timing_class = TimingClass::kLoad;
+    s.num_mem = 1;
+    s.mem[0] = {paddr, paddr, value, 8, false, false};
+  }
+  void branch(u64 pc, u8 rs1, u64 v1, bool taken) {
+    SliceStep& s = add(pc, TimingClass::kBranch);
+    s.is_branch = true;
+    s.taken = taken;
+    s.rs1 = rs1, s.rs1_value = v1, s.rs2 = 0;
+  }
+
+  static Path clone3_detached() {
+    Path p;
+    p.store(0x80001000, 0x9050, kA0, 0x5000);    // the user's a0 into the trap frame
+    p.load(0x80001004, 0x5000, kA5, 0x400f00);   // flags, from user memory
+    p.branch(0x80001008, kA5, 0x400f00, false);  // an earlier check that passed
+    p.add(0x8000100c, TimingClass::kJump);       // call args_valid
+    p.steps.back().rd = kRa, p.steps.back().rd_written = true;
+    p.depth = 1;
+    p.write(0x80002000, kA4, 0x400000);                                // lui a4, 0x400
+    p.write(0x80002004, kA4, 0x400000, kA5, 0x400f00, kA4, 0x400000);  // and a4, a5, a4
+    p.branch(0x80002008, kA4, 0x400000, true);                         // bnez a4, fail
+    p.write(0x80002010, kA0, 0, 0, 0);                                 // li a0, 0
+    p.add(0x80002014, TimingClass::kJump);                             // ret
+    p.steps.back().rd = 0, p.steps.back().rs1 = kRa;
+    p.depth = 0;
+    p.branch(0x80001010, kA0, 0, true);                     // beqz a0, einval
+    p.write(0x80001018, kA0, static_cast<u64>(-22), 0, 0);  // li a0, -22
+    SliceStep& irq = p.add(0x8000101c);                     // an interrupt here
+    irq.is_trap = true;
+    p.depth = 1;
+    p.store(0x80003000, 0xa000, kA0, static_cast<u64>(-22));
+    p.write(0x80003004, kA0, 77, 0, 0);  // the handler uses a0
+    p.branch(0x80003008, kA0, 77, false);
+    p.load(0x8000300c, 0xa000, kA0, static_cast<u64>(-22));
+    p.add(0x80003010, TimingClass::kXret);
+    p.depth = 0;
+    p.store(0x8000101c, 0x9050, kA0, static_cast<u64>(-22));  // frame->a0 = ret
+    p.load(0x80001020, 0x9050, kA0, static_cast<u64>(-22));   // restore a0
+    p.add(0x80001080, TimingClass::kXret);                    // sret
+    return p;
+  }
+};
+
+TEST(BackwardSlice, FollowsTheValueThroughFrameSpillsAndAnInterrupt) {
+  const Path p = Path::clone3_detached();
+  const ValueOrigin o = trace_value(p.steps, p.steps.size(), kA0);
+  ASSERT_EQ(o.kind, ValueOrigin::Kind::kMade);
+  EXPECT_EQ(p.steps[o.made].pc, 0x80001018u);  // li a0, -22, not the handler's a0 = 77
+  // Copies: the interrupt's spill and reload, the frame store, the restore.
+  std::vector<u64> route;
+  for (std::size_t i : o.route) route.push_back(p.steps[i].pc);
+  EXPECT_EQ(route, (std::vector<u64>{0x80003000, 0x8000300c, 0x8000101c, 0x80001020}));
+}
+
+TEST(BackwardSlice, TheDecisionIsTheLastBranchOfTheSameActivation) {
+  const Path p = Path::clone3_detached();
+  const ValueOrigin o = trace_value(p.steps, p.steps.size(), kA0);
+  const auto branch = deciding_branch(p.steps, o.made);
+  ASSERT_TRUE(branch.has_value());
+  EXPECT_EQ(p.steps[*branch].pc, 0x80001010u);  // beqz a0, not the callee's bnez
+  // a0 there came from the callee's constant, which its own branch chose.
+  const ValueOrigin zero = trace_value(p.steps, *branch, kA0);
+  ASSERT_EQ(zero.kind, ValueOrigin::Kind::kMade);
+  EXPECT_EQ(p.steps[zero.made].pc, 0x80002010u);
+  EXPECT_TRUE(makes_constant(p.steps[zero.made]));
+  const auto inner = deciding_branch(p.steps, zero.made);
+  ASSERT_TRUE(inner.has_value());
+  EXPECT_EQ(p.steps[*inner].pc, 0x80002008u);
+  // The first instruction of a callee is decided by the caller's last branch before the call.
+  const auto first = deciding_branch(p.steps, 4);  // lui a4 at args_valid+0
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(p.steps[*first].pc, 0x80001008u);
+}
+
+TEST(BackwardSlice, ValuesFromBeforeTheRecordingAndFromUnwrittenMemory) {
+  const Path p = Path::clone3_detached();
+  // a5 at the end was loaded from user memory no recorded store wrote.
+  const ValueOrigin flags = trace_value(p.steps, p.steps.size(), kA5);
+  EXPECT_EQ(flags.kind, ValueOrigin::Kind::kLoaded);
+  EXPECT_EQ(p.steps[flags.made].pc, 0x80001004u);
+  // sp was never written: it came in with the call.
+  const ValueOrigin sp = trace_value(p.steps, p.steps.size(), kSp);
+  EXPECT_EQ(sp.kind, ValueOrigin::Kind::kAtStart);
+  EXPECT_EQ(sp.reg, kSp);
+}
+
+TEST(BackwardSlice, AValueCopiedFromCallerMemoryNamesTheFirstLoad) {
+  Path p;
+  p.load(0x80001000, 0x5000, kA5, 0x11);   // copy_from_user reads the caller's struct
+  p.store(0x80001004, 0x9080, kA5, 0x11);  // into the kernel's copy
+  p.load(0x80001008, 0x9080, kA4, 0x11);   // the check reads the field
+  p.branch(0x8000100c, kA4, 0x11, true);
+  const ValueOrigin o = trace_value(p.steps, 3, kA4);
+  ASSERT_EQ(o.kind, ValueOrigin::Kind::kLoaded);
+  EXPECT_EQ(p.steps[o.made].pc, 0x80001000u);
+  ASSERT_EQ(o.route.size(), 2u);
+  EXPECT_EQ(p.steps[o.route[0]].pc, 0x80001004u);
+}
+
+TEST(WhyReport, NamesOriginDecisionsAndRouteWithLines) {
+  const Path p = Path::clone3_detached();
+  Symbols symbols;
+  Lines lines;
+  const WhyContext ctx{&symbols, &lines, [](u32, u64 pc) { return fmt::format("insn@{:x}", pc); }};
+  const auto text = explain_return(p.steps, ctx);
+  ASSERT_GE(text.size(), 5u);
+  EXPECT_EQ(text[0], "  why: -22 made at do_syscall+0x18 (proc/fork.cpp:286)  insn@80001018");
+  EXPECT_EQ(text[1],
+            "       decided at do_syscall+0x10 (proc/fork.cpp:284)  insn@80001010 taken, a0=0x0");
+  EXPECT_EQ(text[2], "       a0=0x0 made at args_valid+0x10 (proc/fork.cpp:94)  insn@80002010");
+  EXPECT_EQ(text[3],
+            "       decided at args_valid+0x8 (proc/fork.cpp:92)  insn@80002008 taken, "
+            "a4=0x400000");
+  EXPECT_EQ(text[4],
+            "       a4=0x400000 made at args_valid+0x4 (proc/fork.cpp:91)  insn@80002004  "
+            "(a5=0x400f00, a4=0x400000)");
+  EXPECT_EQ(text.back(), "       route: do_syscall -> irq_entry -> do_syscall");
+}
+
+TEST(WhyReport, WithoutLineTablesItPrintsSymbolsOnly) {
+  const Path p = Path::clone3_detached();
+  Symbols symbols;
+  const auto text = explain_return(p.steps, WhyContext{&symbols, nullptr, nullptr});
+  EXPECT_EQ(text[0], "  why: -22 made at do_syscall+0x18");
+  EXPECT_EQ(describe_pc(0x1234, WhyContext{}), "0x1234");
+}
+
+// The recorder inside a session: a scripted getpid that succeeds and a clone3 that fails.
+class WhySession : public ::testing::Test {
+ protected:
+  FakeGuest guest{1};
+  Symbols symbols;
+  Lines lines;
+
+  RetireEvent insn(u64 pc, TimingClass cls = TimingClass::kAlu) {
+    RetireEvent e;
+    e.pc = pc;
+    e.priv = e.next_priv = guest.hart(0).priv;
+    e.bits = 0x00000013;
+    e.timing_class = cls;
+    e.next_pc = pc + 4;
+    e.instret = ++guest.hart(0).instret;
+    return e;
+  }
+  void write(TraceSession& s, u64 pc, u8 rd, u64 value, u8 rs1 = 0, u8 rs2 = kNoReg) {
+    RetireEvent e = insn(pc);
+    e.rd = rd, e.rd_written = true, e.rd_value = value, e.rs1 = rs1, e.rs2 = rs2;
+    guest.hart(0).x[rd] = value;
+    s.on_retire(e);
+  }
+  void jump(TraceSession& s, u64 pc, u8 rd, u8 rs1) {
+    RetireEvent e = insn(pc, TimingClass::kJump);
+    e.rd = rd, e.rd_written = rd != 0, e.rd_value = pc + 4, e.rs1 = rs1;
+    s.on_retire(e);
+  }
+  void branch(TraceSession& s, u64 pc, u8 rs1, bool taken) {
+    RetireEvent e = insn(pc, TimingClass::kBranch);
+    e.is_branch = true, e.taken = taken, e.rs1 = rs1, e.rs2 = 0;
+    s.on_retire(e);
+  }
+  void ecall(TraceSession& s, u64 nr, u64 a0, u64 a1) {
+    auto& h = guest.hart(0);
+    h.csr[kCsrSscratch] = 0xa000;
+    h.x[17] = nr, h.x[10] = a0, h.x[11] = a1;
+    TrapEvent t;
+    t.cause = kCauseUserEcall, t.from = Priv::kUser, t.to = Priv::kSupervisor;
+    t.epc = 0x10010, t.handler_pc = 0x80001000;
+    s.on_trap(t);
+    h.csr[kCsrSscratch] = 0;
+    h.priv = Priv::kSupervisor;
+  }
+  void sret(TraceSession& s) {
+    auto& h = guest.hart(0);
+    h.csr[kCsrSscratch] = 0xa000;
+    RetireEvent e = insn(0x80001080, TimingClass::kXret);
+    e.bits = kSretBits, e.next_priv = Priv::kUser, e.next_pc = 0x10014;
+    h.priv = Priv::kUser;
+    s.on_retire(e);
+  }
+  // getpid returns 1; clone3 with CLONE_DETACHED fails: the check's flags, args_valid's
+  // false, the caller's -22.
+  void run(TraceSession& s, std::vector<EventDemand>* inside = nullptr) {
+    sret(s);  // the first thread's first return to user mode
+    ecall(s, 172, 0, 0);
+    write(s, 0x80001000, kA0, 1);
+    sret(s);
+    ecall(s, 435, 0x5000, 88);
+    if (inside) inside->push_back(s.demand());
+    write(s, 0x80001004, kA5, 0x400f00, kA0);
+    jump(s, 0x80001008, kRa, 0);  // call args_valid
+    write(s, 0x80002000, kA4, 0x400000, kNoReg);
+    write(s, 0x80002004, kA4, 0x400000, kA5, kA4);
+    branch(s, 0x80002008, kA4, true);
+    write(s, 0x80002010, kA0, 0);
+    jump(s, 0x80002014, 0, kRa);  // ret
+    branch(s, 0x80001010, kA0, true);
+    write(s, 0x80001018, kA0, static_cast<u64>(-22));
+    sret(s);
+    if (inside) inside->push_back(s.demand());
+  }
+  std::string strace_of(const std::string& why_filter, bool why, const std::string& filter = "") {
+    std::ostringstream out;
+    TraceOptions options;
+    options.strace_out = &out;
+    options.strace_filter = filter;
+    options.why = why;
+    options.why_filter = why_filter;
+    options.lines = &lines;
+    guest.hart(0) = FakeGuest::Hart{};
+    TraceSession session(guest, &symbols, nullptr, options);
+    run(session);
+    session.finish();
+    return out.str();
+  }
+};
+
+std::string without_why_lines(const std::string& text) {
+  std::istringstream in(text);
+  std::string line, kept;
+  while (std::getline(in, line)) {
+    if (!line.starts_with("  ")) kept += line + "\n";
+  }
+  return kept;
+}
+
+TEST_F(WhySession, ExplainsTheFailingCallAndLeavesTheStraceLinesAlone) {
+  const std::string plain = strace_of("", false);
+  const std::string why = strace_of("", true);
+  EXPECT_EQ(without_why_lines(why), plain);
+  EXPECT_NE(why, plain);
+  const auto clone3 = why.find("clone3(");
+  ASSERT_NE(clone3, std::string::npos) << why;
+  const std::string below = why.substr(why.find('\n', clone3) + 1);
+  EXPECT_TRUE(below.starts_with("  why: -22 made at do_syscall+0x18 (proc/fork.cpp:286)")) << why;
+  EXPECT_NE(below.find("decided at args_valid+0x8 (proc/fork.cpp:92) taken, a4=0x400000"),
+            std::string::npos)
+      << why;
+  EXPECT_NE(below.find("(a5=0x400f00, a4=0x400000)"), std::string::npos) << why;
+  // getpid succeeded: no explanation without a list.
+  EXPECT_EQ(why.substr(0, clone3).find("why:"), std::string::npos) << why;
+}
+
+TEST_F(WhySession, AListExplainsEveryCallOfThoseOnly) {
+  const std::string why = strace_of("getpid", true);
+  EXPECT_NE(why.find("  why: 1 made at do_syscall+0x0"), std::string::npos) << why;
+  EXPECT_EQ(why.find("-22 made"), std::string::npos) << why;
+}
+
+TEST_F(WhySession, RecordsOnlyInsideTheAskedForSyscalls) {
+  TraceOptions options;
+  std::ostringstream out;
+  options.strace_out = &out;
+  options.why = true;
+  options.why_filter = "clone3";
+  TraceSession session(guest, &symbols, nullptr, options);
+  EXPECT_EQ(session.demand(), EventDemand::kTrapsAndXret);
+  std::vector<EventDemand> inside;
+  run(session, &inside);
+  ASSERT_EQ(inside.size(), 2u);
+  EXPECT_EQ(inside[0], EventDemand::kAll);           // after clone3's ecall
+  EXPECT_EQ(inside[1], EventDemand::kTrapsAndXret);  // after its sret
+}
+
+TEST_F(WhySession, OptionErrorsNameTheOption) {
+  std::ostringstream out;
+  TraceOptions options;
+  options.why = true;
+  EXPECT_THROW(TraceSession(guest, &symbols, nullptr, options), SimError);  // no --strace
+  options.strace_out = &out;
+  options.why_filter = "clone4";
+  try {
+    TraceSession session(guest, &symbols, nullptr, options);
+    ADD_FAILURE() << "clone4 accepted";
+  } catch (const SimError& e) {
+    EXPECT_NE(std::string(e.what()).find("--why: unknown syscall 'clone4'"), std::string::npos)
+        << e.what();
+  }
+  options.why_filter = "clone3";
+  options.strace_filter = "write";
+  EXPECT_THROW(TraceSession(guest, &symbols, nullptr, options), SimError);
+}
+
+}  // namespace
+}  // namespace rvscope::trace
