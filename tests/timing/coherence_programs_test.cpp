@@ -2,11 +2,10 @@
 // (against the same loop with the counters a line apart), run by the machine under u74.yaml.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
-#include "sim/machine/machine.hpp"
-#include "sim/timing/timing_model.hpp"
-#include "tests/unit/support/bare_metal_program.hpp"
+#include "tests/timing/run_program.hpp"
 
 namespace rvscope {
 namespace {
@@ -15,22 +14,7 @@ const std::string kProfile = std::string(RVSCOPE_SOURCE_DIR) + "/configs/u74.yam
 
 timing::TimingReport run_two_harts(const std::string& name, const std::string& body,
                                    const timing::TimingConfig& profile) {
-  const std::string elf = test::build_bare_metal(name, body);
-  EXPECT_FALSE(elf.empty()) << name << ": the cross toolchain failed";
-  if (elf.empty()) return {};
-  MachineConfig config;
-  config.machine.harts = 2;
-  config.boot.mode = BootMode::kDirect;
-  config.boot.kernel = elf;
-  config.console.input = ConsoleInput::kNone;
-  Machine machine(config);
-  timing::TimingModel model(profile, 2);
-  machine.add_observer(&model);
-  machine.load();
-  const RunResult result = machine.run();
-  EXPECT_EQ(result.reason, StopReason::kGuestExit) << name << ": " << result.message;
-  machine.remove_observer(&model);
-  return model.report();
+  return test::run_timed_program(name, body, profile, 2);
 }
 
 // Hart h waits until the shared counter's parity is h, then increments it: 2 * kRounds
