@@ -69,6 +69,35 @@ Cache::Result Cache::fill(u64 addr) {
   return lookup(addr, false, false);
 }
 
+u32 Cache::way_of(u64 addr) const {
+  const u64 line = addr >> line_shift_;
+  const std::size_t set = (line & set_mask_) * ways_;
+  for (u32 w = 0; w < ways_; ++w) {
+    if (tags_[set + w] == line) return static_cast<u32>(set + w);
+  }
+  return none_;
+}
+
+Cache::LineState Cache::probe(u64 addr) const {
+  const u32 way = way_of(addr);
+  return way == none_ ? LineState{} : LineState{true, dirty_[way] != 0};
+}
+
+bool Cache::invalidate(u64 addr) {
+  const u32 way = way_of(addr);
+  if (way == none_) return false;
+  const bool was_dirty = dirty_[way] != 0;
+  tags_[way] = kEmpty;
+  stamps_[way] = 0;
+  dirty_[way] = 0;
+  return was_dirty;
+}
+
+void Cache::clean(u64 addr) {
+  const u32 way = way_of(addr);
+  if (way != none_) dirty_[way] = 0;
+}
+
 bool Cache::contains(u64 addr) const {
   const u64 line = addr >> line_shift_;
   const u64* tags = &tags_[(line & set_mask_) * ways_];

@@ -50,6 +50,15 @@ class Cache {
   // Fills a line without counting an access (prefetch); no effect if already present.
   Result fill(u64 addr);
   bool contains(u64 addr) const;
+  // Coherence: the state of the line holding `addr` without touching LRU or statistics;
+  // dropping it (true when it was dirty); clearing its dirty bit (its data went to L2).
+  struct LineState {
+    bool present = false;
+    bool dirty = false;
+  };
+  LineState probe(u64 addr) const;
+  bool invalidate(u64 addr);
+  void clean(u64 addr);
   void invalidate_all();
 
   const CacheStats& stats() const { return stats_; }
@@ -62,7 +71,8 @@ class Cache {
   static constexpr u64 kEmpty = ~u64{0};
 
   Result lookup(u64 addr, bool write, bool count);
-  void use(u32 way) {  // `way` served the latest counted access
+  u32 way_of(u64 addr) const;  // none_ when absent
+  void use(u32 way) {          // `way` served the latest counted access
     if (way != mru_) {
       mru2_ = mru_;
       mru_ = way;

@@ -143,11 +143,14 @@ inline void HartPipeline::retire_as(const RetireEvent& e) {
   }
 
   // Memory: a load's result waits for misses and walks; a store retires into a write buffer
-  // and only its translation holds the pipe.
+  // and only its translation and coherence actions (an upgrade, a line from another hart) hold
+  // the pipe.
   u32 load_extra = 0;
-  u32 port_extra = 0;
+  u32 port_hold = 0;  // cycles the memory pipe stays busy beyond the class's occupancy
   if (e.num_mem != 0) {
     const bool xlate = translated(e.priv);
+    u32 port_extra = 0;   // misses, walks, MMIO: hold the pipe only with blocking loads
+    u32 store_extra = 0;  // a store's coherence actions: always hold it
     for (unsigned i = 0; i < e.num_mem && i < e.mem.size(); ++i) {
       const MemAccess& a = e.mem[i];
       u32 extra = 0;
@@ -161,14 +164,19 @@ inline void HartPipeline::retire_as(const RetireEvent& e) {
           extra += walk;
           port_extra += walk;
         }
-        const u32 miss = memory_.data(a.paddr, a.is_store);
-        if (!a.is_store) {
+        // LR and AMOs take the line exclusive; a store's cost is only what coherence charges.
+        constexpr bool kExclusive = kClass == TimingClass::kAmo || kClass == TimingClass::kLrSc;
+        const u32 miss = memory_.data(a.paddr, a.is_store, kExclusive);
+        if (a.is_store) {
+          store_extra += miss;
+        } else {
           extra += miss;
           port_extra += miss;
         }
       }
       if (!a.is_store) load_extra += extra;
     }
+    port_hold = (port_extra & port_mask_) + store_extra;
   }
 
   if (is.rare_waits) {  // fence, in-order writeback
@@ -205,7 +213,7 @@ inline void HartPipeline::retire_as(const RetireEvent& e) {
   cycle_ = t;
   started_ = true;
 
-  pipe_free_[pipe] = t + is.occupancy + (port_extra & port_mask_);
+  pipe_free_[pipe] = t + is.occupancy + port_hold;
   if (is.unit_read != kUnitNone) unit_free_[is.unit_write] = t + is.unit_occupancy;
   const u64 done = t + is.latency + load_extra;
   // Writes to x0, kNoReg or a number no register has go to the sink slot nobody reads.

@@ -42,13 +42,12 @@ HartMemory::HartMemory(const MemoryConfig& config, SharedL2& l2)
       l1i_(config.l1i),
       l1d_(config.l1d),
       itlb_(config.itlb),
-      dtlb_(config.dtlb) {}
+      dtlb_(config.dtlb),
+      mru_hits_(config.l1d.enabled && !l2.coherent()) {
+  l2_.attach(this);
+}
 
-u32 HartMemory::data_slow(u64 paddr, bool write) {
-  if (!config_.l1d.enabled) return 0;  // an ideal L1D
-  const Cache::Result r = l1d_.access(paddr, write);
-  if (r.evicted_dirty) l2_.write_back(r.victim_addr);
-  if (r.hit) return 0;
+u32 HartMemory::fill_from_l2(u64 paddr) {
   const u32 extra = l2_.read(paddr);
   if (config_.next_line_prefetch) {
     const u64 next = paddr + config_.l1d.line;
@@ -57,6 +56,69 @@ u32 HartMemory::data_slow(u64 paddr, bool write) {
     l2_.fill(next);
   }
   return extra;
+}
+
+u32 HartMemory::data_slow(u64 paddr, bool write, bool exclusive) {
+  if (!config_.l1d.enabled) return 0;  // an ideal L1D
+  if (l2_.coherent()) return coherent_data(paddr, write, exclusive);
+  const Cache::Result r = l1d_.access(paddr, write);
+  if (r.evicted_dirty) l2_.write_back(r.victim_addr);
+  if (r.hit) return 0;
+  const u32 extra = fill_from_l2(paddr);
+  return write ? 0 : extra;
+}
+
+// MESI with the states read off the caches: a line held dirty is Modified (and, by the
+// protocol, in no other L1); a clean one is Exclusive or Shared, which only matters when it
+// is written, and a snoop of the other harts tells which.
+u32 HartMemory::coherent_data(u64 paddr, bool write, bool exclusive) {
+  const bool own = write || exclusive;
+  const Cache::LineState mine = l1d_.probe(paddr);
+  if (mine.present && (!own || mine.dirty)) {
+    l1d_.access(paddr, write);
+    return 0;
+  }
+  bool shared = false;    // another L1 held the line
+  bool modified = false;  // ... and had written it
+  for (HartMemory* other : l2_.harts()) {
+    if (other == this) continue;
+    const Cache::LineState theirs = other->l1d_.probe(paddr);
+    if (!theirs.present) continue;
+    shared = true;
+    modified = modified || theirs.dirty;
+    if (theirs.dirty) l2_.write_back(paddr);  // their data reaches L2 (M -> S or M -> I)
+    if (own) {
+      other->l1d_.invalidate(paddr);
+      ++other->coherence_.invalidations;
+    } else if (theirs.dirty) {
+      other->l1d_.clean(paddr);
+    }
+  }
+  u32 cost = 0;
+  if (mine.present) {  // a write to a clean line: E -> M silently, S -> M invalidates
+    l1d_.access(paddr, write);
+    if (shared) {
+      ++coherence_.upgrades;
+      cost = config_.coherence.upgrade_latency;
+    }
+    coherence_.cycles += cost;
+    return cost;
+  }
+  const Cache::Result r = l1d_.access(paddr, write);
+  if (r.evicted_dirty) l2_.write_back(r.victim_addr);
+  if (modified) {  // the line comes from the other hart's cache, not from L2
+    ++coherence_.transfers;
+    cost = config_.coherence.transfer_latency;
+    coherence_.cycles += cost;
+    return cost;
+  }
+  if (own && shared) {  // a write miss to shared lines: the read for ownership invalidated them
+    ++coherence_.upgrades;
+    cost = config_.coherence.upgrade_latency;
+    coherence_.cycles += cost;
+  }
+  const u32 extra = fill_from_l2(paddr);
+  return write ? cost : cost + extra;
 }
 
 u32 HartMemory::fetch(u64 paddr) {

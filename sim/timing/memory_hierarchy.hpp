@@ -1,6 +1,8 @@
 // The memory side of the timing model: per-hart L1I/L1D and TLBs in front of a shared L2.
 #pragma once
 
+#include <vector>
+
 #include "sim/common/types.hpp"
 #include "sim/timing/cache.hpp"
 #include "sim/timing/timing_config.hpp"
@@ -8,10 +10,16 @@
 
 namespace rvscope::timing {
 
-// The unified L2 and main memory, shared by every hart.
+class HartMemory;
+
+// The unified L2 and main memory, shared by every hart; it knows the harts' memories so that
+// their L1 data caches can be kept coherent (snooped on misses and upgrades).
 class SharedL2 {
  public:
-  explicit SharedL2(const MemoryConfig& config) : config_(config), l2_(config.l2) {}
+  SharedL2(const MemoryConfig& config, unsigned num_harts)
+      : config_(config),
+        l2_(config.l2),
+        coherent_(config.coherence.enabled && config.l1d.enabled && num_harts > 1) {}
   // Cycles a request that missed in an L1 costs from here on (0 when there is no L2 and
   // memory is free).
   u32 read(u64 paddr);
@@ -24,11 +32,24 @@ class SharedL2 {
     memory_writebacks_ = 0;
   }
   bool enabled() const { return config_.l2.enabled; }
+  bool coherent() const { return coherent_; }
+  void attach(HartMemory* hart) { harts_.push_back(hart); }
+  const std::vector<HartMemory*>& harts() const { return harts_; }
 
  private:
   const MemoryConfig& config_;
   Cache l2_;
   u64 memory_writebacks_ = 0;
+  bool coherent_;
+  std::vector<HartMemory*> harts_;
+};
+
+// What keeping this hart's L1D coherent cost it, and what the others did to it.
+struct CoherenceStats {
+  u64 transfers = 0;      // misses served from another hart's modified line
+  u64 upgrades = 0;       // writes to a line other harts shared: their copies invalidated
+  u64 invalidations = 0;  // lines this hart lost to another hart's write
+  u64 cycles = 0;         // transfer and upgrade latencies charged
 };
 
 struct WalkStats {
@@ -39,11 +60,15 @@ struct WalkStats {
 class HartMemory {
  public:
   HartMemory(const MemoryConfig& config, SharedL2& l2);
+  HartMemory(const HartMemory&) = delete;  // the L2 holds its address
+  HartMemory& operator=(const HartMemory&) = delete;
 
-  // Extra cycles beyond an L1 hit for a data access at a physical address.
-  u32 data(u64 paddr, bool write) {
-    if (config_.l1d.enabled && l1d_.touch_mru(paddr, write)) return 0;
-    return data_slow(paddr, write);
+  // Extra cycles beyond an L1 hit for a data access at a physical address: for a load the
+  // misses' latency, for a store only what coherence charges (its miss is absorbed by the
+  // write buffer). `exclusive` (LR, AMOs) takes the line as a write would, without dirtying it.
+  u32 data(u64 paddr, bool write, bool exclusive = false) {
+    if (mru_hits_ && l1d_.touch_mru(paddr, write)) return 0;
+    return data_slow(paddr, write, exclusive);
   }
   // Extra cycles to fetch the line holding `paddr` (0 on an L1I hit).
   u32 fetch(u64 paddr);
@@ -69,7 +94,9 @@ class HartMemory {
   const Tlb& dtlb() const { return dtlb_; }
   const WalkStats& data_walks() const { return dwalk_; }
   const WalkStats& fetch_walks() const { return iwalk_; }
+  const CoherenceStats& coherence() const { return coherence_; }
   void reset_stats() {
+    coherence_ = {};
     l1i_.reset_stats();
     l1d_.reset_stats();
     itlb_.reset_stats();
@@ -79,7 +106,10 @@ class HartMemory {
   }
 
  private:
-  u32 data_slow(u64 paddr, bool write);
+  u32 data_slow(u64 paddr, bool write, bool exclusive);
+  u32 coherent_data(u64 paddr, bool write, bool exclusive);
+  // A miss's L2/memory latency, and the next-line prefetch it triggers.
+  u32 fill_from_l2(u64 paddr);
   static u64 page_of(u64 vaddr) { return (vaddr >> 12) & ((u64{1} << 27) - 1); }  // Sv39 VPN
   // The Sv39 walk after a TLB miss (the TLB has installed the entry): its cycles.
   u32 walk(WalkStats& walks, u64 vaddr, u16 asid);
@@ -92,6 +122,10 @@ class HartMemory {
   Tlb dtlb_;
   WalkStats iwalk_;
   WalkStats dwalk_;
+  CoherenceStats coherence_;
+  // The inline hit path may serve every access: the L1D exists and nothing else must see a
+  // store to a clean line (no other hart's copy to invalidate).
+  bool mru_hits_;
 };
 
 }  // namespace rvscope::timing

@@ -397,6 +397,16 @@ TimingConfig read_timing(R& r) {
   m.dtlb = read_tlb(r, "memory.dtlb", d.memory.dtlb);
   m.page_walk_latency =
       static_cast<u32>(r.uint("memory.page_walk_latency", d.memory.page_walk_latency, 0, 10000));
+  m.coherence.enabled = r.choice("memory.coherence.protocol", "mesi", {"mesi", "none"}) == "mesi";
+  m.coherence.transfer_latency = static_cast<u32>(
+      r.uint("memory.coherence.transfer_latency", d.memory.coherence.transfer_latency, 0, 10000));
+  m.coherence.upgrade_latency = static_cast<u32>(
+      r.uint("memory.coherence.upgrade_latency", d.memory.coherence.upgrade_latency, 0, 10000));
+  // The default protocol over an ideal L1D is simply off; only an explicit one contradicts it.
+  if (m.coherence.enabled && !m.l1d.enabled && r.given("memory.coherence.protocol")) {
+    conflict(r, "memory.coherence.protocol", "mesi", "memory.l1d.enabled", "false",
+             "an ideal (disabled) L1D holds no lines to keep coherent; use protocol none");
+  }
   for (const char* l1 : {"l1i", "l1d"}) {
     const u32 line = std::string_view(l1) == "l1i" ? m.l1i.line : m.l1d.line;
     if (line > m.l2.line) {

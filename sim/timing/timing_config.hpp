@@ -109,6 +109,14 @@ struct CoreConfig {
   std::array<ClassTiming, kNumExecClasses> classes{};
 };
 
+// MESI over the per-hart L1 data caches (snooped at the shared L2); none: incoherent L1s
+// that charge nothing for sharing. Only a run with more than one hart pays anything.
+struct CoherenceConfig {
+  bool enabled = true;        // protocol: mesi (true) or none
+  u32 transfer_latency = 20;  // a miss served from another hart's modified line
+  u32 upgrade_latency = 10;   // a write to a shared line: invalidate the other copies
+};
+
 struct MemoryConfig {
   CacheConfig l1i{true, 32 * 1024, 4, 64, 0};
   CacheConfig l1d{true, 32 * 1024, 4, 64, 0};
@@ -119,6 +127,7 @@ struct MemoryConfig {
   TlbConfig itlb{true, 32, 32};
   TlbConfig dtlb{true, 32, 32};
   u32 page_walk_latency = 2;  // cycles per level of the walker itself, besides its memory accesses
+  CoherenceConfig coherence;
 };
 
 struct TimingConfig {

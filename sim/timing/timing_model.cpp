@@ -16,7 +16,7 @@ constexpr u64 kCauseEcallFromU = 8;
 }  // namespace
 
 TimingModel::TimingModel(const TimingConfig& config, unsigned num_harts)
-    : config_(config), l2_(std::make_unique<SharedL2>(config_.memory)) {
+    : config_(config), l2_(std::make_unique<SharedL2>(config_.memory, num_harts)) {
   if (num_harts == 0) fail("TimingModel: num_harts must be at least 1");
   for (unsigned i = 0; i < num_harts; ++i) {
     harts_.push_back(std::make_unique<Hart>(config_, *l2_));
@@ -187,6 +187,11 @@ TimingReport TimingModel::report(std::size_t top_functions) const {
     h.levels = {cache("l1i", m.l1i().stats()), cache("l1d", m.l1d().stats()),
                 tlb("itlb", m.itlb().stats(), m.fetch_walks()),
                 tlb("dtlb", m.dtlb().stats(), m.data_walks())};
+    const CoherenceStats& co = m.coherence();
+    h.coherence_transfers = co.transfers;
+    h.coherence_upgrades = co.upgrades;
+    h.coherence_invalidations = co.invalidations;
+    h.coherence_cycles = co.cycles;
     r.harts.push_back(std::move(h));
   }
   const CacheStats& l2 = l2_->stats();

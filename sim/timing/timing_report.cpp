@@ -73,6 +73,11 @@ std::string format_text(const TimingReport& r) {
     for (const auto& [name, cycles] : h.stall_cycles) out += fmt::format(" {} {}", name, cycles);
     out += "\n";
     for (const LevelReport& l : h.levels) text_level(out, l);
+    if (r.harts.size() > 1) {
+      out += fmt::format("    coherence transfers {}  upgrades {}  invalidations {}  cycles {}\n",
+                         h.coherence_transfers, h.coherence_upgrades, h.coherence_invalidations,
+                         h.coherence_cycles);
+    }
   }
   out += "  shared\n";
   text_level(out, r.l2);
@@ -121,6 +126,13 @@ std::string format_json(const TimingReport& r) {
     out += "}";
     for (const LevelReport& l : h.levels) {
       out += fmt::format(",\n     \"{}\": {}", l.name, json_level(l));
+    }
+    if (r.harts.size() > 1) {
+      out += fmt::format(
+          ",\n     \"coherence\": {{\"transfers\": {}, \"upgrades\": {}, \"invalidations\": {}, "
+          "\"cycles\": {}}}",
+          h.coherence_transfers, h.coherence_upgrades, h.coherence_invalidations,
+          h.coherence_cycles);
     }
     out += "}";
   }

@@ -37,6 +37,11 @@ struct HartReport {
   u64 jump_mispredicts = 0;
   u64 btb_misses = 0;
   std::vector<LevelReport> levels;  // l1i, l1d, itlb, dtlb
+  // L1D coherence (reported for runs of more than one hart only)
+  u64 coherence_transfers = 0;
+  u64 coherence_upgrades = 0;
+  u64 coherence_invalidations = 0;
+  u64 coherence_cycles = 0;
 };
 
 struct SyscallReport {

@@ -2,38 +2,19 @@
 // a bare-metal loop, run by the machine under configs/sifive7-mca.yaml, against llvm-mca.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "sim/machine/machine.hpp"
-#include "sim/timing/timing_model.hpp"
-#include "tests/unit/support/bare_metal_program.hpp"
+#include "tests/timing/mca_reference.hpp"
+#include "tests/timing/run_program.hpp"
 
 namespace rvscope {
 namespace {
 
-const std::string kKernels = std::string(RVSCOPE_SOURCE_DIR) + "/tests/timing/kernels/";
 const std::string kProfile = std::string(RVSCOPE_SOURCE_DIR) + "/configs/sifive7-mca.yaml";
-
-struct Reference {
-  std::string kernel;
-  u64 c100 = 0, c200 = 0;
-};
-
-std::vector<Reference> references() {
-  std::ifstream in(kKernels + "mca_reference.txt");
-  std::vector<Reference> refs;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream s(line);
-    Reference r;
-    s >> r.kernel >> r.c100 >> r.c200;
-    refs.push_back(r);
-  }
-  return refs;
-}
 
 // The kernel's loop `iterations` times, behind a prologue that turns the FPU on and touches
 // every line of the data the kernels address (a0 and a1 point into it), so that the loop's
@@ -41,7 +22,7 @@ std::vector<Reference> references() {
 // differ only in the iteration count: the difference of their cycles is the loop's steady state,
 // prologue and exit cancel.
 std::string program(const std::string& kernel, unsigned iterations) {
-  std::ifstream in(kKernels + kernel + ".S");
+  std::ifstream in(test::kMcaKernels + kernel + ".S");
   std::stringstream body;
   body << in.rdbuf();
   return "  li t1, 0x2000\n  csrs mstatus, t1\n"
@@ -56,23 +37,9 @@ std::string program(const std::string& kernel, unsigned iterations) {
 
 u64 run_cycles(const std::string& kernel, unsigned iterations,
                const timing::TimingConfig& profile) {
-  const std::string elf = test::build_bare_metal("mca_" + kernel + "_" + std::to_string(iterations),
-                                                 program(kernel, iterations));
-  EXPECT_FALSE(elf.empty()) << kernel << ": the cross toolchain failed";
-  if (elf.empty()) return 0;
-  MachineConfig config;
-  config.boot.mode = BootMode::kDirect;
-  config.boot.kernel = elf;
-  config.console.input = ConsoleInput::kNone;
-  Machine machine(config);
-  timing::TimingModel model(profile, 1);
-  machine.add_observer(&model);
-  machine.load();
-  const RunResult result = machine.run();
-  EXPECT_EQ(result.reason, StopReason::kGuestExit) << kernel << ": " << result.message;
-  EXPECT_EQ(result.exit_code, 0) << kernel;
-  machine.remove_observer(&model);
-  return model.cycles(0);
+  const timing::TimingReport r = test::run_timed_program(
+      "mca_" + kernel + "_" + std::to_string(iterations), program(kernel, iterations), profile);
+  return r.harts.empty() ? 0 : r.harts[0].cycles;
 }
 
 // Cycles of iterations 101 to 200.
@@ -81,10 +48,10 @@ u64 steady_state(const std::string& kernel, const timing::TimingConfig& profile)
 }
 
 TEST(McaPrograms, EveryKernelRunAsAProgramMatchesLlvmMcaExactly) {
-  const std::vector<Reference> refs = references();
+  const std::vector<test::McaReference> refs = test::mca_references();
   ASSERT_GE(refs.size(), 17u) << "mca_reference.txt missing or short";
   const timing::TimingConfig profile = timing::load_timing_config(kProfile);
-  for (const Reference& r : refs) {
+  for (const test::McaReference& r : refs) {
     const u64 ours = steady_state(r.kernel, profile);
     std::printf("  %-16s llvm-mca %6.2f  rvscope %6.2f cycles/iteration\n", r.kernel.c_str(),
                 static_cast<double>(r.c200 - r.c100) / 100.0, static_cast<double>(ours) / 100.0);

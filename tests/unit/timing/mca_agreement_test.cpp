@@ -11,35 +11,16 @@
 
 #include "kernel_program.hpp"
 #include "sim/timing/timing_model.hpp"
+#include "tests/timing/mca_reference.hpp"
 
 namespace rvscope::timing {
 namespace {
 
-const std::string kKernels = std::string(RVSCOPE_SOURCE_DIR) + "/tests/timing/kernels/";
 const std::string kProfile = std::string(RVSCOPE_SOURCE_DIR) + "/configs/sifive7-mca.yaml";
-
-struct Reference {
-  std::string kernel;
-  u64 c100 = 0, c200 = 0;
-  double per_iteration() const { return static_cast<double>(c200 - c100) / 100.0; }
-};
-
-std::vector<Reference> references() {
-  std::ifstream in(kKernels + "mca_reference.txt");
-  std::vector<Reference> refs;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream s(line);
-    Reference r;
-    s >> r.kernel >> r.c100 >> r.c200;
-    refs.push_back(r);
-  }
-  return refs;
-}
 
 // rvscope's steady state: cycles between the end of iteration 100 and of iteration 200.
 double model_per_iteration(const std::string& kernel) {
-  const test::KernelProgram prog = test::parse_kernel(kKernels + kernel + ".S");
+  const test::KernelProgram prog = test::parse_kernel(rvscope::test::kMcaKernels + kernel + ".S");
   const std::vector<RetireEvent> events = test::kernel_events(prog, 200);
   TimingModel model(load_timing_config(kProfile), 1);
   const std::size_t half = events.size() / 2;
@@ -52,9 +33,9 @@ double model_per_iteration(const std::string& kernel) {
 }
 
 TEST(McaAgreement, EveryKernelMatchesExactly) {
-  const std::vector<Reference> refs = references();
+  const std::vector<rvscope::test::McaReference> refs = rvscope::test::mca_references();
   ASSERT_GE(refs.size(), 17u) << "mca_reference.txt missing or short";
-  for (const Reference& r : refs) {
+  for (const rvscope::test::McaReference& r : refs) {
     const double mca = r.per_iteration();
     const double ours = model_per_iteration(r.kernel);
     std::printf("  %-16s llvm-mca %6.2f  rvscope %6.2f cycles/iteration\n", r.kernel.c_str(), mca,
@@ -68,9 +49,9 @@ TEST(McaAgreement, ReferenceMatchesInstalledLlvmMca) {
   if (std::system("llvm-mca --version > /dev/null 2>&1") != 0) {
     GTEST_SKIP() << "llvm-mca not installed";
   }
-  for (const Reference& r : references()) {
+  for (const rvscope::test::McaReference& r : rvscope::test::mca_references()) {
     const std::string cmd = "llvm-mca -mtriple=riscv64 -mcpu=sifive-u74 -iterations=100 " +
-                            kKernels + r.kernel + ".S 2>/dev/null";
+                            rvscope::test::kMcaKernels + r.kernel + ".S 2>/dev/null";
     FILE* pipe = popen(cmd.c_str(), "r");
     ASSERT_NE(pipe, nullptr);
     char buf[256];
