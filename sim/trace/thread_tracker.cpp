@@ -21,6 +21,9 @@ constexpr u64 kSyntheticKeyBase = u64{0xffff'0000'0000'0000};
 constexpr u64 kNrExecve = 221;
 constexpr u64 kNrExecveat = 281;
 constexpr u64 kNrRtSigreturn = 139;
+constexpr u64 kNrRtSigsuspend = 133;
+constexpr u64 kEintr = 4;
+constexpr u64 kErestartnohand = 514;
 // riscv64 rt_sigframe: siginfo (128 bytes), then ucontext whose uc_mcontext (16-byte
 // aligned) starts at 176: gregs[0] = pc, gregs[i] = x_i.
 constexpr u64 kUcontextPc = 176;
@@ -268,6 +271,11 @@ void ThreadTracker::on_retire(const RetireEvent& event) {
       if (delivery) {
         record->ret = delivery->saved_a0;
         record->restarted = delivery->saved_pc == ecall;
+        // rt_sigsuspend returns -ERESTARTNOHAND, which the kernel turns into the EINTR the
+        // handler's frame holds; strace shows the former, as it sees the syscall's exit.
+        if (nr == kNrRtSigsuspend && delivery->saved_a0 == static_cast<u64>(-kEintr)) {
+          record->ret = static_cast<u64>(-kErestartnohand);
+        }
       }
     }
     // The kernel's restart code never reaches user mode; ERESTARTSYS is the usual one.

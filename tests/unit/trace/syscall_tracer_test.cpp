@@ -261,6 +261,20 @@ TEST_F(TracerTest, SignalsDeliveredOnSyscallReturnAndAfterFaults) {
             "[pid    #1] --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---\n");
 }
 
+TEST_F(TracerTest, InterruptedSigsuspendIsErestartnohandAsStraceShowsIt) {
+  constexpr u64 kFrame = 0x3ffff000, kHandler = 0x20000;
+  guest.map_value<u64>(0x4000, 0);
+  sret(0, 0xa000, 0);
+  ecall(0, 0xa000, 133, {0x4000, 8});  // rt_sigsuspend([], 8), woken by SIGALRM
+  deliver(guest, kFrame, 14, 0x80, 0, kEcallPc + 4, static_cast<u64>(-4));
+  sret(0, 0xa000, 14, kHandler);
+  // Golden lines: strace 6.1 on the host for the same call.
+  EXPECT_EQ(out.str(),
+            "[pid    #1] rt_sigsuspend([], 8)        = ? ERESTARTNOHAND (To be restarted if no "
+            "handler)\n"
+            "[pid    #1] --- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---\n");
+}
+
 TEST(Siginfo, StraceFields) {
   EXPECT_EQ(format_siginfo(17, 1, 3, 0),
             "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=3, si_uid=0, si_status=0, si_utime=0, "
