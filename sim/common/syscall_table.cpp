@@ -24,7 +24,7 @@ namespace {
 //   I int[2] out (pipe2)   E argv array   N envp array   U struct utsname out
 //   X struct statx out   O statx flags   J statx mask   K dirents out (count only)
 //   y access mode (F_OK, R_OK...)   2 faccessat2 flags (AT_EACCESS)   1 pollfd array in, count =
-//   next argument # int out, printed [N]
+//   next argument # int out, printed [N]   8 mremap flags
 constexpr SyscallInfo kSyscalls[] = {
     {0, "io_setup", "up", 'd'},
     {1, "io_destroy", "x", 'd'},
@@ -241,7 +241,7 @@ constexpr SyscallInfo kSyscalls[] = {
     {213, "readahead", "fdu", 'd'},
     {214, "brk", "p", 'x'},
     {215, "munmap", "pu", 'd'},
-    {216, "mremap", "puuxp", 'x'},
+    {216, "mremap", "puu8", 'x'},  // new_address only with MREMAP_FIXED
     {217, "add_key", "ssbud", 'd'},
     {218, "request_key", "sssd", 'd'},
     {219, "keyctl", "dxxxx", 'd'},

@@ -459,6 +459,15 @@ std::string format_rlimit_value(u64 value) {
 }
 
 std::string format_madvise(u64 advice) { return format_enum(advice, kMadvise, true); }
+
+std::string format_mremap_flags(u64 flags) {
+  constexpr FlagName kMremapFlags[] = {
+      {1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"}, {4, "MREMAP_DONTUNMAP"}};
+  std::string out = format_flags(flags, kMremapFlags);
+  // strace marks flags of which no bit has a name.
+  if (flags != 0 && out == format_hex(flags)) out += " /* MREMAP_??? */";
+  return out;
+}
 std::string format_whence(u64 whence) { return format_enum(whence, kWhence, true); }
 std::string format_fcntl_cmd(u64 cmd) { return format_enum(cmd, kFcntlCmds, true); }
 std::string format_ioctl_request(u64 request) { return format_enum(request, kIoctls, true); }

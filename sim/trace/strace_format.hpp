@@ -66,6 +66,7 @@ std::string format_sa_handler(u64 handler);
 std::string format_rlimit_resource(u64 resource);
 std::string format_rlimit_value(u64 value);  // RLIM64_INFINITY, 8192*1024, 100
 std::string format_madvise(u64 advice);
+std::string format_mremap_flags(u64 flags);  // MREMAP_MAYMOVE|MREMAP_FIXED
 std::string format_whence(u64 whence);
 std::string format_fcntl_cmd(u64 cmd);
 std::string format_ioctl_request(u64 request);

@@ -17,6 +17,8 @@ constexpr u64 kNrFutex = 98;
 constexpr u64 kNrRtSigreturn = 139;
 constexpr u64 kSigframeMask = 128 + 40;  // rt_sigframe: siginfo, then uc_sigmask in ucontext
 constexpr u64 kNrOpenat = 56;
+constexpr u64 kNrMremap = 216;
+constexpr u64 kMremapFixed = 2;
 constexpr u64 kCloneParentSettid = 0x100000;
 constexpr u64 kClonePidfd = 0x1000;
 constexpr u64 kCloneSettls = 0x80000;
@@ -413,6 +415,8 @@ std::string format_arg(const GuestMemory& mem, const SyscallArgs& s, std::size_t
       return failed && v != 0 ? format_ptr(v) : format_rlimit_at(mem, v);
     case 'A':
       return format_madvise(v);
+    case '8':
+      return format_mremap_flags(v);
     case 'e':
       return format_whence(v);
     case 'n':
@@ -492,10 +496,12 @@ std::string format_clone_exit(const GuestMemory& mem, const SyscallArgs& s, u64 
   return out + ")";
 }
 
-// openat's mode exists only with O_CREAT or O_TMPFILE.
+// openat's mode exists only with O_CREAT or O_TMPFILE, mremap's new_address only with
+// MREMAP_FIXED: strace prints them only then.
 std::string args_of(const SyscallInfo& info, const SyscallArgs& s) {
   std::string args = info.args;
   if (s.number == kNrOpenat && (s.a[2] & 0x400040) != 0) args += 'm';
+  if (s.number == kNrMremap && (s.a[3] & kMremapFixed) != 0) args += 'p';
   return args;
 }
 

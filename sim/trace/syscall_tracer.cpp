@@ -44,8 +44,17 @@ std::set<u64> parse_strace_filter(std::string_view list, std::string_view option
 SyscallTracer::~SyscallTracer() { flush(); }
 
 void SyscallTracer::put(std::string_view text) {
-  *out_ << text;
+  line_ += text;
   column_ += text.size();
+}
+
+// One write per line: guest console output sharing the terminal can come between two
+// lines, never inside one.
+void SyscallTracer::end_line(std::string_view tail) {
+  line_ += tail;
+  line_ += '\n';
+  out_->write(line_.data(), static_cast<std::streamsize>(line_.size()));
+  line_.clear();
 }
 
 void SyscallTracer::start_line(const ThreadInfo& thread) {
@@ -55,7 +64,7 @@ void SyscallTracer::start_line(const ThreadInfo& thread) {
 
 void SyscallTracer::close_open_line() {
   if (open_seq_ == 0) return;
-  *out_ << " <unfinished ...>\n";
+  end_line(" <unfinished ...>");
   open_seq_ = 0;
 }
 
@@ -73,7 +82,7 @@ void SyscallTracer::on_syscall_entry(const SyscallRecord& record) {
   if (syscall_never_returns(nr)) {
     put(")");
     if (column_ < kReturnColumn) put(std::string(kReturnColumn - column_, ' '));
-    *out_ << " = ?\n";
+    end_line(" = ?");
     return;
   }
   open_seq_ = record.seq;
@@ -82,21 +91,21 @@ void SyscallTracer::on_syscall_entry(const SyscallRecord& record) {
 void SyscallTracer::on_thread_exit(const ThreadInfo& thread, u64 status) {
   close_open_line();
   start_line(thread);
-  *out_ << fmt::format("+++ exited with {} +++\n", status & 0xff);
+  end_line(fmt::format("+++ exited with {} +++", status & 0xff));
 }
 
 void SyscallTracer::on_thread_killed(const ThreadInfo& thread, u64 signal, bool core_dumped) {
   close_open_line();
   start_line(thread);
-  *out_ << fmt::format("+++ killed by {}{} +++\n", format_signal(signal),
-                       core_dumped ? " (core dumped)" : "");
+  end_line(fmt::format("+++ killed by {}{} +++", format_signal(signal),
+                       core_dumped ? " (core dumped)" : ""));
 }
 
 void SyscallTracer::on_signal(const ThreadInfo& thread, unsigned, const SignalInfo& signal) {
   close_open_line();
   start_line(thread);
-  *out_ << "--- " << format_signal(signal.signo) << " "
-        << format_siginfo(signal.signo, signal.code, signal.field0, signal.field1) << " ---\n";
+  end_line("--- " + format_signal(signal.signo) + " " +
+           format_siginfo(signal.signo, signal.code, signal.field0, signal.field1) + " ---");
 }
 
 void SyscallTracer::on_syscall_exit(const SyscallRecord& record) {
@@ -121,7 +130,7 @@ void SyscallTracer::on_syscall_exit(const SyscallRecord& record) {
       put(fmt::format(" <{} cycles, ? insns>", cycles));
     }
   }
-  *out_ << '\n';
+  end_line("");
 }
 
 }  // namespace rvscope::trace

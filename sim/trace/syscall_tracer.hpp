@@ -23,7 +23,8 @@ std::set<u64> parse_strace_filter(std::string_view list, std::string_view option
 // Lines look like strace -f's, each prefixed with the thread: `[pid    42] write(1, "hi\n",
 // 3) = 3`, return values aligned at column 40, `<unfinished ...>` / `<... NAME resumed>`
 // when another thread's line comes between a syscall's entry and its return, and
-// `+++ exited with N +++` after exit/exit_group.
+// `+++ exited with N +++` after exit/exit_group. Each line is written whole, in one write,
+// once it ends (a syscall's entry waits for its return or for another line).
 class SyscallTracer final : public ThreadListener {
  public:
   SyscallTracer(const GuestView& view, std::ostream& out, StraceOptions options = {})
@@ -46,12 +47,14 @@ class SyscallTracer final : public ThreadListener {
   void start_line(const ThreadInfo& thread);
   void close_open_line();
   void put(std::string_view text);
+  void end_line(std::string_view tail);
 
   const GuestView* view_;
   std::ostream* out_;
   StraceOptions options_;
   u64 open_seq_ = 0;  // the syscall whose line waits for its return; 0 when none
   std::size_t column_ = 0;
+  std::string line_;  // the line being built, written whole when it ends
 };
 
 }  // namespace rvscope::trace

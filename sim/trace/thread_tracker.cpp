@@ -21,6 +21,16 @@ constexpr u64 kSyntheticKeyBase = u64{0xffff'0000'0000'0000};
 constexpr u64 kNrExecve = 221;
 constexpr u64 kNrExecveat = 281;
 constexpr u64 kNrRtSigreturn = 139;
+constexpr u64 kNrRtSigsuspend = 133;
+constexpr u64 kEintr = 4;
+constexpr u64 kErestartnohand = 514;
+constexpr u64 kSigsegv = 11;
+constexpr i32 kSegvMaperr = 1, kSegvAccerr = 2;
+
+// Instruction, load and store access faults and page faults: the kernel's SIGSEGV causes.
+bool is_memory_fault(u64 cause) {
+  return cause == 1 || cause == 5 || cause == 7 || cause == 12 || cause == 13 || cause == 15;
+}
 // riscv64 rt_sigframe: siginfo (128 bytes), then ucontext whose uc_mcontext (16-byte
 // aligned) starts at 176: gregs[0] = pc, gregs[i] = x_i.
 constexpr u64 kUcontextPc = 176;
@@ -104,6 +114,12 @@ void ThreadTracker::on_trap(const TrapEvent& event) {
   const u64 key = key_of(hart, view_->read_csr(hart, kCsrSscratch));
   if (event.interrupt || event.cause != kCauseUserEcall) {
     resume_pc_[key] = event.epc;  // where the thread continues unless a signal intervenes
+    if (!event.interrupt && is_memory_fault(event.cause)) {
+      // Kept until the thread is back in user mode: if it never is, the fault killed it.
+      u8 byte = 0;
+      const bool mapped = view_->read_virtual(hart, event.tval, &byte, 1);
+      last_fault_[key] = {kSigsegv, mapped ? kSegvAccerr : kSegvMaperr, event.tval, 0, 0};
+    }
     return;
   }
   ThreadInfo& thread = thread_for(key);
@@ -172,10 +188,16 @@ void ThreadTracker::reap(i64 tid, std::optional<u32> status, unsigned hart) {
       member->exited = true;
       abandon_pending(*member, hart);
       if (signaled) {
+        // strace shows the fault's siginfo before the kill, as the kernel raised it.
+        auto fault = last_fault_.find(member->key);
+        if (fault != last_fault_.end() && (*status & 0x7f) == fault->second.signo) {
+          for (auto* l : listeners_) l->on_signal(*member, hart, fault->second);
+        }
         for (auto* l : listeners_) {
           l->on_thread_killed(*member, *status & 0x7f, (*status & 0x80) != 0);
         }
       }
+      last_fault_.erase(member->key);
     }
   }
 }
@@ -268,6 +290,11 @@ void ThreadTracker::on_retire(const RetireEvent& event) {
       if (delivery) {
         record->ret = delivery->saved_a0;
         record->restarted = delivery->saved_pc == ecall;
+        // rt_sigsuspend returns -ERESTARTNOHAND, which the kernel turns into the EINTR the
+        // handler's frame holds; strace shows the former, as it sees the syscall's exit.
+        if (nr == kNrRtSigsuspend && delivery->saved_a0 == static_cast<u64>(-kEintr)) {
+          record->ret = static_cast<u64>(-kErestartnohand);
+        }
       }
     }
     // The kernel's restart code never reaches user mode; ERESTARTSYS is the usual one.
@@ -281,6 +308,7 @@ void ThreadTracker::on_retire(const RetireEvent& event) {
   auto live = live_.find(key);
   if (live != live_.end() && !live->second->exited) {
     note_user_thread(hart, *live->second);  // back from an interrupt or a fault
+    last_fault_.erase(key);                 // handled (demand paging) or delivered
     auto resume = resume_pc_.find(key);
     if (resume != resume_pc_.end()) {
       const u64 expected = resume->second;

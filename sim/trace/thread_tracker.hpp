@@ -148,7 +148,8 @@ class ThreadTracker final : public HartObserver {
   std::deque<std::pair<i64, unsigned>> unclaimed_children_;  // (tid, group) from parents
   std::deque<ThreadInfo*> awaiting_tid_;                     // children that returned first
   std::map<unsigned, const ThreadInfo*> last_user_;          // hart -> last thread in user mode
-  std::map<u64, u64> resume_pc_;  // key -> pc a fault/interrupt from user mode returns to
+  std::map<u64, u64> resume_pc_;          // key -> pc a fault/interrupt from user mode returns to
+  std::map<u64, SignalInfo> last_fault_;  // key -> its memory fault not yet returned from
   u64 next_seq_ = 1;
 };
 

@@ -1,4 +1,5 @@
-// A scriptable GuestView for the trace tests: registers, CSRs and sparse memory per hart.
+// A scriptable GuestView for the trace tests (registers, CSRs and sparse memory per hart),
+// and a symbol table given as a list.
 #pragma once
 
 #include <cstring>
@@ -56,6 +57,27 @@ class FakeGuest : public GuestView {
  private:
   std::vector<Hart> harts_;
   std::map<u64, u8> mem_;
+};
+
+// Symbols from a list: find() is the first one containing pc, lookup() by name.
+class FakeSymbols : public SymbolLookup {
+ public:
+  FakeSymbols() = default;
+  explicit FakeSymbols(std::vector<Symbol> symbols) : symbols_(std::move(symbols)) {}
+  std::optional<Symbol> find(u64 pc) const override {
+    for (const auto& s : symbols_) {
+      if (pc >= s.address && pc < s.address + s.size) return s;
+    }
+    return std::nullopt;
+  }
+  std::optional<Symbol> lookup(std::string_view name) const override {
+    for (const auto& s : symbols_) {
+      if (s.name == name) return s;
+    }
+    return std::nullopt;
+  }
+  std::vector<Symbol> symbols_ = {
+      {"do_syscall", 0x80001000, 0x100}, {"main", 0x10000, 0x40}, {"nosize", 0x20000, 0}};
 };
 
 }  // namespace rvscope::trace::testing

@@ -75,5 +75,22 @@ TEST_F(StraceGolden, Clone3TailPastTheKernelsStructIsShownWhenNotZero) {
             "clone3({flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0}, 200) = 7");
 }
 
+TEST_F(StraceGolden, MremapFlagsAreSymbolicAndNewAddressOnlyWithFixed) {
+  constexpr u64 kOld = 0x7f15fe20a000, kQ = 0x7f15fe206000;
+  EXPECT_EQ(whole({216, {kOld, 8192, 4096, 0, 0x1234}}, kOld),
+            "mremap(0x7f15fe20a000, 8192, 4096, 0) = 0x7f15fe20a000");
+  EXPECT_EQ(whole({216, {kOld, 4096, 8192, 1, 0x1234}}, kOld),
+            "mremap(0x7f15fe20a000, 4096, 8192, MREMAP_MAYMOVE) = 0x7f15fe20a000");
+  EXPECT_EQ(whole({216, {kQ, 4096, 4096, 3, 0x7f15fe208000}}, 0x7f15fe208000),
+            "mremap(0x7f15fe206000, 4096, 4096, MREMAP_MAYMOVE|MREMAP_FIXED, 0x7f15fe208000) = "
+            "0x7f15fe208000");
+  EXPECT_EQ(whole({216, {kQ, 4096, 4096, 0x10, 0x1234}}, kEinval),
+            "mremap(0x7f15fe206000, 4096, 4096, 0x10 /* MREMAP_??? */) = -1 EINVAL (Invalid "
+            "argument)");
+  EXPECT_EQ(whole({216, {kQ, 4096, 4096, 5, 0x5000}}, static_cast<u64>(-14)),
+            "mremap(0x7f15fe206000, 4096, 4096, MREMAP_MAYMOVE|MREMAP_DONTUNMAP) = -1 EFAULT (Bad "
+            "address)");
+}
+
 }  // namespace
 }  // namespace rvscope::trace

@@ -261,6 +261,50 @@ TEST_F(TracerTest, SignalsDeliveredOnSyscallReturnAndAfterFaults) {
             "[pid    #1] --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---\n");
 }
 
+TEST_F(TracerTest, InterruptedSigsuspendIsErestartnohandAsStraceShowsIt) {
+  constexpr u64 kFrame = 0x3ffff000, kHandler = 0x20000;
+  guest.map_value<u64>(0x4000, 0);
+  sret(0, 0xa000, 0);
+  ecall(0, 0xa000, 133, {0x4000, 8});  // rt_sigsuspend([], 8), woken by SIGALRM
+  deliver(guest, kFrame, 14, 0x80, 0, kEcallPc + 4, static_cast<u64>(-4));
+  sret(0, 0xa000, 14, kHandler);
+  // Golden lines: strace 6.1 on the host for the same call.
+  EXPECT_EQ(out.str(),
+            "[pid    #1] rt_sigsuspend([], 8)        = ? ERESTARTNOHAND (To be restarted if no "
+            "handler)\n"
+            "[pid    #1] --- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---\n");
+}
+
+TEST_F(TracerTest, AFaultThatKillsShowsItsSiginfoBeforeTheKill) {
+  sret(0, 0xa000, 0);
+  ecall(0, 0xa000, 220, {0x11});  // fork-like clone
+  sret(0, 0xa000, 7);
+  sret(1, 0xc000, 0);  // child 7 in user mode
+  // A page fault the kernel handles (demand paging): the child returns where it faulted.
+  TrapEvent fault;
+  fault.cause = 15;
+  fault.from = Priv::kUser;
+  fault.hart = 1;
+  fault.epc = 0x10020;
+  fault.tval = 0x7000;
+  tracker.on_trap(fault);
+  sret(1, 0xc000, 0, 0x10020);
+  // Then a store to 0x10, unmapped: the child never returns to user mode.
+  fault.tval = 0x10;
+  tracker.on_trap(fault);
+  ecall(0, 0xa000, 260, {static_cast<u64>(-1), 0x9000, 0, 0});
+  guest.map_value<u32>(0x9000, 0x0b);  // killed by SIGSEGV
+  sret(0, 0xa000, 7);
+  // Golden lines for the child: strace 6.1 -f on the host for the same store.
+  EXPECT_EQ(out.str(),
+            "[pid    #1] clone(child_stack=NULL, flags=SIGCHLD) = 7\n"
+            "[pid    #1] wait4(-1,  <unfinished ...>\n"
+            "[pid     7] --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---\n"
+            "[pid     7] +++ killed by SIGSEGV +++\n"
+            "[pid    #1] <... wait4 resumed>[{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV}], 0, NULL) "
+            "= 7\n");
+}
+
 TEST(Siginfo, StraceFields) {
   EXPECT_EQ(format_siginfo(17, 1, 3, 0),
             "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=3, si_uid=0, si_status=0, si_utime=0, "

@@ -16,24 +16,7 @@ namespace rvscope::trace {
 namespace {
 
 using testing::FakeGuest;
-
-class FakeSymbols : public SymbolLookup {
- public:
-  std::optional<Symbol> find(u64 pc) const override {
-    for (const auto& s : symbols_) {
-      if (pc >= s.address && pc < s.address + s.size) return s;
-    }
-    return std::nullopt;
-  }
-  std::optional<Symbol> lookup(std::string_view name) const override {
-    for (const auto& s : symbols_) {
-      if (s.name == name) return s;
-    }
-    return std::nullopt;
-  }
-  std::vector<Symbol> symbols_ = {
-      {"do_syscall", 0x80001000, 0x100}, {"main", 0x10000, 0x40}, {"nosize", 0x20000, 0}};
-};
+using testing::FakeSymbols;
 
 std::string error_of(std::string_view spec, const SymbolLookup* symbols) {
   try {

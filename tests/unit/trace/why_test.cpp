@@ -19,24 +19,12 @@ using testing::FakeGuest;
 
 constexpr u8 kRa = 1, kSp = 2, kA0 = 10, kA4 = 14, kA5 = 15;
 
-class Symbols : public SymbolLookup {
- public:
-  std::optional<Symbol> find(u64 pc) const override {
-    for (const auto& s : symbols_) {
-      if (pc >= s.address && pc < s.address + s.size) return s;
-    }
-    return std::nullopt;
-  }
-  std::optional<Symbol> lookup(std::string_view name) const override {
-    for (const auto& s : symbols_) {
-      if (s.name == name) return s;
-    }
-    return std::nullopt;
-  }
-  std::vector<Symbol> symbols_ = {{"do_syscall", 0x80001000, 0x100},
-                                  {"args_valid", 0x80002000, 0x100},
-                                  {"irq_entry", 0x80003000, 0x100}};
-};
+// The functions of the scripted kernel path.
+testing::FakeSymbols kernel_symbols() {
+  return testing::FakeSymbols({{"do_syscall", 0x80001000, 0x100},
+                               {"args_valid", 0x80002000, 0x100},
+                               {"irq_entry", 0x80003000, 0x100}});
+}
 
 // One line per 4-byte instruction, counted from the start of each function.
 class Lines : public LineLookup {
@@ -184,7 +172,7 @@ TEST(BackwardSlice, AValueCopiedFromCallerMemoryNamesTheFirstLoad) {
 
 TEST(WhyReport, NamesOriginDecisionsAndRouteWithLines) {
   const Path p = Path::clone3_detached();
-  Symbols symbols;
+  testing::FakeSymbols symbols = kernel_symbols();
   Lines lines;
   const WhyContext ctx{&symbols, &lines, [](u32, u64 pc) { return fmt::format("insn@{:x}", pc); }};
   const auto text = explain_return(p.steps, ctx);
@@ -204,7 +192,7 @@ TEST(WhyReport, NamesOriginDecisionsAndRouteWithLines) {
 
 TEST(WhyReport, WithoutLineTablesItPrintsSymbolsOnly) {
   const Path p = Path::clone3_detached();
-  Symbols symbols;
+  testing::FakeSymbols symbols = kernel_symbols();
   const auto text = explain_return(p.steps, WhyContext{&symbols, nullptr, nullptr});
   EXPECT_EQ(text[0], "  why: -22 made at do_syscall+0x18");
   EXPECT_EQ(describe_pc(0x1234, WhyContext{}), "0x1234");
@@ -214,7 +202,7 @@ TEST(WhyReport, WithoutLineTablesItPrintsSymbolsOnly) {
 class WhySession : public ::testing::Test {
  protected:
   FakeGuest guest{1};
-  Symbols symbols;
+  testing::FakeSymbols symbols = kernel_symbols();
   Lines lines;
 
   RetireEvent insn(u64 pc, TimingClass cls = TimingClass::kAlu) {
