@@ -36,7 +36,12 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
   if (!o.kernel.empty()) config.boot.kernel = o.kernel;
   if (!o.initrd.empty()) config.boot.initrd = o.initrd;
   if (!o.append.empty()) config.boot.bootargs = o.append;
-  if (!o.virtio.empty()) config.devices.virtio = o.virtio;
+  // QEMU-style -device entries take the slots after the config file's devices.virtio.
+  config.devices.virtio.insert(config.devices.virtio.end(), o.virtio.begin(), o.virtio.end());
+  if (config.devices.virtio.size() > 8) {
+    fail("{} virtio devices (devices.virtio and -device), but QEMU virt has 8 virtio-mmio slots",
+         config.devices.virtio.size());
+  }
   if (!o.write_drives.empty() && !o.qemu_style) {
     fail("--write-drive names a QEMU-style -drive: use it with `rvscope qemu`");
   }

@@ -76,7 +76,7 @@ VirtioMmio::VirtioMmio(GuestDma& dma, VirtioBackend* backend, std::string label,
 
 u64 VirtioMmio::offered_features() const {
   if (backend_ == nullptr) return 0;
-  return backend_->device_features() | kFVersion1 | kFIndirectDesc;
+  return backend_->device_features() | kFVersion1 | kFIndirectDesc | kFEventIdx;
 }
 
 bool VirtioMmio::read(u64 offset, unsigned size, u64& value) {
@@ -353,7 +353,7 @@ void VirtioMmio::notify(unsigned queue_index) {
                             avail_idx, pending, q.last_avail, q.num));
     return;
   }
-  bool used_any = false;
+  const u16 used_before = q.used_idx;
   for (u16 i = 0; i < pending; ++i) {
     u16 head = 0;
     dma_.read_le(q.avail + 4 + 2 * u64{static_cast<u16>(q.last_avail % q.num)}, head);
@@ -379,11 +379,26 @@ void VirtioMmio::notify(unsigned queue_index) {
     ++q.used_idx;
     dma_.write_le<u16>(q.used + 2, q.used_idx);  // after the element (2.7.8)
     ++q.last_avail;
-    used_any = true;
+  }
+  const bool event_idx = (driver_features_ & kFEventIdx) != 0;
+  if (event_idx) {
+    // 2.7.10: avail_event after the used ring tells the driver to notify for the next entry.
+    dma_.write_le<u16>(q.used + 4 + 8 * u64{q.num}, q.last_avail);
+  }
+  if (q.used_idx == used_before) return;
+  if (event_idx) {
+    // 2.7.10: interrupt only when the used index passes the driver's used_event.
+    u16 used_event = 0;
+    dma_.read_le(q.avail + 4 + 2 * u64{q.num}, used_event);
+    if (static_cast<u16>(q.used_idx - used_event - 1) <
+        static_cast<u16>(q.used_idx - used_before)) {
+      raise(kIntUsedBuffer);
+    }
+    return;
   }
   u16 avail_flags = 0;
   dma_.read_le(q.avail, avail_flags);
-  if (used_any && (avail_flags & kAvailNoInterrupt) == 0) raise(kIntUsedBuffer);
+  if ((avail_flags & kAvailNoInterrupt) == 0) raise(kIntUsedBuffer);
 }
 
 void VirtioMmio::fail_device(unsigned queue_index, std::optional<u16> head,

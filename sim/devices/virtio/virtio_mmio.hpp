@@ -23,6 +23,7 @@ inline constexpr u32 kStatusNeedsReset = 64;
 inline constexpr u32 kStatusFailed = 128;
 // Reserved feature bits (6) this transport offers.
 inline constexpr u64 kFIndirectDesc = u64{1} << 28;
+inline constexpr u64 kFEventIdx = u64{1} << 29;
 inline constexpr u64 kFVersion1 = u64{1} << 32;
 // Descriptor flags (2.7.5) and the available ring's flag (2.7.6).
 inline constexpr u16 kDescNext = 1;
@@ -112,7 +113,7 @@ class VirtioBackend {
   virtual ~VirtioBackend() = default;
   virtual u32 device_id() const = 0;
   virtual std::string_view kind() const = 0;  // "virtio-blk", for messages
-  // Device-specific feature bits (the transport adds VERSION_1 and INDIRECT_DESC).
+  // Device-specific feature bits (the transport adds VERSION_1, INDIRECT_DESC, EVENT_IDX).
   virtual u64 device_features() const = 0;
   virtual unsigned num_queues() const = 0;
   // Device configuration space, little-endian; false for an offset it does not have.

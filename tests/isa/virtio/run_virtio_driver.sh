@@ -3,11 +3,13 @@
 # checks what the host sees: the written sector in the image file (readwrite), an untouched
 # file (overlay), a refused write check (readonly), the warning for the malformed chain, and
 # entropy that follows the seed.
-# Usage: run_virtio_driver.sh RVSCOPE ELF WORKDIR
+# Usage: run_virtio_driver.sh RVSCOPE ELF WORKDIR [rvscope run options...]
 set -u
 rvscope=$1
 elf=$2
 dir=$3
+shift 3
+extra="$*"
 mkdir -p "$dir"
 img=$dir/virtio_driver.img
 orig=$dir/virtio_driver.orig
@@ -25,7 +27,7 @@ make_image() {
 run() {
   "$rvscope" run "$elf" --max-insns 50000000 \
     --set "devices.virtio=[\"blk,file=$img,mode=$1,id=disk0\", \"rng\"]" \
-    --set "devices.rng_seed=$2" --set devices.rtc_epoch=1700000000 \
+    --set "devices.rng_seed=$2" --set devices.rtc_epoch=1700000000 $extra \
     > "$dir/out.$1.$2" 2>&1
 }
 

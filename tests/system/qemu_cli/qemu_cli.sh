@@ -8,6 +8,10 @@
 # starlet_symlink: the same through a link named qemu-system-riscv64, with -serial mon:stdio.
 # bios_none:       -bios none -kernel ELF: both run it in M-mode from its entry; same console,
 #                  same exit status (the test device's code 3).
+# virtio_slots:    -drive/-device put virtio-blk and virtio-rng in the same virtio-mmio slots
+#                  on both (a bare-metal probe prints each slot's DeviceID).
+# gdb:             -S -gdb tcp::PORT: gdb-multiarch attaches, sees the halted hart at the ELF's
+#                  entry, steps, continues and sees the guest's exit code.
 # unsupported:     flags rvscope cannot honour exit 120 with an error naming them.
 # mixed_options:   rvscope's --strace and --summary mix with QEMU flags; the console is
 #                  unchanged.
@@ -115,6 +119,45 @@ case "$case_name" in
     run rvscope "$rvscope" qemu -M virt -bios none -kernel "$uart_hello" -nographic
     same qemu rvscope
     [ "$(cat "$work/rvscope.status")" -eq 3 ] || { echo "qemu_cli: expected exit 3"; exit 1; }
+    ;;
+  virtio_slots)
+    need_qemu
+    probe=$(dirname "$uart_hello")/virtio_probe.elf
+    dd if=/dev/zero of="$work/disk0.img" bs=512 count=8 2>/dev/null
+    cp "$work/disk0.img" "$work/disk1.img"  # QEMU locks an image against a second drive
+    for runner in qemu rvscope; do
+      if [ "$runner" = qemu ]; then set -- qemu-system-riscv64; else set -- "$rvscope" qemu; fi
+      run "$runner" "$@" -M virt -bios none -kernel "$probe" -nographic \
+        -device virtio-rng-device -drive file="$work/disk0.img",if=none,format=raw,id=d0,readonly=on \
+        -device virtio-blk-device,drive=d0 -drive file="$work/disk1.img",if=none,format=raw,id=d1 \
+        -device virtio-blk-device,drive=d1
+    done
+    same qemu rvscope
+    grep -q "slot 7: 4" "$work/rvscope.out" || { echo "qemu_cli: the rng is not in slot 7"; exit 1; }
+    ;;
+  gdb)
+    command -v gdb-multiarch >/dev/null 2>&1 || { echo "qemu_cli: no gdb-multiarch"; exit 77; }
+    port=$((20000 + $$ % 20000))
+    "$rvscope" qemu -M virt -bios none -kernel "$uart_hello" -nographic -S -gdb tcp::"$port" \
+      </dev/null >"$work/rvscope.out" 2>"$work/rvscope.err" &
+    pid=$!
+    for _ in $(seq 100); do
+      grep -q listening "$work/rvscope.err" && break
+      sleep 0.1
+    done
+    timeout 60 gdb-multiarch -batch -nx -ex "set architecture riscv:rv64" \
+      -ex "target remote 127.0.0.1:$port" -ex 'printf "start %#x\n", $pc' -ex stepi \
+      -ex 'printf "stepped %#x\n", $pc' -ex continue >"$work/gdb.out" 2>&1
+    wait "$pid"
+    status=$?
+    if ! grep -q "^start 0x80000000$" "$work/gdb.out" ||
+      ! grep -q "^stepped 0x80000004$" "$work/gdb.out" ||
+      ! grep -q "exited with code 03" "$work/gdb.out" || [ "$status" -ne 3 ]; then
+      echo "qemu_cli: gdb session (rvscope exit status $status):"
+      cat "$work/gdb.out" "$work/rvscope.err"
+      exit 1
+    fi
+    echo "qemu_cli: gdb attached through -S -gdb tcp::$port, stepped and saw exit code 3"
     ;;
   unsupported)
     refused "QEMU option '-netdev' is not supported" -M virt -kernel "$starlet" -netdev user,id=n0

@@ -255,7 +255,9 @@ TEST(VirtioMmio, ResetClearsQueuesAndInterrupt) {
 TEST(VirtioMmio, InterruptAckAndNoInterruptFlag) {
   BlkSetup s("irq", DiskMode::kReadOnly);
   Driver& d = s.driver;
-  d.start();
+  ASSERT_TRUE(d.negotiate(kFVersion1));  // without EVENT_IDX: the avail flag decides
+  d.setup_queue();
+  d.set(kStatus, d.reg(kStatus) | kStatusDriverOk);
   d.blk_request(kBlkTIn, 0, 512, true);
   EXPECT_TRUE(d.irq());
   d.set(kInterruptAck, kIntUsedBuffer);
@@ -264,6 +266,29 @@ TEST(VirtioMmio, InterruptAckAndNoInterruptFlag) {
   d.blk_request(kBlkTIn, 1, 512, true);
   EXPECT_EQ(d.used_idx(), 2u);
   EXPECT_FALSE(d.irq());
+}
+
+TEST(VirtioMmio, EventIdxSuppressesInterruptsUntilUsedEvent) {
+  BlkSetup s("event_idx", DiskMode::kReadOnly);
+  Driver& d = s.driver;
+  ASSERT_TRUE(d.device_features() & kFEventIdx);
+  d.start();  // negotiates every offered feature, EVENT_IDX included
+  const u64 used_event = kAvail + 4 + 2 * kQueueSize;
+  const u64 avail_event = kUsed + 4 + 8 * kQueueSize;
+  d.poke<u16>(kAvail, kAvailNoInterrupt);  // ignored once EVENT_IDX is negotiated
+  d.poke<u16>(used_event, 0);              // interrupt when used idx passes 0
+  d.blk_request(kBlkTIn, 0, 512, true);
+  EXPECT_TRUE(d.irq());
+  EXPECT_EQ(d.peek<u16>(avail_event), 1u);  // notify me for entry 1 on
+  d.set(kInterruptAck, kIntUsedBuffer);
+  d.poke<u16>(used_event, 5);  // not before the sixth used entry
+  d.blk_request(kBlkTIn, 1, 512, true);
+  EXPECT_EQ(d.used_idx(), 2u);
+  EXPECT_FALSE(d.irq());
+  d.poke<u16>(used_event, 2);
+  d.blk_request(kBlkTIn, 2, 512, true);  // used idx 2 -> 3 passes used_event 2
+  EXPECT_TRUE(d.irq());
+  EXPECT_EQ(d.peek<u16>(avail_event), 3u);
 }
 
 TEST(VirtioMmio, BuffersBeforeDriverOkWaitForIt) {
