@@ -304,7 +304,7 @@ std::optional<std::string> VirtioMmio::build_chain(const Queue& q, u16 head,
         return fmt::format("{}: an indirect table must be the chain's only descriptor", where());
       }
       if (d.len == 0 || d.len % 16 != 0 || d.len / 16 > kMaxIndirect ||
-          !dma_.in_ram(d.addr, d.len) || d.addr % 16 != 0) {
+          !dma_.in_ram(d.addr, d.len)) {
         return fmt::format("{}: indirect table at {:#x} of {} bytes is malformed or outside RAM",
                            where(), d.addr, d.len);
       }
