@@ -32,6 +32,9 @@ build_flags=(CROSS_COMPILE=$cross SOURCE_DATE_EPOCH=1767225600 KCONFIG_NOTIMESTA
 key=$(cat "$fragment" <(printf '%s\n' "${build_flags[@]}") | sha256sum | cut -c1-12)
 tree="$out/busybox-${version//:/_}-$key"
 
+# One build per output directory at a time (ninja, CTest or a second shell may start another).
+exec 9>"$out/.build-busybox.lock"
+flock 9
 if [ ! -f "$tree/.rvscope-done" ]; then
   src="$out/src-${version//:/_}"
   if [ ! -f "$src/.rvscope-fetched" ]; then

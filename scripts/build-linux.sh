@@ -35,6 +35,9 @@ refresh() { # copy $1 to $2 unless the bytes are the same
   cmp -s "$1" "$2" || cp "$1" "$2"
 }
 
+# One build per output directory at a time (ninja, CTest or a second shell may start another).
+exec 9>"$out/.build-linux.lock"
+flock 9
 if [ ! -f "$tree/.rvscope-done" ]; then
   src="$out/src-$version"
   if [ ! -f "$src/.rvscope-extracted" ]; then
