@@ -29,7 +29,7 @@ linux_qemu() {
 # linux_rvscope OUT_PREFIX IMAGE INITRD HARTS APPEND [DISK] [RVSCOPE_OPTION...]
 linux_rvscope() {
   prefix=$1 image=$2 initrd=$3 harts=$4 append=$5 disk=${6:-}
-  shift 6 2>/dev/null || shift $#
+  if [ $# -ge 6 ]; then shift 6; else shift $#; fi
   if [ -n "$disk" ]; then
     set -- --set "devices.virtio=[{type: blk, file: $disk}]" "$@"
   fi

@@ -48,13 +48,13 @@ case $what in
     expect "$work/run.out" "the pipeline's answer on the console" '^3$'
     # PID 1 is /init; the shell is its child; the pipeline's two children are the shell's.
     expect "$work/strace.txt" "init (PID 1) executes BusyBox" '^\[pid +1\] execve\("/init"'
-    sh_pid=$(sed -nE 's/^\[pid +1\] .*execve\("\/bin\/sh", \["sh", "-c", .*//; s/^\[pid +([0-9]+)\] execve\("\/bin\/sh", \["sh", "-c".*/\1/p' "$work/strace.txt" | head -1)
+    sh_pid=$(sed -nE 's/^\[pid +([0-9]+)\] execve\("\/bin\/sh", \["sh", "-c".*/\1/p' "$work/strace.txt" | head -1)
     if [ -z "$sh_pid" ]; then
       echo "FAIL: no execve of /bin/sh -c"
       failed=1
     else
       echo "ok: sh -c runs as PID $sh_pid"
-      expect "$work/strace.txt" "the shell makes the pipe" "^\[pid +$sh_pid\] pipe2\(\[3, 4\], 0\) += 0"
+      expect "$work/strace.txt" "the shell makes the pipe" "^\[pid +$sh_pid\] pipe2\(\[[0-9]+, [0-9]+\], 0\) += 0"
       expect "$work/strace.txt" "the shell forks the pipeline's children with Linux PIDs" \
         "^\[pid +$sh_pid\] clone\(child_stack=NULL, flags=.*SIGCHLD.*\) += [0-9]+"
       wc_pid=$(sed -nE 's/^\[pid +([0-9]+)\] execve\("\/bin\/wc", \["wc", "-w"\].*/\1/p' "$work/strace.txt" | head -1)
@@ -68,7 +68,7 @@ case $what in
     fi
     expect "$work/strace.txt" "a call left unfinished while another thread runs" '<unfinished \.\.\.>$'
     expect "$work/strace.txt" "and resumed later" '<\.\.\. (wait4|read|ppoll|clone) resumed>'
-    expect "$work/strace.txt" "poweroff at the end" 'reboot\(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF'
+    expect "$work/strace.txt" "poweroff at the end" '^\[pid +[0-9]+\] reboot\('
     show_on_failure "$work/strace.txt"
     ;;
   trace)
@@ -77,10 +77,11 @@ case $what in
       --symbols "$vmlinux"
     run_status_ok 1 # clone3_repro fails by design (exit 1): /init counts one failure
     expect "$work/run.out" "clone3_repro's message" '^clone3: Invalid argument$'
-    expect "$work/trace.txt" "the window enters Linux's syscall entry" 'handle_exception|ret_from_exception|do_trap_ecall_u'
-    expect "$work/trace.txt" "it walks __do_sys_clone3 by name" '__do_sys_clone3|__riscv_sys_clone3'
-    expect "$work/trace.txt" "copy_clone_args_from_user reads the arguments" 'copy_clone_args_from_user'
-    expect "$work/trace.txt" "the trace stays in S-mode kernel code" '^.*\bS\b.*0xffffffff8'
+    kpc='^h[0-9]+ S .*0xffffffff8[0-9a-f]{7} '
+    expect "$work/trace.txt" "the window enters Linux's trap entry" "${kpc}handle_exception"
+    expect "$work/trace.txt" "it walks __do_sys_clone3 by name" "${kpc}__do_sys_clone3"
+    expect "$work/trace.txt" "copy_clone_args_from_user reads the arguments" "${kpc}copy_clone_args_from_user"
+    expect "$work/trace.txt" "and returns to user mode" '^h[0-9]+ S .* sret( |$)'
     lines=$(wc -l <"$work/trace.txt")
     echo "trace: $lines lines in the clone3 window"
     [ "$lines" -gt 50 ] || { echo "FAIL: the window is implausibly short"; failed=1; }
