@@ -5,7 +5,7 @@
 #             <... resumed> appear while the children run on other harts
 #   trace     --trace syscall:clone3 --symbols vmlinux: the window walks Linux's clone3 path
 #             by function name and returns -22 (EINVAL) to clone3_repro
-#   timeline  --timeline: valid trace-event JSON with the guest's threads and clone3
+#   timeline  --timeline: valid trace-event JSON with the threads program's clone(CLONE_THREAD) slices
 #   stats     --stats (timing from the clone3 syscall): per-syscall count and cycles
 #
 #   observe.sh RVSCOPE IMAGE VMLINUX INITRD strace|trace|timeline|stats
@@ -98,7 +98,7 @@ case $what in
       echo "FAIL: the timeline is not valid JSON"
       failed=1
     fi
-    expect "$work/timeline.json" "the threads program's clone3 calls are on it" '"clone3"'
+    expect "$work/timeline.json" "the threads program's thread creations are syscall slices" '"name":"clone","cat":"syscall","ph":"X".*CLONE_THREAD'
     expect "$work/timeline.json" "thread tracks carry Linux TIDs" '"tid [0-9]+"'
     show_on_failure "$work/timeline.json"
     ;;
