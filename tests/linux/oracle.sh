@@ -28,12 +28,12 @@ echo $? >"$work/starlet.status"
 tr -d '\r' <"$work/starlet.raw" >"$work/starlet.out"
 
 # known_patterns PROGRAM: the regexes of oracle_differences.txt's lines for PROGRAM.
-# A line PROGRAM|exit|REASON lets the exit statuses differ.
+# A line PROGRAM :: exit :: REASON lets the exit statuses differ.
 known_patterns() {
-  awk -F'|' -v p="$1" '$1 == p && $2 != "exit" {print $2}' "$known"
+  awk -F' :: ' -v p="$1" '$1 == p && $2 != "exit" {print $2}' "$known"
 }
 exit_may_differ() {
-  awk -F'|' -v p="$1" '$1 == p && $2 == "exit" {found = 1} END {exit !found}' "$known"
+  awk -F' :: ' -v p="$1" '$1 == p && $2 == "exit" {found = 1} END {exit !found}' "$known"
 }
 
 failures=0
