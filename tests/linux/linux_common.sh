@@ -1,0 +1,65 @@
+# Shared by the Linux guest tests: how Linux is booted on QEMU and on rvscope, and how a
+# console is cut and normalised. Sourced, not run.
+
+LINUX_FIRMWARE=${RVSCOPE_FIRMWARE:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf}
+LINUX_TIME_LIMIT=${RVSCOPE_LINUX_TIMEOUT:-240}
+# QEMU's hart as close to rvscope's as QEMU 7.2 allows (see tests/system/compare_qemu.sh).
+LINUX_QEMU_CPU=rv64,h=false,sstc=false,pmu-num=0,Zihintpause=false,zba=false,zbb=false,zbc=false,zbs=false
+# no4lvl: QEMU 7.2 offers Sv48 and Linux would take it; rvscope has Sv39 only. panic=-1
+# turns a panic into a reboot, which ends both runs instead of hanging them.
+LINUX_BOOTARGS="console=ttyS0 no4lvl panic=-1"
+
+# linux_qemu OUT_PREFIX IMAGE INITRD HARTS APPEND [DISK]
+linux_qemu() {
+  set -- "$@" ""
+  prefix=$1 image=$2 initrd=$3 harts=$4 append=$5 disk=$6
+  if [ -n "$disk" ]; then
+    set -- -drive "id=disk0,if=none,format=raw,readonly=on,file=$disk" \
+      -device virtio-blk-device,drive=disk0
+  else
+    set --
+  fi
+  timeout "$LINUX_TIME_LIMIT" qemu-system-riscv64 -machine virt -nographic -no-reboot \
+    -cpu "$LINUX_QEMU_CPU" -m 128M -smp "$harts" -bios "$LINUX_FIRMWARE" -kernel "$image" \
+    -initrd "$initrd" -append "$append" "$@" </dev/null >"$prefix.raw" 2>"$prefix.err"
+  echo $? >"$prefix.status"
+  tr -d '\r' <"$prefix.raw" >"$prefix.out"
+}
+
+# linux_rvscope OUT_PREFIX IMAGE INITRD HARTS APPEND [DISK] [RVSCOPE_OPTION...]
+linux_rvscope() {
+  prefix=$1 image=$2 initrd=$3 harts=$4 append=$5 disk=${6:-}
+  if [ $# -ge 6 ]; then shift 6; else shift $#; fi
+  if [ -n "$disk" ]; then
+    set -- --set "devices.virtio=[{type: blk, file: $disk}]" "$@"
+  fi
+  timeout "$LINUX_TIME_LIMIT" "$rvscope" run --firmware "$LINUX_FIRMWARE" --kernel "$image" \
+    --initrd "$initrd" --append "$append" --set machine.harts="$harts" \
+    --set console.input=none "$@" </dev/null >"$prefix.raw" 2>"$prefix.err"
+  echo $? >"$prefix.status"
+  tr -d '\r' <"$prefix.raw" >"$prefix.out"
+}
+
+# Kernel lines after "Run /init" that may differ between QEMU and rvscope, with reasons:
+# - "random: crng init done": when the entropy pool fills depends on interrupt timing; QEMU
+#   7.2 also passes /chosen/rng-seed, so its crng is ready before init and prints the line
+#   earlier (or not at all) than an rvscope without a seed.
+LINUX_CONSOLE_IGNORED='^(\[TIME\] )?random: crng init done$'
+
+# The console from Linux's "Run /init as init process" on, kernel timestamps masked.
+from_run_init() {
+  sed -E 's/^\[ *[0-9]+\.[0-9]+\] /[TIME] /' "$1" | sed -n '/Run \/init as init process/,$p' |
+    grep -Ev "$LINUX_CONSOLE_IGNORED"
+}
+
+# The output of one program framed by /init's "[init] run PATH" / "[init] PATH: exit N"
+# lines; prints the output, and the exit status to fd 3.
+program_output() {
+  awk -v start="[init] run $2" -v stop="[init] $2: exit " '
+    $0 == start {on = 1; next}
+    on && (i = index($0, stop)) > 0 {
+      if (i > 1) printf "%s", substr($0, 1, i - 1)
+      print substr($0, i + length(stop)) > "/dev/stderr"; exit
+    }
+    on {print}' "$1"
+}
