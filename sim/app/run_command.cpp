@@ -10,6 +10,7 @@
 #include "sim/app/commands.hpp"
 #include "sim/app/debug_session.hpp"
 #include "sim/app/guest_image.hpp"
+#include "sim/app/snapshot_session.hpp"
 #include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
 #include "sim/common/error.hpp"
@@ -124,6 +125,7 @@ int run_command(const RunOptions& options) {
   }
   Machine machine(config);
   machine.load();
+  if (!options.restore.empty()) restore_snapshot(machine, options.restore);
   Tracing tracing(machine, config.trace);
   std::unique_ptr<TimingSession> timing;
   if (config.timing_enabled) {
@@ -132,8 +134,11 @@ int run_command(const RunOptions& options) {
   StatusLine status(machine, options.status);
   RunResult result;
   if (config.gdb.port != 0) {
+    if (!options.save_at.empty()) fail("--save-at cannot be combined with --gdb");
     DebugBridge bridge(machine, config.trace);
     result = run_under_gdb(machine, bridge, config.gdb);
+  } else if (auto ended = run_to_snapshot(machine, options.save_at)) {
+    result = *ended;  // the guest stopped before the trigger
   } else {
     machine.set_periodic([&] { return status.update(); }, 20'000'000);
     result = machine.run();
