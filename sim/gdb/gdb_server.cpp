@@ -108,16 +108,32 @@ struct GdbServer::Impl {
       const auto peer = extra->remote_endpoint(ec);
       spdlog::warn("gdb: refused a connection from {}: a debugger is already attached",
                    ec ? "?" : peer.address().to_string());
-      // gdb speaks first; wait a moment for it so that the refusal is read as the reply to
-      // its first packet rather than dropped as noise before it.
-      pollfd fd{extra->native_handle(), POLLIN, 0};
-      if (::poll(&fd, 1, kRefusalWaitMs) > 0) {
-        char ignored[kReadChunk];
-        extra->read_some(asio::buffer(ignored), ec);
+      // gdb speaks first: wait a moment for its whole first packet, so that the refusal is
+      // read as the reply to it, and close only once gdb has hung up (or a moment later), so
+      // that the reply is not lost to a reset.
+      std::string heard;
+      const auto read_for = [&](int ms) {
+        pollfd fd{extra->native_handle(), POLLIN, 0};
+        if (::poll(&fd, 1, ms) <= 0) return false;
+        char chunk[kReadChunk];
+        const std::size_t got = extra->read_some(asio::buffer(chunk), ec);
+        if (ec || got == 0) return false;
+        heard.append(chunk, got);
+        return true;
+      };
+      const auto whole_packet = [&] {
+        const auto hash = heard.find('#');
+        return hash != std::string::npos && heard.size() >= hash + 3;
+      };
+      for (int waited = 0; waited < kRefusalWaitMs && !whole_packet(); waited += 50) {
+        if (!read_for(50) && ec) break;
       }
       const std::string reply = "+" + frame_packet(kRefusalText);
       asio::write(*extra, asio::buffer(reply), ec);
-      extra->shutdown(tcp::socket::shutdown_both, ec);
+      extra->shutdown(tcp::socket::shutdown_send, ec);
+      for (int waited = 0; waited < kRefusalWaitMs && !ec; waited += 50) {
+        if (!read_for(50) && ec) break;
+      }
       extra->close(ec);
     }
   }
