@@ -34,6 +34,8 @@ struct RunOptions {
   std::vector<std::string> guest_files;  // --file /guest/path=host/path
   std::string timing_from;               // --timing-from TRIGGER
   std::string stats;                     // --stats FILE.json
+  std::vector<std::string> save_at;      // --save-at TRIGGER FILE
+  std::string restore;                   // --restore FILE
   std::string gdb;                       // --gdb [HOST:]PORT
   bool gdb_wait = false;
   // Filled by the QEMU-style front end (-drive/-device); --write-drive ID lets the guest's

@@ -93,11 +93,11 @@ bool DebugBridge::write_register(unsigned h, unsigned regno, u64 value) {
 bool DebugBridge::read_memory(unsigned h, u64 addr, std::span<u8> out) {
   if (h >= machine_.num_harts()) return false;
   if (physical_) {
-    // RAM only: a debugger read must never claim a PLIC interrupt or pop a UART byte.
-    return machine_.bus().is_ram(addr, out.size()) &&
-           machine_.bus().read_block(addr, out.data(), out.size());
+    // Devices through their peek path: a debugger read must never claim a PLIC interrupt or
+    // pop a UART byte.
+    return machine_.bus().peek_block(addr, out.data(), out.size());
   }
-  return machine_.read_virtual(h, addr, out.data(), out.size());
+  return machine_.peek_virtual(h, addr, out.data(), out.size());
 }
 
 bool DebugBridge::write_memory(unsigned h, u64 addr, std::span<const u8> data) {
@@ -162,10 +162,16 @@ void DebugBridge::forget_breakpoint_stops() {
 }
 
 void DebugBridge::update_hooks() {
-  const bool check = !breakpoints_.empty() || !watches_.empty() || stop_syscall_.has_value();
+  const bool check =
+      checks_enabled_ && (!breakpoints_.empty() || !watches_.empty() || stop_syscall_.has_value());
   for (unsigned h = 0; h < machine_.num_harts(); ++h) {
     machine_.hart(h).set_breakpoint_checker(check ? &DebugBridge::check_pc : nullptr, this);
   }
+}
+
+bool DebugBridge::stops_here(unsigned hart) {
+  return (!breakpoints_.empty() || !watches_.empty()) &&
+         check_pc(this, hart, machine_.hart(hart).pc());
 }
 
 bool DebugBridge::check_pc(void* self, unsigned hart, u64 pc) {

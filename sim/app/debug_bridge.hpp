@@ -32,6 +32,7 @@ class DebugBridge final : public gdb::DebugTarget {
   bool set_watchpoint(gdb::WatchKind kind, u64 addr, u64 len) override;
   bool clear_watchpoint(gdb::WatchKind kind, u64 addr, u64 len) override;
   std::string monitor(std::string_view command) override;
+  bool can_reverse() const override { return reverse_; }
 
   // ---- for the debug session's run loop ----
   struct WatchHit {
@@ -48,6 +49,16 @@ class DebugBridge final : public gdb::DebugTarget {
   // breakpoint stop until the observed loop runs again; a hart resumed on the fast loop (no
   // breakpoint armed any more: after `delete` or detach) would look as if it stopped at once.
   void forget_breakpoint_stops();
+  // Reverse execution: whether gdb is offered bs/bc; re-execution runs with the checks off
+  // (going to a position) or on (searching backwards for the last hit).
+  void set_reverse(bool on) { reverse_ = on; }
+  void set_checks_enabled(bool on) {
+    checks_enabled_ = on;
+    update_hooks();
+  }
+  // Whether a breakpoint or watchpoint stops hart h before the instruction at its pc (a
+  // watchpoint hit is then waiting in take_watch_hit).
+  bool stops_here(unsigned hart);
 
  private:
   struct Watch {
@@ -69,6 +80,8 @@ class DebugBridge final : public gdb::DebugTarget {
   std::string stop_syscall_name_;
   std::vector<std::optional<std::string>> syscall_stopped_;  // per hart
   bool physical_ = false;
+  bool reverse_ = false;
+  bool checks_enabled_ = true;
   std::unique_ptr<Tracing> strace_, trace_;
 };
 

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "sim/app/reverse_debug.hpp"
 #include "sim/app/stop_signals.hpp"
 #include "sim/cpu/csr_numbers.hpp"
 #include "sim/gdb/gdb_server.hpp"
@@ -44,6 +47,31 @@ std::optional<RunResult> step_instruction(Machine& machine, unsigned h) {
   });
 }
 
+// A continue: with reverse execution on, it pauses for a checkpoint every interval of the
+// history (a pause splits the run without changing it).
+std::optional<RunResult> run_with_checkpoints(Machine& machine, ReverseDebug& reverse,
+                                              bool attached, const bool& interrupted) {
+  const u64 max = machine.config().run.max_insns;
+  for (;;) {
+    const u64 now = machine.total_executed();
+    const u64 to_max = max == 0 ? 0 : max - now;
+    const bool paced = reverse.enabled() && attached;
+    u64 budget = to_max;
+    if (paced) {
+      const u64 due = reverse.next_checkpoint();
+      const u64 chunk = due > now ? due - now : 1;
+      budget = to_max == 0 ? chunk : std::min(to_max, chunk);
+    }
+    if (auto result = machine.run_for(budget)) return result;
+    const bool budget_spent = machine.total_executed() >= now + budget;
+    if (!paced || !budget_spent || budget == to_max || interrupted || machine.parked() ||
+        machine.stopped_hart()) {
+      return std::nullopt;
+    }
+    reverse.checkpoint();
+  }
+}
+
 // gdb is told about the guest's end before the run result goes back to the caller.
 RunResult report_end(gdb::GdbServer& server, const RunResult& result) {
   StopEvent exited{GdbStop::kExited, 0};
@@ -65,18 +93,31 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
   gdb::GdbServer server(bridge, spec);
   fmt::print(stderr, "rvscope: gdb stub listening on {}:{}{}\n", spec.host, server.port(),
              config.wait ? " (waiting for gdb to attach)" : "");
+  ReverseDebug reverse(machine, bridge, config.history_insns,
+                       [&machine](unsigned h) { step_instruction(machine, h); });
+  bridge.set_reverse(reverse.enabled());
+  const auto serve = [&](const StopEvent& event) { return server.on_stop(event); };
+  // The history covers the time a debugger is attached. A checkpoint is taken when gdb
+  // resumes, not when it stops: what gdb wrote meanwhile is part of it, and gdb's first
+  // packets are answered at once.
+  const auto resuming = [&] {
+    if (server.connected()) reverse.checkpoint();
+  };
   ResumeAction action;
   if (config.wait) {
     server.wait_for_client();
-    action = server.on_stop(StopEvent{GdbStop::kTrap, 0});
+    action = serve(StopEvent{GdbStop::kTrap, 0});
   }
   bool interrupted = false;
-  machine.set_periodic(
-      [&] {
-        interrupted = server.poll_interrupt();
-        return !interrupted && stop_signal() == 0;
-      },
-      kPollInterval);
+  const auto poll_gdb = [&] {
+    machine.set_periodic(
+        [&] {
+          interrupted = server.poll_interrupt();
+          return !interrupted && stop_signal() == 0;
+        },
+        kPollInterval);
+  };
+  poll_gdb();
   // A hart stopped on an ecall by stop-at-syscall must execute it when resumed, not stop again.
   std::vector<std::optional<u64>> step_over(machine.num_harts());
   const u64 max = machine.config().run.max_insns;
@@ -85,21 +126,35 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
     switch (action.kind) {
       case ResumeAction::Kind::kKill:
         return {StopReason::kDebugger, 0, "killed by gdb"};
-      case ResumeAction::Kind::kDetach:
-        bridge.clear_all();
-        bridge.forget_breakpoint_stops();
-        machine.set_only_hart(std::nullopt);
-        machine.set_periodic([] { return stop_signal() == 0; }, kPollInterval);
-        return machine.run();
+      case ResumeAction::Kind::kReverseStep:
+      case ResumeAction::Kind::kReverseContinue:
+        machine.set_periodic(nullptr, 1);
+        event = action.kind == ResumeAction::Kind::kReverseStep
+                    ? reverse.reverse_step(action.hart)
+                    : reverse.reverse_continue(action.hart);
+        std::fill(step_over.begin(), step_over.end(), std::nullopt);
+        poll_gdb();
+        break;
       case ResumeAction::Kind::kStep: {
         step_over[action.hart].reset();
+        resuming();
+        reverse.before_step(action.hart);
         if (auto result = step_instruction(machine, action.hart)) {
           return report_end(server, *result);
         }
         event = StopEvent{GdbStop::kStep, action.hart};
         break;
       }
+      case ResumeAction::Kind::kDetach:
+        // The guest runs on with no breakpoint, and the periodic poll keeps looking for the
+        // next gdb, which stops the harts when it connects (as QEMU lets gdb re-attach).
+        bridge.clear_all();
+        bridge.forget_breakpoint_stops();
+        std::fill(step_over.begin(), step_over.end(), std::nullopt);
+        action = ResumeAction{ResumeAction::Kind::kContinue, 0};
+        [[fallthrough]];
       case ResumeAction::Kind::kContinue: {
+        resuming();
         // vCont;c:N alone: in all-stop mode the harts no action names stay stopped.
         const std::optional<unsigned> only =
             action.single_hart ? std::optional<unsigned>(action.hart) : std::nullopt;
@@ -107,6 +162,7 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
           if (only && h != *only) continue;  // its pending step-over waits for its own resume
           if (step_over[h] && machine.hart(h).pc() == *step_over[h]) {
             step_over[h].reset();
+            reverse.before_step(h);
             if (auto result = step_instruction(machine, h)) return report_end(server, *result);
           }
           step_over[h].reset();
@@ -119,7 +175,8 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
         }
         interrupted = false;
         machine.set_only_hart(only);
-        if (auto result = machine.run_for(max == 0 ? 0 : max - done)) {
+        reverse.before_run();
+        if (auto result = run_with_checkpoints(machine, reverse, server.connected(), interrupted)) {
           return report_end(server, *result);
         }
         if (stop_signal() != 0) return report_end(server, {StopReason::kDebugger, 0, ""});
@@ -156,7 +213,7 @@ RunResult run_under_gdb(Machine& machine, DebugBridge& bridge, const GdbConfig& 
         break;
       }
     }
-    action = server.on_stop(event);
+    action = serve(event);
   }
 }
 

@@ -95,6 +95,10 @@ int main(int argc, char** argv) {
                       "Run functionally until insn:N, syscall:NAME or symbol:NAME, then in "
                       "detail (turns timing on)");
   run_cmd->add_option("--stats", run.stats, "Write the timing model's statistics as JSON");
+  run_cmd->add_option("--save-at", run.save_at, "Save a snapshot at TRIGGER (as --timing-from)")
+      ->expected(2)
+      ->type_name("TRIGGER FILE");
+  run_cmd->add_option("--restore", run.restore, "Start from a snapshot (same machine config)");
   run_cmd
       ->add_option("--gdb", run.gdb,
                    "Start the gdb stub on [HOST:]PORT (host 127.0.0.1 unless given)")

@@ -11,6 +11,7 @@
 #include "sim/app/guest_image.hpp"
 #include "sim/app/run_checks.hpp"
 #include "sim/app/run_config.hpp"
+#include "sim/app/snapshot_session.hpp"
 #include "sim/app/stop_signals.hpp"
 #include "sim/app/timing_session.hpp"
 #include "sim/app/tracing.hpp"
@@ -95,6 +96,7 @@ int run_command(const RunOptions& options) {
   warn_without_tohost(config, options);
   Machine machine(config);
   machine.load();
+  if (!options.restore.empty()) restore_snapshot(machine, options.restore);
   Tracing tracing(machine, config.trace);
   check_timing_trigger(options.timing_from, machine.symbols());
   std::unique_ptr<TimingSession> timing;
@@ -104,8 +106,11 @@ int run_command(const RunOptions& options) {
   StatusLine status(machine, options.status);
   RunResult result;
   if (config.gdb.port != 0) {
+    if (!options.save_at.empty()) fail("--save-at cannot be combined with --gdb");
     DebugBridge bridge(machine, config.trace);
     result = run_under_gdb(machine, bridge, config.gdb);
+  } else if (auto ended = run_to_snapshot(machine, options.save_at)) {
+    result = *ended;  // the guest stopped before the trigger
   } else {
     machine.set_periodic([&] { return status.update() && stop_signal() == 0; }, 20'000'000);
     result = machine.run();

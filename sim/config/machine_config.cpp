@@ -98,6 +98,7 @@ GdbConfig load_gdb(ConfigTree& tree) {
   g.host = tree.get<std::string>("gdb.host", g.host);
   if (g.host.empty()) tree.fail_at("gdb.host", "expected a host name or address, got ''");
   g.wait = tree.get<bool>("gdb.wait", g.wait);
+  g.history_insns = tree.get<u64>("gdb.history_insns", g.history_insns);
   if (g.wait && g.port == 0) {
     tree.fail_at("gdb.wait", "waiting for gdb needs gdb.port set to a port number");
   }

@@ -71,6 +71,8 @@ struct GdbConfig {
   u16 port = 0;  // 0 = no gdb stub
   std::string host = "127.0.0.1";
   bool wait = false;  // wait for gdb to attach before running
+  // Reverse execution's window in instructions (0 = no reverse execution, no checkpoints).
+  u64 history_insns = 50'000'000;
 };
 
 // How a virtio-blk device treats its image file.

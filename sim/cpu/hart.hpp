@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/common/events.hpp"
+#include "sim/common/state_stream.hpp"
 #include "sim/cpu/csr_numbers.hpp"
 #include "sim/cpu/decode_cache.hpp"
 #include "sim/cpu/decoded_insn.hpp"
@@ -103,6 +104,13 @@ class Hart {
   const TrapRecord& first_trap_of_loop() const { return previous_trap_; }
   // Executes exactly one instruction (or takes one pending interrupt/trap), for single-step.
   void step();
+
+  // ---- snapshots (hart_state.cpp) ----
+  // Registers, CSRs, PMP, counters, the LR reservation and the WFI/stuck state; only between
+  // slices. A restore empties the soft TLBs and the fetch cache (they refill from the page
+  // tables) and fails with a SimError when the data does not fit.
+  void save_state(StateWriter& out) const;
+  void restore_state(StateReader& in);
 
   // ---- the execute bodies' vocabulary ----
   template <typename T>

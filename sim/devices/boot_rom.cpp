@@ -47,6 +47,18 @@ bool BootRom::read(u64 offset, unsigned size, u64& value) {
   return true;
 }
 
+bool BootRom::save_state(StateWriter& out) const {
+  out.put_vector(image_);
+  return true;
+}
+
+void BootRom::restore_state(StateReader& in) {
+  std::vector<u8> saved(image_.size());
+  in.get_vector(saved, "the boot ROM image");
+  if (saved != image_)
+    fail("{}: the boot ROM differs (firmware entry or device tree moved)", in.what());
+}
+
 u64 virt_fdt_address(u64 ram_base, u64 ram_size, u64 fdt_size) {
   const u64 ram_end = ram_base + ram_size;
   const u64 limit = ram_base < 3072 * kMiB ? std::min(ram_end, 3072 * kMiB) : ram_end;

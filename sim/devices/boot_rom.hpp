@@ -29,8 +29,12 @@ class BootRom final : public Device {
   bool read(u64 offset, unsigned size, u64& value) override;
   // Read-only: every write is an access fault.
   bool write(u64, unsigned, u64) override { return false; }
+  bool peek(u64 offset, unsigned size, u64& value) override { return read(offset, size, value); }
 
   const std::vector<u8>& image() const { return image_; }
+  // The image comes from the config; the snapshot keeps it to check that it still matches.
+  bool save_state(StateWriter& out) const override;
+  void restore_state(StateReader& in) override;
 
  private:
   std::vector<u8> image_;

@@ -64,6 +64,32 @@ bool Bus::read_block(u64 paddr, void* dst, u64 len) {
   return true;
 }
 
+bool Bus::peek_block(u64 paddr, void* dst, u64 len) {
+  if (is_ram(paddr, len)) return read_block(paddr, dst, len);
+  auto* out = static_cast<u8*>(dst);
+  for (u64 i = 0; i < len; ++i) {
+    const u64 at = paddr + i;
+    if (is_ram(at, 1)) {
+      out[i] = *ram_->host(at);
+      continue;
+    }
+    const BusRegion* region = find(at);
+    if (region == nullptr) return false;
+    // Byte registers (the UART) answer a 1-byte read; word registers (PLIC, CLINT) only the
+    // aligned word that holds the byte.
+    const u64 offset = at - region->base;
+    u64 value = 0;
+    if (region->device->peek(offset, 1, value)) {
+      out[i] = static_cast<u8>(value);
+    } else if (region->device->peek(offset & ~3ull, 4, value)) {
+      out[i] = static_cast<u8>(value >> (8 * (offset & 3)));
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool Bus::write_block(u64 paddr, const void* src, u64 len) {
   if (is_ram(paddr, len)) {
     std::memcpy(ram_->host(paddr), src, len);

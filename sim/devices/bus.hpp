@@ -34,6 +34,9 @@ class Bus {
   // Byte-wise copies used by loaders and debuggers; false if any byte is unmapped.
   bool read_block(u64 paddr, void* dst, u64 len);
   bool write_block(u64 paddr, const void* src, u64 len);
+  // A debugger's read: RAM, or devices through Device::peek (no side effects); false if any
+  // byte is unmapped or its device cannot be read without side effects.
+  bool peek_block(u64 paddr, void* dst, u64 len);
 
   // The device region containing paddr, or nullptr (RAM is not a region here).
   const BusRegion* find(u64 paddr) const;

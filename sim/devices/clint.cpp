@@ -87,6 +87,21 @@ void Clint::update_all(u64 guest_now) {
   for (unsigned hart = 0; hart < num_harts_; ++hart) update_mtip(hart, guest_now);
 }
 
+bool Clint::save_state(StateWriter& out) const {
+  out.put(offset_);
+  out.put_vector(mtimecmp_);
+  out.put_bools(msip_);
+  out.put_bools(mtip_);
+  return true;
+}
+
+void Clint::restore_state(StateReader& in) {
+  in.get(offset_);
+  in.get_vector(mtimecmp_, "mtimecmp");
+  in.get_bools(msip_, "msip");
+  in.get_bools(mtip_, "mtip");
+}
+
 void Clint::tick(u64 mtime) { update_all(guest_time(mtime)); }
 
 u64 Clint::next_event(u64 mtime) const {

@@ -22,11 +22,16 @@ class Clint final : public Device {
   std::string_view name() const override { return "clint"; }
   bool read(u64 offset, unsigned size, u64& value) override;
   bool write(u64 offset, unsigned size, u64 value) override;
+  // Reads have no side effects here.
+  bool peek(u64 offset, unsigned size, u64& value) override { return read(offset, size, value); }
   // `mtime` here is the machine's clock (TimeSource); the guest's view adds its offset.
   void tick(u64 mtime) override;
   u64 next_event(u64 mtime) const override;
 
   // What the guest reads as mtime (and the time CSR): the clock plus what writes added.
+  bool save_state(StateWriter& out) const override;
+  void restore_state(StateReader& in) override;
+
   u64 mtime() const { return guest_time(time_.mtime()); }
   u64 mtimecmp(unsigned hart) const { return mtimecmp_[hart]; }
 

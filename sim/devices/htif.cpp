@@ -96,4 +96,14 @@ void Htif::syscall(Ram& ram, u64 magic_mem) {
   respond(ram, 1);
 }
 
+void Htif::save_state(StateWriter& out) const {
+  out.put<u8>(exited_);
+  out.put<i32>(exit_code_);
+}
+
+void Htif::restore_state(StateReader& in) {
+  exited_ = in.get_below<u8>(2, "HTIF exited") != 0;
+  exit_code_ = in.get<i32>();
+}
+
 }  // namespace rvscope

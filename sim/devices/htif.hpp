@@ -22,6 +22,9 @@ class Htif {
 
   bool exited() const { return exited_; }
   int exit_code() const { return exit_code_; }
+  // tohost/fromhost live in RAM; only the exit status is HTIF's own state.
+  void save_state(StateWriter& out) const;
+  void restore_state(StateReader& in);
   u64 tohost_addr() const { return tohost_; }
   u64 fromhost_addr() const { return fromhost_; }
 

@@ -83,9 +83,40 @@ void Plic::update() {
   }
 }
 
+bool Plic::save_state(StateWriter& out) const {
+  out.put_vector(priority_);
+  out.put_bools(level_);
+  out.put_bools(pending_);
+  out.put_bools(claimed_);
+  out.put_vector(enable_);
+  out.put_vector(threshold_);
+  out.put_bools(output_);
+  return true;
+}
+
+void Plic::restore_state(StateReader& in) {
+  in.get_vector(priority_, "priority");
+  in.get_bools(level_, "level");
+  in.get_bools(pending_, "pending");
+  in.get_bools(claimed_, "claimed");
+  in.get_vector(enable_, "enable");
+  in.get_vector(threshold_, "threshold");
+  in.get_bools(output_, "output");
+  for (auto& p : priority_) p &= priority_mask_;
+  for (auto& t : threshold_) t &= priority_mask_;
+}
+
 // Every register is 32 bits wide (QEMU allows 4-byte accesses only). Unimplemented offsets
 // inside the window read as zero and ignore writes, as QEMU's do.
 bool Plic::read(u64 offset, unsigned size, u64& value) {
+  return read_register(offset, size, value, true);
+}
+
+bool Plic::peek(u64 offset, unsigned size, u64& value) {
+  return read_register(offset, size, value, false);
+}
+
+bool Plic::read_register(u64 offset, unsigned size, u64& value, bool claiming) {
   if (size != 4 || offset % 4 != 0) return false;
   value = 0;
   if (offset < kPendingBase) {
@@ -110,7 +141,10 @@ bool Plic::read(u64 offset, unsigned size, u64& value) {
     const u64 reg = (offset - kContextBase) % kContextStride;
     if (context < num_contexts()) {
       if (reg == 0) value = threshold_[context];
-      if (reg == 4) value = claim(static_cast<unsigned>(context));
+      if (reg == 4) {
+        const auto c = static_cast<unsigned>(context);
+        value = claiming ? claim(c) : best(c);
+      }
     }
   }
   return true;

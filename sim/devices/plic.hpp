@@ -26,9 +26,14 @@ class Plic final : public Device {
   std::string_view name() const override { return "plic"; }
   bool read(u64 offset, unsigned size, u64& value) override;
   bool write(u64 offset, unsigned size, u64 value) override;
+  // The claim register shows the source a claim would take, without taking it.
+  bool peek(u64 offset, unsigned size, u64& value) override;
 
   // The device side: a source's interrupt line. Out-of-range sources are ignored.
   void set_source_level(unsigned source, bool level);
+
+  bool save_state(StateWriter& out) const override;
+  void restore_state(StateReader& in) override;
 
   bool pending(unsigned source) const { return source_ok(source) && pending_[source]; }
   bool claimed(unsigned source) const { return source_ok(source) && claimed_[source]; }
@@ -43,6 +48,7 @@ class Plic final : public Device {
   unsigned claim(unsigned context);
   void complete(unsigned context, u32 source);
   void update();
+  bool read_register(u64 offset, unsigned size, u64& value, bool claiming);
 
   unsigned num_harts_;
   unsigned num_sources_;

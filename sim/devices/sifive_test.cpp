@@ -10,6 +10,17 @@ bool valid_access(u64 offset, unsigned size) {
 }
 }  // namespace
 
+bool SifiveTest::save_state(StateWriter& out) const {
+  out.put<u8>(static_cast<u8>(request_));
+  out.put<i32>(exit_code_);
+  return true;
+}
+
+void SifiveTest::restore_state(StateReader& in) {
+  request_ = static_cast<Request>(in.get_below<u8>(4, "request"));
+  exit_code_ = in.get<i32>();
+}
+
 bool SifiveTest::read(u64 offset, unsigned size, u64& value) {
   if (!valid_access(offset, size)) return false;
   value = 0;

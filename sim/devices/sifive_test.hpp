@@ -15,8 +15,12 @@ class SifiveTest final : public Device {
   std::string_view name() const override { return "sifive_test"; }
   bool read(u64 offset, unsigned size, u64& value) override;
   bool write(u64 offset, unsigned size, u64 value) override;
+  bool peek(u64 offset, unsigned size, u64& value) override { return read(offset, size, value); }
 
   // What the guest last asked for; the machine stops (or resets) the run when it sees one.
+  bool save_state(StateWriter& out) const override;
+  void restore_state(StateReader& in) override;
+
   Request request() const { return request_; }
   bool stop_requested() const { return request_ == Request::kPass || request_ == Request::kFail; }
   bool reset_requested() const { return request_ == Request::kReset; }

@@ -66,6 +66,14 @@ void Uart16550::update_irq() {
 }
 
 bool Uart16550::read(u64 offset, unsigned size, u64& value) {
+  return read_register(offset, size, value, true);
+}
+
+bool Uart16550::peek(u64 offset, unsigned size, u64& value) {
+  return read_register(offset, size, value, false);
+}
+
+bool Uart16550::read_register(u64 offset, unsigned size, u64& value, bool consume) {
   if (size != 1 && size != 2 && size != 4 && size != 8) return false;
   const bool dlab = lcr_ & kLcrDlab;
   u8 result = 0;
@@ -73,6 +81,8 @@ bool Uart16550::read(u64 offset, unsigned size, u64& value) {
     case kRbrThr:
       if (dlab) {
         result = dll_;
+      } else if (!consume) {
+        result = rx_count_ > 0 ? rx_[rx_head_] : 0;
       } else {
         result = rx_pop();
         timeout_pending_ = false;
@@ -84,7 +94,7 @@ bool Uart16550::read(u64 offset, unsigned size, u64& value) {
     case kIirFcr:
       result = iir();
       // Reading IIR while it reports THR empty acknowledges that interrupt.
-      if ((result & 0x0f) == kIirThri) thr_ipending_ = false;
+      if (consume && (result & 0x0f) == kIirThri) thr_ipending_ = false;
       break;
     case kLcr:
       result = lcr_;
@@ -94,7 +104,7 @@ bool Uart16550::read(u64 offset, unsigned size, u64& value) {
       break;
     case kLsr:
       result = lsr();
-      overrun_ = false;
+      if (consume) overrun_ = false;
       break;
     case kMsr:
       result = msr();
@@ -104,7 +114,7 @@ bool Uart16550::read(u64 offset, unsigned size, u64& value) {
       break;
   }
   value = result;
-  update_irq();
+  if (consume) update_irq();
   return true;
 }
 
@@ -162,6 +172,30 @@ bool Uart16550::write(u64 offset, unsigned size, u64 value) {
   }
   update_irq();
   return true;
+}
+
+bool Uart16550::save_state(StateWriter& out) const {
+  output_.flush();
+  out.put(next_poll_);
+  out.put_bytes(rx_.data(), rx_.size());
+  out.put<u64>(rx_head_);
+  out.put<u64>(rx_count_);
+  for (const u8 reg : {ier_, lcr_, mcr_, scr_, dll_, dlm_}) out.put(reg);
+  out.put<u64>(rx_trigger_);
+  for (const bool flag : {fifo_enabled_, overrun_, thr_ipending_, timeout_pending_, irq_level_})
+    out.put<u8>(flag);
+  return true;
+}
+
+void Uart16550::restore_state(StateReader& in) {
+  in.get(next_poll_);
+  in.get_bytes(rx_.data(), rx_.size());
+  rx_head_ = in.get_below<u64>(kFifoSize, "rx_head");
+  rx_count_ = in.get_below<u64>(kFifoSize + 1, "rx_count");
+  for (u8* reg : {&ier_, &lcr_, &mcr_, &scr_, &dll_, &dlm_}) in.get(*reg);
+  rx_trigger_ = in.get_below<u64>(kFifoSize + 1, "rx_trigger");
+  for (bool* flag : {&fifo_enabled_, &overrun_, &thr_ipending_, &timeout_pending_, &irq_level_})
+    *flag = in.get_below<u8>(2, "flag") != 0;
 }
 
 void Uart16550::tick(u64 mtime) {

@@ -44,9 +44,15 @@ class Uart16550 final : public Device {
   std::string_view name() const override { return "uart16550"; }
   bool read(u64 offset, unsigned size, u64& value) override;
   bool write(u64 offset, unsigned size, u64 value) override;
+  // RBR shows the byte a read would pop, IIR and LSR what they report, acknowledging nothing.
+  bool peek(u64 offset, unsigned size, u64& value) override;
   // Polls input (at most every poll_interval) and flushes output.
   void tick(u64 mtime) override;
   u64 next_event(u64 mtime) const override;
+
+  // Output is flushed first; console input not yet in the FIFO stays with the host.
+  bool save_state(StateWriter& out) const override;
+  void restore_state(StateReader& in) override;
 
   bool irq_level() const { return irq_level_; }
   std::size_t rx_count() const { return rx_count_; }
@@ -59,6 +65,7 @@ class Uart16550 final : public Device {
   u8 lsr() const;
   u8 msr() const;
   void update_irq();
+  bool read_register(u64 offset, unsigned size, u64& value, bool consume);
 
   CharInput* input_;
   CharOutput& output_;

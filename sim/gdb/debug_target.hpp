@@ -59,15 +59,19 @@ struct StopEvent {
   // stop happened when the stop reply cannot: "rvscope: hart 0 stopped at the user ecall of
   // clone3 (a7 = 435)\n". Only sent while gdb waits for a stop reply.
   std::string message{};
+  // Reverse execution reached the oldest position of its history ("replaylog:begin").
+  bool history_begin = false;
 };
 
 // What the machine does when on_stop returns.
 struct ResumeAction {
   enum class Kind : u8 {
-    kContinue,  // run the harts until a breakpoint, watchpoint, interrupt or exit
-    kStep,      // execute exactly one instruction on `hart` (others stay put), then stop
-    kDetach,    // gdb is gone: breakpoints are cleared; run on without a debugger
-    kKill,      // gdb asked to kill the guest: end the simulation
+    kContinue,         // run the harts until a breakpoint, watchpoint, interrupt or exit
+    kStep,             // execute exactly one instruction on `hart` (others stay put), then stop
+    kDetach,           // gdb is gone: breakpoints are cleared; run on without a debugger
+    kKill,             // gdb asked to kill the guest: end the simulation
+    kReverseStep,      // bs: undo the last instruction of `hart`
+    kReverseContinue,  // bc: run backwards to the last breakpoint or watchpoint hit
   };
   Kind kind = Kind::kContinue;
   unsigned hart = 0;  // for kStep, and for kContinue when single_hart
@@ -113,6 +117,9 @@ class DebugTarget {
   // `monitor CMD` lines the stub does not handle itself (it handles `help`). Returns the text
   // to show the user, newline-terminated; unknown commands return an explanation.
   virtual std::string monitor(std::string_view command) = 0;
+
+  // Whether bs/bc are served (ReverseStep+ and ReverseContinue+ in qSupported).
+  virtual bool can_reverse() const { return false; }
 };
 
 }  // namespace rvscope::gdb

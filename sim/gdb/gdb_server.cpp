@@ -27,6 +27,9 @@ using asio::ip::tcp;
 namespace {
 constexpr int kMaxResends = 3;  // gdb's '-' after a garbled reply; then give up resending
 constexpr std::size_t kReadChunk = 4096;
+constexpr int kRefusalWaitMs = 1000;
+constexpr std::string_view kRefusalText =
+    "E.rvscope: another debugger is attached to this simulator; detach it first";
 }  // namespace
 
 ListenSpec parse_listen_spec(std::string_view spec) {
@@ -97,14 +100,40 @@ struct GdbServer::Impl {
     last_sent.clear();
   }
 
-  // A debugger is already attached: say so and hang up on the newcomer.
+  // A debugger is already attached: the newcomer's first packet (qSupported) is answered with
+  // an error text gdb prints, and the connection is closed; the attached client never notices.
   void refuse_extra_connections() {
     while (auto extra = try_accept()) {
       boost::system::error_code ec;
       const auto peer = extra->remote_endpoint(ec);
-      spdlog::warn("gdb: refused a second connection from {}: a debugger is already attached",
+      spdlog::warn("gdb: refused a connection from {}: a debugger is already attached",
                    ec ? "?" : peer.address().to_string());
-      asio::write(*extra, asio::buffer(frame_packet("E01")), ec);
+      // gdb speaks first: wait a moment for its whole first packet, so that the refusal is
+      // read as the reply to it, and close only once gdb has hung up (or a moment later), so
+      // that the reply is not lost to a reset.
+      std::string heard;
+      const auto read_for = [&](int ms) {
+        pollfd fd{extra->native_handle(), POLLIN, 0};
+        if (::poll(&fd, 1, ms) <= 0) return false;
+        char chunk[kReadChunk];
+        const std::size_t got = extra->read_some(asio::buffer(chunk), ec);
+        if (ec || got == 0) return false;
+        heard.append(chunk, got);
+        return true;
+      };
+      const auto whole_packet = [&] {
+        const auto hash = heard.find('#');
+        return hash != std::string::npos && heard.size() >= hash + 3;
+      };
+      for (int waited = 0; waited < kRefusalWaitMs && !whole_packet(); waited += 50) {
+        if (!read_for(50) && ec) break;
+      }
+      const std::string reply = "+" + frame_packet(kRefusalText);
+      asio::write(*extra, asio::buffer(reply), ec);
+      extra->shutdown(tcp::socket::shutdown_send, ec);
+      for (int waited = 0; waited < kRefusalWaitMs && !ec; waited += 50) {
+        if (!read_for(50) && ec) break;
+      }
       extra->close(ec);
     }
   }
@@ -180,8 +209,8 @@ struct GdbServer::Impl {
                            ? "killed the guest"
                            : "detached");
           if (out.resume) {
-            awaiting_stop = out.resume->kind == ResumeAction::Kind::kContinue ||
-                            out.resume->kind == ResumeAction::Kind::kStep;
+            awaiting_stop = out.resume->kind != ResumeAction::Kind::kDetach &&
+                            out.resume->kind != ResumeAction::Kind::kKill;
             return out.resume;
           }
           break;

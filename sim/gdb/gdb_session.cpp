@@ -92,6 +92,7 @@ std::string GdbSession::format_stop_reply(const StopEvent& event) {
     default:
       break;
   }
+  if (event.history_begin) reply += "replaylog:begin;";
   // Expedite the pc so a stepping gdb need not ask for it.
   u64 pc = 0;
   if (valid_hart(static_cast<int>(event.hart)) && target_.read_register(event.hart, kRegPc, pc)) {
@@ -170,6 +171,15 @@ GdbSession::Output GdbSession::handle(std::string_view payload) {
     case 'Q':
       reply = handle_query(payload, out);
       break;
+    case 'b':
+      // bs / bc: backwards, on the current thread (gdb sends Hc first, as for s and c).
+      if (target_.can_reverse() && (args == "s" || args == "c")) {
+        out.resume = ResumeAction{
+            args == "s" ? ResumeAction::Kind::kReverseStep : ResumeAction::Kind::kReverseContinue,
+            resume_hart()};
+        return out;
+      }
+      break;
     case 'v':
       reply = handle_v(payload, out);
       break;
@@ -185,8 +195,8 @@ std::string GdbSession::handle_query(std::string_view payload, Output& out) {
   if (starts_with(payload, "qSupported")) {
     return fmt::format(
         "PacketSize={:x};qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;"
-        "QStartNoAckMode+",
-        kMaxPacketSize);
+        "QStartNoAckMode+{}",
+        kMaxPacketSize, target_.can_reverse() ? ";ReverseStep+;ReverseContinue+" : "");
   }
   if (payload == "qAttached" || starts_with(payload, "qAttached:")) return "1";
   if (payload == "qC") return fmt::format("QC{:x}", general_hart() + 1);

@@ -18,6 +18,7 @@
 #include "sim/devices/virtio/virtio_blk.hpp"
 #include "sim/devices/virtio/virtio_rng.hpp"
 #include "sim/elf/elf_file.hpp"
+#include "sim/machine/console_gate.hpp"
 
 namespace rvscope {
 namespace {
@@ -90,6 +91,9 @@ void Machine::build_devices() {
       console_out_ = std::make_unique<FileOutput>(config_.console.output_path);
       break;
   }
+  auto gate = std::make_unique<ConsoleGate>(std::move(console_out_));
+  console_gate_ = gate.get();
+  console_out_ = std::move(gate);
   if (config_.console.input == ConsoleInput::kStdin) {
     console_in_ = std::make_unique<FdInput>(0, false);
   }
@@ -316,6 +320,7 @@ void Machine::set_periodic(std::function<bool()> callback, u64 interval_insns) {
 }
 
 void Machine::set_cycle_source(CycleSource* source) {
+  cycle_source_ = source;
   for (auto& hart : harts_) hart->set_cycle_source(source);
 }
 
@@ -347,6 +352,21 @@ bool Machine::read_virtual(unsigned h, u64 vaddr, void* dst, u64 len) {
   return for_each_ram_piece(h, vaddr, len, AccessType::kLoad, [&](u64 paddr, u64 offset, u64 size) {
     bus_.read_block(paddr, out + offset, size);
   });
+}
+
+bool Machine::peek_virtual(unsigned h, u64 vaddr, void* dst, u64 len) {
+  auto* out = static_cast<u8*>(dst);
+  const Mmu& mmu = harts_[h]->mmu();
+  for (u64 offset = 0; offset < len;) {
+    const u64 at = vaddr + offset;
+    const u64 size = std::min<u64>(len - offset, 4096 - (at & 0xfff));
+    u64 paddr = 0;
+    if (!mmu.debug_translate(at, AccessType::kLoad, paddr, false) ||
+        !bus_.peek_block(paddr, out + offset, size))
+      return false;
+    offset += size;
+  }
+  return true;
 }
 
 bool Machine::write_virtual(unsigned h, u64 vaddr, const void* src, u64 len) {
@@ -452,7 +472,9 @@ std::optional<RunResult> Machine::run_for(u64 max_insns) {
     }
     running_hart_ = -1;
     if (stopped_hart_) {
-      clock_cycles_ += std::max<u64>(longest, 1);
+      // No minimum here: a stop before the round's first instruction took no time, and a run
+      // stopped and resumed must keep the clock of one that never stopped.
+      clock_cycles_ += longest;
       halted_ = true;
       return std::nullopt;
     }

@@ -23,9 +23,12 @@
 #include "sim/devices/virtio/disk_image.hpp"
 #include "sim/devices/virtio/virtio_mmio.hpp"
 #include "sim/elf/symbol_table.hpp"
+#include "sim/machine/machine_state.hpp"
 #include "sim/machine/observer_fanout.hpp"
 
 namespace rvscope {
+
+class ConsoleGate;
 
 enum class StopReason : u8 {
   kGuestExit,   // test finisher, HTIF, or SBI shutdown through the test device
@@ -110,6 +113,21 @@ class Machine final : public InterruptSink, public TimeSource {
   // Returns a result when the guest stopped (an exit by that instruction, a stuck hart).
   std::optional<RunResult> step_hart(unsigned h, const std::function<void(Hart&)>& execute);
 
+  // ---- snapshots (machine_state.cpp) ----
+  // The whole state between two run_for calls: RAM by page, harts, every device on the bus,
+  // HTIF, the clock. SimError naming what cannot be saved (a device without snapshot
+  // support, an attached timing model). Restoring needs a machine built from the same config
+  // and loaded; it invalidates decoded code of every RAM page that changes.
+  // Without RAM (`with_ram` false) the caller keeps RAM itself (ExecutionHistory shares
+  // pages between its checkpoints); a state without a RAM section leaves RAM as it is.
+  MachineState save_state(bool with_ram = true);
+  void restore_state(const MachineState& state);
+  // Writes RAM page `index` (4 KiB from ram_base) when its contents differ, dropping the
+  // code decoded from it; true when it changed.
+  bool restore_ram_page(u64 index, const u8* bytes);
+  // While muted, the guest's console output (UART, HTIF) is dropped: re-executed history.
+  void set_console_muted(bool muted);
+
   // TimeSource / InterruptSink
   u64 mtime() const override;
   void set_interrupt(unsigned hart, unsigned mip_bit, bool level) override;
@@ -118,6 +136,9 @@ class Machine final : public InterruptSink, public TimeSource {
   // (no A/D bits, no TLB fill, no trap); all or nothing, and never a device.
   bool read_virtual(unsigned h, u64 vaddr, void* dst, u64 len);
   bool write_virtual(unsigned h, u64 vaddr, const void* src, u64 len);
+  // A debugger's read: like read_virtual, but device registers are read too, through their
+  // side-effect-free Device::peek (the boot ROM, CLINT, PLIC, UART as QEMU's gdb shows them).
+  bool peek_virtual(unsigned h, u64 vaddr, void* dst, u64 len);
 
  private:
   void build_devices();
@@ -148,6 +169,7 @@ class Machine final : public InterruptSink, public TimeSource {
   std::unique_ptr<DecodeCache> decode_cache_;
   std::vector<std::unique_ptr<Hart>> harts_;
   std::unique_ptr<CharOutput> console_out_;
+  ConsoleGate* console_gate_ = nullptr;  // console_out_ itself
   std::unique_ptr<CharInput> console_in_;
   std::unique_ptr<BootRom> boot_rom_;
   std::unique_ptr<Clint> clint_;
@@ -181,6 +203,7 @@ class Machine final : public InterruptSink, public TimeSource {
   std::function<bool()> periodic_;
   u64 periodic_interval_ = 0;
   u64 next_periodic_ = 0;
+  CycleSource* cycle_source_ = nullptr;
 };
 
 }  // namespace rvscope

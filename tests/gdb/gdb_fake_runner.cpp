@@ -20,9 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "tests/gdb/expect_check.hpp"
-
 #include "sim/gdb/gdb_server.hpp"
+#include "tests/gdb/expect_check.hpp"
 #include "tests/gdb/fake_target.hpp"
 
 namespace {
@@ -73,7 +72,6 @@ pid_t start_gdb(const std::string& gdb, const std::string& script, unsigned port
   _exit(127);
 }
 
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,6 +119,9 @@ int main(int argc, char** argv) {
         ending = "kill";
         running = false;
         break;
+      case ResumeAction::Kind::kReverseStep:
+      case ResumeAction::Kind::kReverseContinue:
+        break;  // the fake target does not offer reverse execution (no ReverseStep+)
     }
     if (event.reason == StopReason::kExited && running) {
       server.on_stop(event);

@@ -11,9 +11,13 @@
 //   #!rvscope ARGS...      more rvscope arguments; @DIR is the run's scratch directory
 //   #!sigint-after REGEX   send gdb a SIGINT (a user's Ctrl-C) once a line of its output
 //                          matches REGEX and the guest has had a moment to run
+//   #!next-gdb             the commands after it go to a second gdb, started once the first
+//                          has exited (and rvscope runs on): re-attaching after a detach
 //   #!stepi-trace N        the N+1 pcs that `x/i $pc` and `display/i $pc` printed (the
 //                          breakpoint and N stepi) must be N+1 consecutive lines of
 //                          @DIR/trace.log (Spike format)
+// @PORT in a command is the stub's port and @GDB the gdb binary (a `shell` command can start
+// another client while this one is attached).
 // EXPECT_FILE holds one ECMAScript regex per line, matched in order against the combined
 // output: gdb's lines as they are, then "console: LINE", "stderr: LINE", and the runner's own
 // "runner: ..." lines (rvscope's exit status, the stepi comparison). "!REGEX" must match no
@@ -79,6 +83,8 @@ struct Script {
   std::optional<std::regex> sigint_after;
   int stepi_trace = -1;
   std::vector<std::string> commands;
+  std::vector<std::string> next_commands;  // after #!next-gdb
+  bool next_gdb = false;
 };
 
 Script parse_script(const std::string& path, const std::string& dir) {
@@ -97,8 +103,10 @@ Script parse_script(const std::string& path, const std::string& dir) {
       script.sigint_after.emplace(*v);
     } else if (auto v = directive("stepi-trace")) {
       script.stepi_trace = std::stoi(*v);
+    } else if (line == "#!next-gdb") {
+      script.next_gdb = true;
     } else if (!line.empty() && line[0] != '#') {
-      script.commands.push_back(line);
+      (script.next_gdb ? script.next_commands : script.commands).push_back(line);
     }
   }
   return script;
@@ -247,19 +255,22 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  std::vector<std::string> gdb_args = {gdb,
-                                       "-batch",
-                                       "-nx",
-                                       "-ex",
-                                       "set remotetimeout 10",
-                                       "-ex",
-                                       "target remote 127.0.0.1:" + std::to_string(port)};
-  for (const auto& command : script.commands) {
-    gdb_args.push_back("-ex");
-    gdb_args.push_back(command);
-  }
-  gdb_args.push_back(kernel);
-  const pid_t debugger = spawn(gdb_args, gdb_out, gdb_out);
+  auto gdb_command_line = [&](const std::vector<std::string>& commands) {
+    std::vector<std::string> args = {gdb,
+                                     "-batch",
+                                     "-nx",
+                                     "-ex",
+                                     "set remotetimeout 10",
+                                     "-ex",
+                                     "target remote 127.0.0.1:" + std::to_string(port)};
+    for (const auto& command : commands) {
+      args.push_back("-ex");
+      args.push_back(replace_all(replace_all(command, "@PORT", std::to_string(port)), "@GDB", gdb));
+    }
+    args.push_back(kernel);
+    return args;
+  };
+  const pid_t debugger = spawn(gdb_command_line(script.commands), gdb_out, gdb_out);
 
   // Wait for gdb, interrupting it once if asked.
   std::optional<Clock::time_point> sigint_at;
@@ -278,15 +289,29 @@ int main(int argc, char** argv) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // The second client, if any, while rvscope runs on after the first one's detach.
+  const std::string next_gdb_out = dir + "/gdb2.txt";
+  const bool first_gdb_ended = gdb_status.has_value();
+  if (script.next_gdb && first_gdb_ended) {
+    const pid_t next = spawn(gdb_command_line(script.next_commands), next_gdb_out, next_gdb_out);
+    gdb_status = wait_child(next, deadline);
+    if (!gdb_status) kill(next, SIGKILL);
+    waitpid(next, nullptr, 0);
+  }
   // Once gdb is gone (detach, kill, the guest's exit) rvscope must end by itself.
   const std::optional<int> sim_status = gdb_status ? wait_child(sim, deadline) : std::nullopt;
-  if (!gdb_status) kill(debugger, SIGKILL);
+  if (!first_gdb_ended) {
+    kill(debugger, SIGKILL);
+    waitpid(debugger, nullptr, 0);
+  }
   if (!sim_status) kill(sim, SIGKILL);
-  waitpid(debugger, nullptr, 0);
   waitpid(sim, nullptr, 0);
 
   std::vector<std::string> output = read_lines(gdb_out);
   const std::vector<std::string> gdb_lines = output;
+  if (script.next_gdb) {
+    for (const auto& line : read_lines(next_gdb_out)) output.push_back("gdb2: " + line);
+  }
   for (const auto& line : read_lines(console)) output.push_back("console: " + line);
   for (const auto& line : read_lines(err)) output.push_back("stderr: " + line);
   if (script.stepi_trace >= 0) {

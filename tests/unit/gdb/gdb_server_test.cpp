@@ -189,7 +189,8 @@ TEST(GdbServer, RefusesASecondDebugger) {
     Client first(port);
     EXPECT_EQ(first.request("qC"), "QC1");
     Client second(port);
-    EXPECT_EQ(second.read_packet(), "E01");
+    second.send_packet("qSupported");
+    EXPECT_EQ(second.read_packet().rfind("E.rvscope: another debugger is attached", 0), 0u);
     EXPECT_TRUE(second.at_eof());
     EXPECT_EQ(first.request("qC"), "QC1");  // the first one is unaffected
     first.send_packet("k");
