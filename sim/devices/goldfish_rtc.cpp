@@ -116,4 +116,24 @@ void GoldfishRtc::update_irq() {
   if (irq_) irq_(irq_level());
 }
 
+// The guest's writes to TIME move offset_ns_, so it is state like the alarm.
+bool GoldfishRtc::save_state(StateWriter& out) const {
+  out.put(offset_ns_);
+  out.put(time_high_);
+  out.put(alarm_ns_);
+  out.put<u8>(alarm_running_);
+  out.put<u8>(irq_pending_);
+  out.put<u8>(irq_enabled_);
+  return true;
+}
+
+void GoldfishRtc::restore_state(StateReader& in) {
+  in.get(offset_ns_);
+  in.get(time_high_);
+  in.get(alarm_ns_);
+  alarm_running_ = in.get<u8>() != 0;
+  irq_pending_ = in.get<u8>() != 0;
+  irq_enabled_ = in.get<u8>() != 0;
+}
+
 }  // namespace rvscope

@@ -32,6 +32,8 @@ class GoldfishRtc final : public Device {
   bool write(u64 offset, unsigned size, u64 value) override;
   void tick(u64 mtime) override;
   u64 next_event(u64 mtime) const override;
+  bool save_state(StateWriter& out) const override;
+  void restore_state(StateReader& in) override;
 
   u64 now_ns() const { return count_at(time_.mtime()); }
   bool irq_level() const { return irq_pending_ && irq_enabled_; }

@@ -21,8 +21,9 @@ class SeededRandom {
     u64 x = seed + stream * (kGolden << 32);
     for (u64& word : s_) word = splitmix64(x);
   }
-  // The raw state (tests compare with the reference outputs).
+  // The raw state (tests compare with the reference outputs; snapshots save it).
   explicit SeededRandom(const std::array<u64, 4>& state) : s_(state) {}
+  const std::array<u64, 4>& state() const { return s_; }
 
   // splitmix64 (Steele, Lea, Flood): advances x and returns the next output.
   static u64 splitmix64(u64& x) {

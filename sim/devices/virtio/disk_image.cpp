@@ -97,4 +97,28 @@ bool DiskImage::write(u64 offset, const void* src, u64 len) {
 
 bool DiskImage::flush() { return mode_ != DiskMode::kReadWrite || ::fdatasync(fd_) == 0; }
 
+bool DiskImage::save_state(StateWriter& out) const {
+  if (mode_ == DiskMode::kReadWrite) return false;
+  out.put<u64>(overlay_.size());
+  for (const auto& [page, bytes] : overlay_) {
+    out.put(page);
+    out.put_vector(bytes);
+  }
+  return true;
+}
+
+void DiskImage::restore_state(StateReader& in) {
+  overlay_.clear();
+  const u64 pages = in.get<u64>();
+  const u64 image_pages = (size_ + kPageSize - 1) / kPageSize;
+  if (pages > image_pages) fail("{}: {} overlay pages for a disk of {}", in.what(), pages, image_pages);
+  for (u64 i = 0; i < pages; ++i) {
+    const u64 page = in.get<u64>();
+    if (page >= image_pages) fail("{}: overlay page {} outside the disk", in.what(), page);
+    std::vector<u8> bytes(kPageSize);
+    in.get_vector(bytes, "overlay page");
+    overlay_[page] = std::move(bytes);
+  }
+}
+
 }  // namespace rvscope

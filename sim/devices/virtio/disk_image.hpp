@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/common/state_stream.hpp"
 #include "sim/common/types.hpp"
 #include "sim/config/machine_config.hpp"
 
@@ -33,6 +34,10 @@ class DiskImage {
   bool flush();
   // Pages the overlay holds (kOverlay).
   std::size_t overlay_pages() const { return overlay_.size(); }
+  // Snapshots hold the overlay; a read-write image's state is the file itself, which a
+  // snapshot cannot hold, so save_state refuses it.
+  bool save_state(StateWriter& out) const;
+  void restore_state(StateReader& in);
 
  private:
   bool read_file(u64 offset, u8* dst, u64 len);

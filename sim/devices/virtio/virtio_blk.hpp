@@ -29,6 +29,8 @@ class VirtioBlk final : public VirtioBackend {
   unsigned num_queues() const override { return 1; }
   bool read_config(u64 offset, unsigned size, u64& value) override;
   VirtqOutcome process(unsigned queue, DescriptorChain& chain) override;
+  bool save_state(StateWriter& out) const override { return image_.save_state(out); }
+  void restore_state(StateReader& in) override { image_.restore_state(in); }
 
  private:
   DiskImage& image_;

@@ -421,4 +421,33 @@ void VirtioMmio::update_irq() {
   if (irq_) irq_(interrupt_status_ != 0);
 }
 
+bool VirtioMmio::save_state(StateWriter& out) const {
+  out.put(device_features_sel_);
+  out.put(driver_features_sel_);
+  out.put(driver_features_);
+  out.put(queue_sel_);
+  out.put(status_);
+  out.put(interrupt_status_);
+  out.put(config_generation_);
+  out.put_vector(queues_);
+  out.put_string(last_error_);
+  return backend_ == nullptr || backend_->save_state(out);
+}
+
+void VirtioMmio::restore_state(StateReader& in) {
+  in.get(device_features_sel_);
+  in.get(driver_features_sel_);
+  in.get(driver_features_);
+  in.get(queue_sel_);
+  in.get(status_);
+  in.get(interrupt_status_);
+  in.get(config_generation_);
+  in.get_vector(queues_, "virtqueues");
+  for (const Queue& q : queues_) {
+    if (q.num > virtio::kQueueSizeMax) fail("{}: {}: queue size {} in a snapshot", in.what(), label_, q.num);
+  }
+  last_error_ = in.get_string("last error");
+  if (backend_ != nullptr) backend_->restore_state(in);
+}
+
 }  // namespace rvscope

@@ -122,6 +122,10 @@ class VirtioBackend {
   virtual VirtqOutcome process(unsigned queue, DescriptorChain& chain) = 0;
   // Status written 0: forget any request state.
   virtual void reset() {}
+  // Snapshots: the device's own state (false: it cannot be saved, and the snapshot fails
+  // naming the slot); restore_state reads what save_state wrote.
+  virtual bool save_state(StateWriter& /*out*/) const { return true; }
+  virtual void restore_state(StateReader& /*in*/) {}
 };
 
 class VirtioMmio final : public Device {
@@ -134,6 +138,8 @@ class VirtioMmio final : public Device {
   std::string_view name() const override { return "virtio-mmio"; }
   bool read(u64 offset, unsigned size, u64& value) override;
   bool write(u64 offset, unsigned size, u64 value) override;
+  bool save_state(StateWriter& out) const override;
+  void restore_state(StateReader& in) override;
 
   u32 status() const { return status_; }
   u32 interrupt_status() const { return interrupt_status_; }

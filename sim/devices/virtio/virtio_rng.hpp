@@ -21,6 +21,13 @@ class VirtioRng final : public VirtioBackend {
   unsigned num_queues() const override { return 1; }
   bool read_config(u64, unsigned, u64&) override { return false; }  // no config space
   VirtqOutcome process(unsigned queue, DescriptorChain& chain) override;
+  bool save_state(StateWriter& out) const override {
+    out.put(random_.state());
+    return true;
+  }
+  void restore_state(StateReader& in) override {
+    random_ = SeededRandom(in.get<std::array<u64, 4>>());
+  }
 
  private:
   SeededRandom random_;
