@@ -181,6 +181,12 @@ Vma* mm_find_vma(Mm* mm, u64 va) {
   return nullptr;
 }
 
+u64 mm_resident_pages(Mm* mm, u64 start, u64 end) {
+  u64 n = 0;
+  for_each_page(mm->root, start, end, [&](u64, u64&) { n++; });
+  return n;
+}
+
 int mm_map(Mm* mm, u64 start, u64 len, u32 prot, u32 flags) {
   if (!len || !user_range_ok(start, len)) return -kENOMEM;
   Vma* v = new_vma(start, start + len, prot, flags);
@@ -200,6 +206,22 @@ int mm_map(Mm* mm, u64 start, u64 len, u32 prot, u32 flags) {
   }
   sfence_vma();
   return 0;
+}
+
+int mm_map_holes(Mm* mm, u64 start, u64 len, u32 prot, u32 flags) {
+  u64 end = start + len;
+  // One pass over the sorted list, one VMA per hole: the cost follows the VMA count, not the
+  // page count (a 1 GiB bss is a single VMA).
+  for (Vma* v = mm->vmas; v && start < end; v = v->next) {
+    if (v->end <= start) continue;
+    if (v->start >= end) break;
+    if (v->start > start) {
+      int r = mm_map(mm, start, v->start - start, prot, flags);
+      if (r < 0) return r;
+    }
+    start = v->end;
+  }
+  return start < end ? mm_map(mm, start, end - start, prot, flags) : 0;
 }
 
 int mm_unmap(Mm* mm, u64 start, u64 len) {

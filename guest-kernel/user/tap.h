@@ -27,6 +27,7 @@ static const char* tap_errname(int e) {
     case EINVAL: return "EINVAL";
     case EMFILE: return "EMFILE";
     case ENOTTY: return "ENOTTY";
+    case ENOSPC: return "ENOSPC";
     case ESPIPE: return "ESPIPE";
     case ENODEV: return "ENODEV";
     case EPIPE: return "EPIPE";
