@@ -98,41 +98,73 @@ int dir_add(Inode* dir, const char* name, Inode* child) {
   return 0;
 }
 
+namespace {
+constexpr int kMaxSymlinks = 40;  // Linux's MAXSYMLINKS: more is ELOOP
+
+// Iterative, one path buffer: a chain of links must not grow the 16 KiB kernel stack.
+int walk(Inode* dir, const char* path_in, Inode** out, bool follow) {
+  char path[512];
+  if (kstrlen(path_in) >= sizeof path) return -kENAMETOOLONG;
+  memcpy(path, path_in, kstrlen(path_in) + 1);
+  for (int links = 0;; links++) {
+    if (!path[0]) return -kENOENT;
+    if (path[0] != '/' && dir->procfs && dir->is_dir()) {  // relative to a /proc directory
+      char abs[512];
+      const char* base = reinterpret_cast<const char*>(dir->data);
+      if (ksnprintf(abs, sizeof abs, "%s/%s", base, path) >= static_cast<int>(sizeof abs)) {
+        return -kENAMETOOLONG;
+      }
+      return procfs_lookup(abs + 5, follow, out);
+    }
+    Inode* cur = path[0] == '/' ? g_root : dir;
+    const char* p = path;
+    Inode* link = nullptr;
+    while (*p && !link) {
+      while (*p == '/') p++;
+      if (!*p) break;
+      const char* e = p;
+      while (*e && *e != '/') e++;
+      size_t len = e - p;
+      if (!cur->is_dir()) return -kENOTDIR;
+      if (len > 255) return -kENAMETOOLONG;
+      if (len == 1 && p[0] == '.') {
+      } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+        cur = cur->parent ? cur->parent : cur;
+      } else {
+        Dirent* d = dir_find(cur, p, len);
+        if (!d) return -kENOENT;
+        Inode* next = d->inode;
+        if (next == g_proc_dir) return procfs_lookup(e, follow, out);
+        // A symlink is followed inside the path, before a '/', and at the end when asked.
+        if ((next->mode & kSIfmt) == kSIflnk && (*e || follow)) {
+          link = next;
+        } else {
+          cur = next;
+        }
+      }
+      p = e;
+    }
+    if (!link) {
+      size_t n = kstrlen(path);
+      if (n && path[n - 1] == '/' && !cur->is_dir()) return -kENOTDIR;
+      *out = cur;
+      return 0;
+    }
+    if (links >= kMaxSymlinks) return -kELOOP;
+    // Continue from the link's directory with its target followed by the rest of the path.
+    char next_path[512];
+    size_t rest = kstrlen(p);
+    if (link->size + rest >= sizeof next_path) return -kENAMETOOLONG;
+    memcpy(next_path, link->data, link->size);
+    memcpy(next_path + link->size, p, rest + 1);
+    memcpy(path, next_path, link->size + rest + 1);
+    dir = cur;
+  }
+}
+}  // namespace
+
 int path_lookup(Inode* dir, const char* path, Inode** out, bool follow) {
-  if (!path[0]) return -kENOENT;
-  if (path[0] != '/' && dir->procfs && dir->is_dir()) {  // relative to a /proc directory
-    char abs[512];
-    const char* base = reinterpret_cast<const char*>(dir->data);
-    if (ksnprintf(abs, sizeof abs, "%s/%s", base, path) >= static_cast<int>(sizeof abs)) {
-      return -kENAMETOOLONG;
-    }
-    return procfs_lookup(abs + 5, follow, out);
-  }
-  Inode* cur = path[0] == '/' ? g_root : dir;
-  const char* p = path;
-  while (*p) {
-    while (*p == '/') p++;
-    if (!*p) break;
-    const char* e = p;
-    while (*e && *e != '/') e++;
-    size_t len = e - p;
-    if (!cur->is_dir()) return -kENOTDIR;
-    if (len > 255) return -kENAMETOOLONG;
-    if (len == 1 && p[0] == '.') {
-    } else if (len == 2 && p[0] == '.' && p[1] == '.') {
-      cur = cur->parent ? cur->parent : cur;
-    } else {
-      Dirent* d = dir_find(cur, p, len);
-      if (!d) return -kENOENT;
-      cur = d->inode;
-      if (cur == g_proc_dir) return procfs_lookup(e, follow, out);
-    }
-    p = e;
-  }
-  size_t n = kstrlen(path);
-  if (n && path[n - 1] == '/' && !cur->is_dir()) return -kENOTDIR;
-  *out = cur;
-  return 0;
+  return walk(dir, path, out, follow);
 }
 
 int path_parent(Inode* dir, const char* path, Inode** parent, const char** last) {

@@ -38,7 +38,7 @@ void fill_stat(KStat* st, File* f, Inode* in) {
     st->nlink = in->nlink;
     st->rdev = in->rdev;
     // /proc's files report size 0, as Linux's do: their text exists only once read.
-    st->size = in->procfs && !((in->mode & kSIfmt) == kSIflnk) ? 0 : static_cast<i64>(in->size);
+    st->size = in->procfs ? 0 : static_cast<i64>(in->size);
     st->blocks = in->procfs ? 0 : static_cast<i64>((in->size + 511) / 512);
     st->mtime = st->atime = st->ctime = static_cast<i64>(in->mtime_ns / 1000000000);
   } else if (f->kind == FileKind::kConsole) {
@@ -199,8 +199,6 @@ SYSCALL_DEFINE(ioctl) {
   }
 }
 
-namespace {
-
 // dirfd + user path -> the parent directory and the last component, which points into
 // `path` and runs for `*len` bytes (up to a trailing '/').
 long lookup_parent(u64 dirfd, u64 upath, char* path, Inode** parent, const char** last,
@@ -215,8 +213,6 @@ long lookup_parent(u64 dirfd, u64 upath, char* path, Inode** parent, const char*
   while ((*last)[*len] && (*last)[*len] != '/') ++*len;
   return 0;
 }
-
-}  // namespace
 
 SYSCALL_DEFINE(mkdirat) {
   char path[512];
@@ -302,11 +298,12 @@ SYSCALL_DEFINE(openat) {
   Inode *dir, *in = nullptr;
   int r = dir_of(static_cast<int>(a0), path, &dir);
   if (r < 0) return r;
-  r = path_lookup(dir, path, &in);
+  r = path_lookup(dir, path, &in, !(flags & kONofollow));
   if (r == -kENOENT && (flags & kOCreat)) {
     Inode* parent;
     const char* last;
     if ((r = path_parent(dir, path, &parent, &last)) < 0) return r;
+    if (dir_find(parent, last, kstrlen(last))) return -kENOENT;  // a dangling symlink
     if (path[n - 1] == '/') return -kEISDIR;
     if (kstrlen(last) > 255) return -kENAMETOOLONG;
     in = inode_new(kSIfreg | (static_cast<u32>(a3) & 07777 & ~current()->fs->umask));
@@ -317,6 +314,7 @@ SYSCALL_DEFINE(openat) {
   } else if ((flags & kOCreat) && (flags & kOExcl)) {
     return -kEEXIST;
   }
+  if ((in->mode & kSIfmt) == kSIflnk && !(flags & kOPath)) return -kELOOP;  // O_NOFOLLOW
   if ((flags & kODirectory) && !in->is_dir()) return -kENOTDIR;
   if (in->is_dir() && ((flags & kOAccmode) != 0 || (flags & kOCreat))) return -kEISDIR;
   if ((flags & kOTrunc) && in->is_reg() && (flags & kOAccmode) && !in->procfs)

@@ -138,5 +138,9 @@ File* fd_get(int fd);  // current task's table; nullptr if not open
 long get_path(u64 upath, char* buf);
 int dir_of(int dirfd, const char* path, Inode** out);
 int lookup_at(int dirfd, const char* path, Inode** out);
+// dirfd + user path (copied into path, 512 bytes) -> the parent directory and the last
+// component, which points into `path` and runs for `*len` bytes (up to a trailing '/').
+long lookup_parent(u64 dirfd, u64 upath, char* path, Inode** parent, const char** last,
+                   size_t* len);
 
 }  // namespace starlet

@@ -181,6 +181,40 @@ Vma* mm_find_vma(Mm* mm, u64 va) {
   return nullptr;
 }
 
+int mm_move(Mm* mm, u64 from, u64 len, u64 to) {
+  if (!user_range_ok(to, len)) return -kENOMEM;
+  u64 end = from + len;
+  // Each VMA piece keeps its rights at the new place; the frames change address, not owner.
+  bool ok = true;
+  for (Vma* v = mm->vmas; v && ok; v = v->next) {
+    u64 lo = max(v->start, from), hi = min(v->end, end);
+    if (lo >= hi) continue;  // outside (the pieces already moved lie outside too)
+    Vma* moved = new_vma(to + (lo - from), to + (hi - from), v->prot, v->flags & ~kVmaStack);
+    if (!moved) return -kENOMEM;
+    for_each_page(mm->root, lo, hi, [&](u64 va, u64& pte) {
+      u64* dst = ok ? walk(mm->root, to + (va - from), true) : nullptr;
+      if (!dst) {
+        ok = false;
+        return;
+      }
+      *dst = pte;
+      pte = 0;
+    });
+    insert_vma(mm, moved);
+  }
+  mm_unmap(mm, from, len);
+  return ok ? 0 : -kENOMEM;
+}
+
+bool mm_covered(Mm* mm, u64 start, u64 len) {
+  for (u64 a = start; a < start + len;) {
+    Vma* v = mm_find_vma(mm, a);
+    if (!v) return false;
+    a = v->end;
+  }
+  return true;
+}
+
 u64 mm_resident_pages(Mm* mm, u64 start, u64 end) {
   u64 n = 0;
   for_each_page(mm->root, start, end, [&](u64, u64&) { n++; });

@@ -42,6 +42,8 @@ bool user_range_ok(u64 start, u64 len);
 int mm_map(Mm* mm, u64 start, u64 len, u32 prot, u32 flags);        // range must be free
 int mm_map_holes(Mm* mm, u64 start, u64 len, u32 prot, u32 flags);  // what no VMA covers
 int mm_unmap(Mm* mm, u64 start, u64 len);
+int mm_move(Mm* mm, u64 from, u64 len, u64 to);  // mapped pages to a free range (mremap)
+bool mm_covered(Mm* mm, u64 start, u64 len);     // every page of the range is in a VMA
 int mm_protect(Mm* mm, u64 start, u64 len, u32 prot);
 void mm_discard(Mm* mm, u64 start, u64 len);  // MADV_DONTNEED: next touch sees zeroes
 u64 mm_find_free(Mm* mm, u64 len);            // top-down gap below kMmapTop, 0 if none

@@ -20,6 +20,8 @@ void return_to_user(TrapFrame* f);
   X(32, flock) \
   X(34, mkdirat) \
   X(35, unlinkat) \
+  X(36, symlinkat) \
+  X(37, linkat) \
   X(43, statfs) \
   X(44, fstatfs) \
   X(45, truncate) \
@@ -103,6 +105,7 @@ void return_to_user(TrapFrame* f);
   X(179, sysinfo) \
   X(214, brk) \
   X(215, munmap) \
+  X(216, mremap) \
   X(220, clone) \
   X(221, execve) \
   X(222, mmap) \

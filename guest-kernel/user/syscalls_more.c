@@ -1,7 +1,9 @@
 /* syscalls_more: pidfd_open, pidfd_send_signal, waitid, getpriority/setpriority, eventfd2,
- * flock, statfs/fstatfs and capget/capset as Linux 6.1 answers them, as TAP. Built for the
+ * flock, statfs/fstatfs, mremap, symlinkat/linkat with path walking through links, and
+ * capget/capset as Linux 6.1 answers them, as TAP. Built for the
  * host too; the comparing test expects the same lines from starlet and the host kernel. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -210,6 +213,122 @@ static void statfs_cases(void) {
   close(fd);
 }
 
+static int file_is(const char* path, const char* want) {
+  char buf[64] = {0};
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  return n >= 0 && !strcmp(buf, want);
+}
+
+static unsigned char dirent_type(const char* dir, const char* name) {
+  DIR* d = opendir(dir);
+  unsigned char type = 255;
+  for (struct dirent* e; d && (e = readdir(d));) {
+    if (!strcmp(e->d_name, name)) type = e->d_type;
+  }
+  if (d) closedir(d);
+  return type;
+}
+
+static void link_cases(void) {
+  struct stat st;
+  char buf[64];
+  mkdir("/tmp/sm_links", 0755);
+  mkdir("/tmp/sm_links/d", 0755);
+  int fd = open("/tmp/sm_links/d/file", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  write(fd, "content", 7);
+  close(fd);
+  CHECK("symlinkat a relative target", symlinkat("file", AT_FDCWD, "/tmp/sm_links/d/rel"), 0);
+  ssize_t n = readlink("/tmp/sm_links/d/rel", buf, sizeof buf);
+  tap_ok(n == 4 && !memcmp(buf, "file", 4), "readlink gives the target as written");
+  tap_ok(lstat("/tmp/sm_links/d/rel", &st) == 0 && S_ISLNK(st.st_mode) && st.st_size == 4, "lstat: a link, size = target length");
+  tap_ok(stat("/tmp/sm_links/d/rel", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 7, "stat follows to the file");
+  tap_ok(file_is("/tmp/sm_links/d/rel", "content"), "open through a relative link (from the link's directory)");
+  CHECK("symlinkat a directory, absolute", symlinkat("/tmp/sm_links/d", AT_FDCWD, "/tmp/sm_links/dl"), 0);
+  tap_ok(file_is("/tmp/sm_links/dl/file", "content"), "a link in the middle of a path");
+  tap_ok(file_is("/tmp/sm_links/dl/rel", "content"), "two links on one path");
+  tap_ok(dirent_type("/tmp/sm_links/d", "rel") == DT_LNK, "getdents: DT_LNK");
+  CHECK("symlinkat dangling", symlinkat("/tmp/sm_links/none", AT_FDCWD, "/tmp/sm_links/dang"), 0);
+  CHECK("stat of a dangling link", stat("/tmp/sm_links/dang", &st), ENOENT);
+  CHECK("lstat of a dangling link", lstat("/tmp/sm_links/dang", &st), 0);
+  symlinkat("loop2", AT_FDCWD, "/tmp/sm_links/loop1");
+  symlinkat("loop1", AT_FDCWD, "/tmp/sm_links/loop2");
+  CHECK("open of a link loop", open("/tmp/sm_links/loop1", O_RDONLY), ELOOP);
+  CHECK("O_NOFOLLOW on a link", open("/tmp/sm_links/d/rel", O_RDONLY | O_NOFOLLOW), ELOOP);
+  CHECK("symlinkat over an existing name", symlinkat("x", AT_FDCWD, "/tmp/sm_links/d/file"), EEXIST);
+  CHECK("symlinkat with an empty target", symlinkat("", AT_FDCWD, "/tmp/sm_links/e"), ENOENT);
+  CHECK("readlink of a regular file", readlink("/tmp/sm_links/d/file", buf, sizeof buf), EINVAL);
+  CHECK("chdir through a link", chdir("/tmp/sm_links/dl"), 0);
+  tap_ok(file_is("rel", "content"), "relative open after chdir through a link");
+  chdir("/");
+
+  CHECK("linkat a file", linkat(AT_FDCWD, "/tmp/sm_links/d/file", AT_FDCWD, "/tmp/sm_links/hard", 0), 0);
+  tap_ok(stat("/tmp/sm_links/hard", &st) == 0 && st.st_nlink == 2, "both names: nlink 2");
+  fd = open("/tmp/sm_links/hard", O_WRONLY | O_APPEND);
+  write(fd, "+", 1);
+  close(fd);
+  tap_ok(file_is("/tmp/sm_links/d/file", "content+"), "a write through one name shows through the other");
+  unlink("/tmp/sm_links/d/file");
+  tap_ok(file_is("/tmp/sm_links/hard", "content+") && stat("/tmp/sm_links/hard", &st) == 0 && st.st_nlink == 1,
+         "unlinking one name keeps the file, nlink 1");
+  CHECK("the relative link now dangles", stat("/tmp/sm_links/d/rel", &st), ENOENT);
+  CHECK("linkat a directory", linkat(AT_FDCWD, "/tmp/sm_links/d", AT_FDCWD, "/tmp/sm_links/d2", 0), EPERM);
+  CHECK("linkat onto an existing name", linkat(AT_FDCWD, "/tmp/sm_links/hard", AT_FDCWD, "/tmp/sm_links/dl", 0), EEXIST);
+  CHECK("linkat with unknown flags", linkat(AT_FDCWD, "/tmp/sm_links/hard", AT_FDCWD, "/tmp/sm_links/h3", 1), EINVAL);
+  CHECK("linkat of a missing file", linkat(AT_FDCWD, "/tmp/sm_links/none", AT_FDCWD, "/tmp/sm_links/h4", 0), ENOENT);
+  CHECK("linkat of a link, not followed", linkat(AT_FDCWD, "/tmp/sm_links/dl", AT_FDCWD, "/tmp/sm_links/dl2", 0), 0);
+  tap_ok(lstat("/tmp/sm_links/dl2", &st) == 0 && S_ISLNK(st.st_mode), "the new name is the link itself");
+  symlinkat("hard", AT_FDCWD, "/tmp/sm_links/tohard");
+  CHECK("linkat AT_SYMLINK_FOLLOW", linkat(AT_FDCWD, "/tmp/sm_links/tohard", AT_FDCWD, "/tmp/sm_links/h5", AT_SYMLINK_FOLLOW), 0);
+  tap_ok(lstat("/tmp/sm_links/h5", &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 2, "AT_SYMLINK_FOLLOW links the target");
+  static const char* const names[] = {"d/rel", "dl", "dang", "loop1", "loop2", "hard", "dl2", "tohard", "h5", NULL};
+  int cleaned = 1;
+  for (const char* const* p = names; *p; p++) {
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/sm_links/%s", *p);
+    cleaned &= unlink(path) == 0;
+  }
+  cleaned &= rmdir("/tmp/sm_links/d") == 0 && rmdir("/tmp/sm_links") == 0;
+  tap_ok(cleaned, "unlink removes links, not their targets; the directories empty out");
+}
+
+static int unmapped(void* at, size_t len) {
+  void* p = mmap(at, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (p == MAP_FAILED) return 0;
+  munmap(p, len);
+  return p == at;
+}
+
+static void mremap_cases(void) {
+  const size_t pg = 4096;
+  char* a = mmap(NULL, 8 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  munmap(a + 3 * pg, 5 * pg);
+  for (int i = 0; i < 3; i++) a[i * pg] = (char)('a' + i);
+  tap_ok(mremap(a, 3 * pg, pg, 0) == a && unmapped(a + pg, 2 * pg) && a[0] == 'a', "mremap shrinks in place");
+  char* g = mremap(a, pg, 4 * pg, 0);
+  tap_ok(g == a && a[0] == 'a' && (a[3 * pg] = 'x') == 'x', "mremap grows in place into free pages");
+  char* blocker = mmap(a + 4 * pg, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  CHECK("mremap grow blocked, no MREMAP_MAYMOVE", mremap(a, 4 * pg, 6 * pg, 0), ENOMEM);
+  char* m = mremap(a, 4 * pg, 6 * pg, MREMAP_MAYMOVE);
+  tap_ok(m != MAP_FAILED && m != a && m[0] == 'a' && m[3 * pg] == 'x' && (m[5 * pg] = 'y') == 'y' &&
+             unmapped(a, 4 * pg),
+         "MREMAP_MAYMOVE moves the pages, the old range is gone");
+  munmap(blocker, pg);
+  char* target = mmap(NULL, 2 * pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char* f = mremap(m, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, target);
+  tap_ok(f == target && f[0] == 'a' && (f[pg] = 'z') == 'z', "MREMAP_FIXED replaces what was at the target");
+  CHECK("MREMAP_FIXED overlapping the old range", mremap(f, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, f + pg), EINVAL);
+  CHECK("MREMAP_FIXED without MREMAP_MAYMOVE", mremap(f, pg, pg, MREMAP_FIXED, m), EINVAL);
+  CHECK("mremap of an unaligned address", mremap(f + 1, pg, pg, 0), EINVAL);
+  CHECK("mremap to length 0", mremap(f, pg, 0, 0), EINVAL);
+  CHECK("mremap with flag 8", mremap(f, pg, pg, 8), EINVAL);
+  munmap(f, 2 * pg);
+  CHECK("mremap of an unmapped range", mremap(f, pg, 2 * pg, MREMAP_MAYMOVE), EFAULT);
+  munmap(m, 6 * pg);
+}
+
 static void cap_cases(void) {
   struct {
     uint32_t version;
@@ -252,6 +371,8 @@ int main(void) {
   eventfd_cases();
   flock_cases();
   statfs_cases();
+  link_cases();
+  mremap_cases();
   cap_cases();
   return tap_done();
 }
