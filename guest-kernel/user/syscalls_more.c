@@ -162,9 +162,12 @@ static void eventfd_cases(void) {
   close(fd);
 }
 
+/* Scratch names of our own: the host runs of parallel tests must not share them. */
+static char flock_path[64], links_dir[64];
+
 static void flock_cases(void) {
-  int a = open("/tmp/flock_test", O_RDWR | O_CREAT, 0644);
-  int b = open("/tmp/flock_test", O_RDWR);
+  int a = open(flock_path, O_RDWR | O_CREAT, 0644);
+  int b = open(flock_path, O_RDWR);
   CHECK("flock LOCK_EX", flock(a, LOCK_EX), 0);
   CHECK("flock LOCK_EX again on the same file", flock(a, LOCK_EX), 0);
   CHECK("second open file: LOCK_SH|LOCK_NB conflicts", flock(b, LOCK_SH | LOCK_NB), EWOULDBLOCK);
@@ -183,7 +186,7 @@ static void flock_cases(void) {
   pipe(p);
   pid_t child = fork();
   if (child == 0) {
-    int c = open("/tmp/flock_test", O_RDWR);
+    int c = open(flock_path, O_RDWR);
     write(p[1], "r", 1);
     int r = flock(c, LOCK_EX);
     write(p[1], r == 0 ? "l" : "e", 1);
@@ -199,7 +202,7 @@ static void flock_cases(void) {
   tap_ok(c1 == 'r' && early == 0 && c2 == 'l', "a blocked LOCK_EX gets the lock after LOCK_UN");
   waitpid(child, NULL, 0);
   close(a);
-  unlink("/tmp/flock_test");
+  unlink(flock_path);
 }
 
 static void statfs_cases(void) {
@@ -232,65 +235,74 @@ static unsigned char dirent_type(const char* dir, const char* name) {
   return type;
 }
 
+/* links_dir + "/" + name, in one of a few rotating buffers. */
+static const char* L(const char* name) {
+  static char bufs[4][128];
+  static int next;
+  char* b = bufs[next++ % 4];
+  snprintf(b, sizeof bufs[0], "%s%s%s", links_dir, *name ? "/" : "", name);
+  return b;
+}
+
 static void link_cases(void) {
   struct stat st;
   char buf[64];
-  mkdir("/tmp/sm_links", 0755);
-  mkdir("/tmp/sm_links/d", 0755);
-  int fd = open("/tmp/sm_links/d/file", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  mkdir(L(""), 0755);
+  mkdir(L("d"), 0755);
+  int fd = open(L("d/file"), O_RDWR | O_CREAT | O_TRUNC, 0644);
   write(fd, "content", 7);
   close(fd);
-  CHECK("symlinkat a relative target", symlinkat("file", AT_FDCWD, "/tmp/sm_links/d/rel"), 0);
-  ssize_t n = readlink("/tmp/sm_links/d/rel", buf, sizeof buf);
+  CHECK("symlinkat a relative target", symlinkat("file", AT_FDCWD, L("d/rel")), 0);
+  ssize_t n = readlink(L("d/rel"), buf, sizeof buf);
   tap_ok(n == 4 && !memcmp(buf, "file", 4), "readlink gives the target as written");
-  tap_ok(lstat("/tmp/sm_links/d/rel", &st) == 0 && S_ISLNK(st.st_mode) && st.st_size == 4, "lstat: a link, size = target length");
-  tap_ok(stat("/tmp/sm_links/d/rel", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 7, "stat follows to the file");
-  tap_ok(file_is("/tmp/sm_links/d/rel", "content"), "open through a relative link (from the link's directory)");
-  CHECK("symlinkat a directory, absolute", symlinkat("/tmp/sm_links/d", AT_FDCWD, "/tmp/sm_links/dl"), 0);
-  tap_ok(file_is("/tmp/sm_links/dl/file", "content"), "a link in the middle of a path");
-  tap_ok(file_is("/tmp/sm_links/dl/rel", "content"), "two links on one path");
-  tap_ok(dirent_type("/tmp/sm_links/d", "rel") == DT_LNK, "getdents: DT_LNK");
-  CHECK("symlinkat dangling", symlinkat("/tmp/sm_links/none", AT_FDCWD, "/tmp/sm_links/dang"), 0);
-  CHECK("stat of a dangling link", stat("/tmp/sm_links/dang", &st), ENOENT);
-  CHECK("lstat of a dangling link", lstat("/tmp/sm_links/dang", &st), 0);
-  symlinkat("loop2", AT_FDCWD, "/tmp/sm_links/loop1");
-  symlinkat("loop1", AT_FDCWD, "/tmp/sm_links/loop2");
-  CHECK("open of a link loop", open("/tmp/sm_links/loop1", O_RDONLY), ELOOP);
-  CHECK("O_NOFOLLOW on a link", open("/tmp/sm_links/d/rel", O_RDONLY | O_NOFOLLOW), ELOOP);
-  CHECK("symlinkat over an existing name", symlinkat("x", AT_FDCWD, "/tmp/sm_links/d/file"), EEXIST);
-  CHECK("symlinkat with an empty target", symlinkat("", AT_FDCWD, "/tmp/sm_links/e"), ENOENT);
-  CHECK("readlink of a regular file", readlink("/tmp/sm_links/d/file", buf, sizeof buf), EINVAL);
-  CHECK("chdir through a link", chdir("/tmp/sm_links/dl"), 0);
+  tap_ok(lstat(L("d/rel"), &st) == 0 && S_ISLNK(st.st_mode) && st.st_size == 4, "lstat: a link, size = target length");
+  tap_ok(stat(L("d/rel"), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 7, "stat follows to the file");
+  tap_ok(file_is(L("d/rel"), "content"), "open through a relative link (from the link's directory)");
+  CHECK("symlinkat a directory, absolute", symlinkat(L("d"), AT_FDCWD, L("dl")), 0);
+  tap_ok(file_is(L("dl/file"), "content"), "a link in the middle of a path");
+  tap_ok(file_is(L("dl/rel"), "content"), "two links on one path");
+  tap_ok(dirent_type(L("d"), "rel") == DT_LNK, "getdents: DT_LNK");
+  CHECK("symlinkat dangling", symlinkat(L("none"), AT_FDCWD, L("dang")), 0);
+  CHECK("stat of a dangling link", stat(L("dang"), &st), ENOENT);
+  CHECK("lstat of a dangling link", lstat(L("dang"), &st), 0);
+  symlinkat("loop2", AT_FDCWD, L("loop1"));
+  symlinkat("loop1", AT_FDCWD, L("loop2"));
+  CHECK("open of a link loop", open(L("loop1"), O_RDONLY), ELOOP);
+  CHECK("O_NOFOLLOW on a link", open(L("d/rel"), O_RDONLY | O_NOFOLLOW), ELOOP);
+  CHECK("symlinkat over an existing name", symlinkat("x", AT_FDCWD, L("d/file")), EEXIST);
+  CHECK("symlinkat with an empty target", symlinkat("", AT_FDCWD, L("e")), ENOENT);
+  CHECK("readlink of a regular file", readlink(L("d/file"), buf, sizeof buf), EINVAL);
+  CHECK("chdir through a link", chdir(L("dl")), 0);
   tap_ok(file_is("rel", "content"), "relative open after chdir through a link");
   chdir("/");
 
-  CHECK("linkat a file", linkat(AT_FDCWD, "/tmp/sm_links/d/file", AT_FDCWD, "/tmp/sm_links/hard", 0), 0);
-  tap_ok(stat("/tmp/sm_links/hard", &st) == 0 && st.st_nlink == 2, "both names: nlink 2");
-  fd = open("/tmp/sm_links/hard", O_WRONLY | O_APPEND);
+  CHECK("linkat a file", linkat(AT_FDCWD, L("d/file"), AT_FDCWD, L("hard"), 0), 0);
+  tap_ok(stat(L("hard"), &st) == 0 && st.st_nlink == 2, "both names: nlink 2");
+  fd = open(L("hard"), O_WRONLY | O_APPEND);
   write(fd, "+", 1);
   close(fd);
-  tap_ok(file_is("/tmp/sm_links/d/file", "content+"), "a write through one name shows through the other");
-  unlink("/tmp/sm_links/d/file");
-  tap_ok(file_is("/tmp/sm_links/hard", "content+") && stat("/tmp/sm_links/hard", &st) == 0 && st.st_nlink == 1,
+  tap_ok(file_is(L("d/file"), "content+"), "a write through one name shows through the other");
+  unlink(L("d/file"));
+  tap_ok(file_is(L("hard"), "content+") && stat(L("hard"), &st) == 0 && st.st_nlink == 1,
          "unlinking one name keeps the file, nlink 1");
-  CHECK("the relative link now dangles", stat("/tmp/sm_links/d/rel", &st), ENOENT);
-  CHECK("linkat a directory", linkat(AT_FDCWD, "/tmp/sm_links/d", AT_FDCWD, "/tmp/sm_links/d2", 0), EPERM);
-  CHECK("linkat onto an existing name", linkat(AT_FDCWD, "/tmp/sm_links/hard", AT_FDCWD, "/tmp/sm_links/dl", 0), EEXIST);
-  CHECK("linkat with unknown flags", linkat(AT_FDCWD, "/tmp/sm_links/hard", AT_FDCWD, "/tmp/sm_links/h3", 1), EINVAL);
-  CHECK("linkat of a missing file", linkat(AT_FDCWD, "/tmp/sm_links/none", AT_FDCWD, "/tmp/sm_links/h4", 0), ENOENT);
-  CHECK("linkat of a link, not followed", linkat(AT_FDCWD, "/tmp/sm_links/dl", AT_FDCWD, "/tmp/sm_links/dl2", 0), 0);
-  tap_ok(lstat("/tmp/sm_links/dl2", &st) == 0 && S_ISLNK(st.st_mode), "the new name is the link itself");
-  symlinkat("hard", AT_FDCWD, "/tmp/sm_links/tohard");
-  CHECK("linkat AT_SYMLINK_FOLLOW", linkat(AT_FDCWD, "/tmp/sm_links/tohard", AT_FDCWD, "/tmp/sm_links/h5", AT_SYMLINK_FOLLOW), 0);
-  tap_ok(lstat("/tmp/sm_links/h5", &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 2, "AT_SYMLINK_FOLLOW links the target");
+  CHECK("the relative link now dangles", stat(L("d/rel"), &st), ENOENT);
+  CHECK("linkat a directory", linkat(AT_FDCWD, L("d"), AT_FDCWD, L("d2"), 0), EPERM);
+  CHECK("linkat onto an existing name", linkat(AT_FDCWD, L("hard"), AT_FDCWD, L("dl"), 0), EEXIST);
+  CHECK("linkat with unknown flags", linkat(AT_FDCWD, L("hard"), AT_FDCWD, L("h3"), 1), EINVAL);
+  CHECK("linkat of a missing file", linkat(AT_FDCWD, L("none"), AT_FDCWD, L("h4"), 0), ENOENT);
+  CHECK("linkat of a link, not followed", linkat(AT_FDCWD, L("dl"), AT_FDCWD, L("dl2"), 0), 0);
+  tap_ok(lstat(L("dl2"), &st) == 0 && S_ISLNK(st.st_mode), "the new name is the link itself");
+  symlinkat("hard", AT_FDCWD, L("tohard"));
+  CHECK("linkat AT_SYMLINK_FOLLOW", linkat(AT_FDCWD, L("tohard"), AT_FDCWD, L("h5"), AT_SYMLINK_FOLLOW), 0);
+  tap_ok(lstat(L("h5"), &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 2, "AT_SYMLINK_FOLLOW links the target");
   static const char* const names[] = {"d/rel", "dl", "dang", "loop1", "loop2", "hard", "dl2", "tohard", "h5", NULL};
   int cleaned = 1;
   for (const char* const* p = names; *p; p++) {
     char path[64];
-    snprintf(path, sizeof path, "/tmp/sm_links/%s", *p);
+    snprintf(path, sizeof path, L("%s"), *p);
     cleaned &= unlink(path) == 0;
   }
-  cleaned &= rmdir("/tmp/sm_links/d") == 0 && rmdir("/tmp/sm_links") == 0;
+  cleaned &= rmdir(L("d")) == 0 && rmdir(L("")) == 0;
   tap_ok(cleaned, "unlink removes links, not their targets; the directories empty out");
 }
 
@@ -366,6 +378,9 @@ static void cap_cases(void) {
 
 int main(void) {
   signal(SIGUSR1, SIG_IGN);
+  setpgid(0, 0); /* PRIO_PGRP below must reach only us */
+  snprintf(flock_path, sizeof flock_path, "/tmp/flock_test.%d", getpid());
+  snprintf(links_dir, sizeof links_dir, "/tmp/sm_links.%d", getpid());
   pidfd_cases();
   priority_cases();
   eventfd_cases();
