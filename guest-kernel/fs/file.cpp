@@ -29,7 +29,10 @@ void file_put(File* f) {
       kdelete(p);
     }
   }
-  if (f->inode) f->inode->open_count--;
+  if (f->inode) {
+    flock_release(f);
+    f->inode->open_count--;
+  }
   kdelete(f);
 }
 
@@ -155,8 +158,6 @@ long console_write(u64 uva, u64 n) {
   }
   return static_cast<long>(done);
 }
-
-bool is_null_dev(Inode* in) { return (in->mode & kSIfmt) == kSIfchr && in->rdev == ((1 << 8) | 3); }
 }  // namespace
 
 long file_read(File* f, u64 uva, u64 n) {
@@ -166,10 +167,12 @@ long file_read(File* f, u64 uva, u64 n) {
       return console_read(f, uva, n);
     case FileKind::kPipeRead:
       return pipe_read(f, uva, n);
+    case FileKind::kEventfd:
+      return eventfd_read(f, uva, n);
     case FileKind::kInode: {
       Inode* in = f->inode;
       if (in->is_dir()) return -kEISDIR;
-      if (is_null_dev(in)) return 0;
+      if (is_memdev(in)) return memdev_read(in, uva, n);
       if ((in->mode & kSIfmt) == kSIfchr) return console_read(f, uva, n);
       if (f->pos >= in->size) return 0;
       u64 chunk = min(n, in->size - f->pos);
@@ -189,11 +192,14 @@ long file_write(File* f, u64 uva, u64 n) {
       return console_write(uva, n);
     case FileKind::kPipeWrite:
       return pipe_write(f, uva, n);
+    case FileKind::kEventfd:
+      return eventfd_write(f, uva, n);
     case FileKind::kPipeRead:
       return -kEBADF;
     case FileKind::kInode: {
       Inode* in = f->inode;
-      if (is_null_dev(in)) return static_cast<long>(n);
+      if (is_memdev(in)) return memdev_write(in, n);
+      if (in->procfs) return -kEINVAL;  // /proc's files here take no writes (Linux: no write op)
       if ((in->mode & kSIfmt) == kSIfchr) return console_write(uva, n);
       if (f->flags & kOAppend) f->pos = in->size;
       u64 done = 0;

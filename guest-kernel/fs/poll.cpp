@@ -31,6 +31,13 @@ i16 poll_one(const PollFd& p) {
     case FileKind::kConsole:
       r = static_cast<i16>(kPollOut | (uart_has_input() ? kPollIn : 0));
       break;
+    case FileKind::kPidfd:
+      r = pidfd_exited(f) ? kPollIn : 0;
+      break;
+    case FileKind::kEventfd:
+      r = static_cast<i16>((eventfd_readable(f) ? kPollIn : 0) |
+                           (eventfd_writable(f) ? kPollOut : 0));
+      break;
     default:
       r = kPollIn | kPollOut;
       break;

@@ -6,6 +6,7 @@
 namespace starlet {
 
 Inode* g_root;
+Inode* g_proc_dir;
 int g_console_chan;
 
 namespace {
@@ -61,7 +62,7 @@ void vfs_init() {
   g_root->parent = g_root;
   mkdir_p("/dev", 4);
   mkdir_p("/tmp", 4);
-  mkdir_p("/proc", 5);
+  g_proc_dir = mkdir_p("/proc", 5);
   Inode* dev = mkdir_p("/dev", 4);
   Inode* console = inode_new(kSIfchr | 0620);
   console->rdev = (5 << 8) | 1;  // /dev/console is char 5:1
@@ -69,9 +70,7 @@ void vfs_init() {
   Inode* tty = inode_new(kSIfchr | 0666);
   tty->rdev = (5 << 8) | 0;
   dir_add(dev, "tty", tty);
-  Inode* null = inode_new(kSIfchr | 0666);
-  null->rdev = (1 << 8) | 3;
-  dir_add(dev, "null", null);
+  memdev_init(dev);
 }
 
 Dirent* dir_find(Inode* dir, const char* name, size_t len) {
@@ -82,6 +81,7 @@ Dirent* dir_find(Inode* dir, const char* name, size_t len) {
 }
 
 int dir_add(Inode* dir, const char* name, Inode* child) {
+  if (dir->procfs) return -kENOENT;  // /proc's directories hold only what the kernel shows
   Dirent* d = knew<Dirent>();
   if (!d) return -kENOMEM;
   d->name = kstrdup(name);
@@ -93,47 +93,78 @@ int dir_add(Inode* dir, const char* name, Inode* child) {
   Dirent** pp = &dir->children;
   while (*pp) pp = &(*pp)->next;  // keep creation order for getdents64
   *pp = d;
-  if (child->is_dir()) {
-    child->parent = dir;
-    dir->nlink++;
-  }
+  child->parent = dir;  // files too: /proc/PID/fd/N names an open file by its path
+  if (child->is_dir()) dir->nlink++;
   return 0;
 }
 
-int path_lookup(Inode* dir, const char* path, Inode** out, bool follow) {
-  (void)follow;
-  if (!path[0]) return -kENOENT;
-  // /proc has one entry: /proc/self/exe, a link to the running program.
-  if (!kstrncmp(path, "/proc/self/exe", 14) && (path[14] == 0 || path[14] == '/') && current()) {
-    char real[512];
-    ksnprintf(real, sizeof real, "%s%s", current()->tg->exe, path + 14);
-    if (kstrncmp(real, "/proc/self/exe", 14)) return path_lookup(dir, real, out, follow);
-    return -kELOOP;
-  }
-  Inode* cur = path[0] == '/' ? g_root : dir;
-  const char* p = path;
-  while (*p) {
-    while (*p == '/') p++;
-    if (!*p) break;
-    const char* e = p;
-    while (*e && *e != '/') e++;
-    size_t len = e - p;
-    if (!cur->is_dir()) return -kENOTDIR;
-    if (len > 255) return -kENAMETOOLONG;
-    if (len == 1 && p[0] == '.') {
-    } else if (len == 2 && p[0] == '.' && p[1] == '.') {
-      cur = cur->parent ? cur->parent : cur;
-    } else {
-      Dirent* d = dir_find(cur, p, len);
-      if (!d) return -kENOENT;
-      cur = d->inode;
+namespace {
+constexpr int kMaxSymlinks = 40;  // Linux's MAXSYMLINKS: more is ELOOP
+
+// Iterative, one path buffer: a chain of links must not grow the 16 KiB kernel stack.
+int walk(Inode* dir, const char* path_in, Inode** out, bool follow) {
+  char path[512];
+  if (kstrlen(path_in) >= sizeof path) return -kENAMETOOLONG;
+  memcpy(path, path_in, kstrlen(path_in) + 1);
+  for (int links = 0;; links++) {
+    if (!path[0]) return -kENOENT;
+    if (path[0] != '/' && dir->procfs && dir->is_dir()) {  // relative to a /proc directory
+      char abs[512];
+      const char* base = reinterpret_cast<const char*>(dir->data);
+      if (ksnprintf(abs, sizeof abs, "%s/%s", base, path) >= static_cast<int>(sizeof abs)) {
+        return -kENAMETOOLONG;
+      }
+      return procfs_lookup(abs + 5, follow, out);
     }
-    p = e;
+    Inode* cur = path[0] == '/' ? g_root : dir;
+    const char* p = path;
+    Inode* link = nullptr;
+    while (*p && !link) {
+      while (*p == '/') p++;
+      if (!*p) break;
+      const char* e = p;
+      while (*e && *e != '/') e++;
+      size_t len = e - p;
+      if (!cur->is_dir()) return -kENOTDIR;
+      if (len > 255) return -kENAMETOOLONG;
+      if (len == 1 && p[0] == '.') {
+      } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+        cur = cur->parent ? cur->parent : cur;
+      } else {
+        Dirent* d = dir_find(cur, p, len);
+        if (!d) return -kENOENT;
+        Inode* next = d->inode;
+        if (next == g_proc_dir) return procfs_lookup(e, follow, out);
+        // A symlink is followed inside the path, before a '/', and at the end when asked.
+        if ((next->mode & kSIfmt) == kSIflnk && (*e || follow)) {
+          link = next;
+        } else {
+          cur = next;
+        }
+      }
+      p = e;
+    }
+    if (!link) {
+      size_t n = kstrlen(path);
+      if (n && path[n - 1] == '/' && !cur->is_dir()) return -kENOTDIR;
+      *out = cur;
+      return 0;
+    }
+    if (links >= kMaxSymlinks) return -kELOOP;
+    // Continue from the link's directory with its target followed by the rest of the path.
+    char next_path[512];
+    size_t rest = kstrlen(p);
+    if (link->size + rest >= sizeof next_path) return -kENAMETOOLONG;
+    memcpy(next_path, link->data, link->size);
+    memcpy(next_path + link->size, p, rest + 1);
+    memcpy(path, next_path, link->size + rest + 1);
+    dir = cur;
   }
-  size_t n = kstrlen(path);
-  if (n && path[n - 1] == '/' && !cur->is_dir()) return -kENOTDIR;
-  *out = cur;
-  return 0;
+}
+}  // namespace
+
+int path_lookup(Inode* dir, const char* path, Inode** out, bool follow) {
+  return walk(dir, path, out, follow);
 }
 
 int path_parent(Inode* dir, const char* path, Inode** parent, const char** last) {
@@ -158,6 +189,10 @@ int path_parent(Inode* dir, const char* path, Inode** parent, const char** last)
 }
 
 void inode_path(Inode* in, char* buf, size_t cap) {
+  if (in->procfs && in->is_dir()) {
+    ksnprintf(buf, cap, "%s", reinterpret_cast<const char*>(in->data));
+    return;
+  }
   if (in == g_root) {
     ksnprintf(buf, cap, "/");
     return;

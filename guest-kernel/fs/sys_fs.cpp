@@ -37,8 +37,9 @@ void fill_stat(KStat* st, File* f, Inode* in) {
     st->mode = in->mode;
     st->nlink = in->nlink;
     st->rdev = in->rdev;
-    st->size = static_cast<i64>(in->size);
-    st->blocks = static_cast<i64>((in->size + 511) / 512);
+    // /proc's files report size 0, as Linux's do: their text exists only once read.
+    st->size = in->procfs ? 0 : static_cast<i64>(in->size);
+    st->blocks = in->procfs ? 0 : static_cast<i64>((in->size + 511) / 512);
     st->mtime = st->atime = st->ctime = static_cast<i64>(in->mtime_ns / 1000000000);
   } else if (f->kind == FileKind::kConsole) {
     st->mode = kSIfchr | 0620;
@@ -57,7 +58,7 @@ void fill_stat(KStat* st, File* f, Inode* in) {
 bool is_tty(File* f) {
   return f->kind == FileKind::kConsole ||
          (f->kind == FileKind::kInode && (f->inode->mode & kSIfmt) == kSIfchr &&
-          f->inode->rdev != ((1 << 8) | 3));
+          !is_memdev(f->inode));
 }
 
 struct IoVec {
@@ -198,8 +199,6 @@ SYSCALL_DEFINE(ioctl) {
   }
 }
 
-namespace {
-
 // dirfd + user path -> the parent directory and the last component, which points into
 // `path` and runs for `*len` bytes (up to a trailing '/').
 long lookup_parent(u64 dirfd, u64 upath, char* path, Inode** parent, const char** last,
@@ -214,8 +213,6 @@ long lookup_parent(u64 dirfd, u64 upath, char* path, Inode** parent, const char*
   while ((*last)[*len] && (*last)[*len] != '/') ++*len;
   return 0;
 }
-
-}  // namespace
 
 SYSCALL_DEFINE(mkdirat) {
   char path[512];
@@ -301,11 +298,12 @@ SYSCALL_DEFINE(openat) {
   Inode *dir, *in = nullptr;
   int r = dir_of(static_cast<int>(a0), path, &dir);
   if (r < 0) return r;
-  r = path_lookup(dir, path, &in);
+  r = path_lookup(dir, path, &in, !(flags & kONofollow));
   if (r == -kENOENT && (flags & kOCreat)) {
     Inode* parent;
     const char* last;
     if ((r = path_parent(dir, path, &parent, &last)) < 0) return r;
+    if (dir_find(parent, last, kstrlen(last))) return -kENOENT;  // a dangling symlink
     if (path[n - 1] == '/') return -kEISDIR;
     if (kstrlen(last) > 255) return -kENAMETOOLONG;
     in = inode_new(kSIfreg | (static_cast<u32>(a3) & 07777 & ~current()->fs->umask));
@@ -316,9 +314,11 @@ SYSCALL_DEFINE(openat) {
   } else if ((flags & kOCreat) && (flags & kOExcl)) {
     return -kEEXIST;
   }
+  if ((in->mode & kSIfmt) == kSIflnk && !(flags & kOPath)) return -kELOOP;  // O_NOFOLLOW
   if ((flags & kODirectory) && !in->is_dir()) return -kENOTDIR;
   if (in->is_dir() && ((flags & kOAccmode) != 0 || (flags & kOCreat))) return -kEISDIR;
-  if ((flags & kOTrunc) && in->is_reg() && (flags & kOAccmode)) inode_truncate(in, 0);
+  if ((flags & kOTrunc) && in->is_reg() && (flags & kOAccmode) && !in->procfs)
+    inode_truncate(in, 0);
   File* f = file_new(FileKind::kInode);
   if (!f) return -kENOMEM;
   f->inode = in;
@@ -484,18 +484,12 @@ SYSCALL_DEFINE(readlinkat) {
   long n = get_path(a1, path);
   if (n < 0) return n;
   if (static_cast<i64>(a3) <= 0) return -kEINVAL;
-  const char* target = nullptr;
-  if (!kstrcmp(path, "/proc/self/exe")) target = current()->tg->exe;
-  if (!target) {
-    Inode* in;
-    int r = lookup_at(static_cast<int>(a0), path, &in);
-    if (r < 0) return r;
-    if ((in->mode & kSIfmt) != kSIflnk) return -kEINVAL;
-    u64 len = min(in->size, a3);
-    return copy_to_user(a2, in->data, len) ? static_cast<long>(len) : -kEFAULT;
-  }
-  u64 len = min<u64>(kstrlen(target), a3);
-  return copy_to_user(a2, target, len) ? static_cast<long>(len) : -kEFAULT;
+  Inode *dir, *in;
+  int r = dir_of(static_cast<int>(a0), path, &dir);
+  if (r < 0 || (r = path_lookup(dir, path, &in, false)) < 0) return r;
+  if ((in->mode & kSIfmt) != kSIflnk) return -kEINVAL;
+  u64 len = min(in->size, a3);
+  return copy_to_user(a2, in->data, len) ? static_cast<long>(len) : -kEFAULT;
 }
 
 SYSCALL_DEFINE(newfstatat) {
@@ -514,9 +508,9 @@ SYSCALL_DEFINE(newfstatat) {
       fill_stat(&st, f, f->inode);
     }
   } else {
-    Inode* in;
-    int r = lookup_at(static_cast<int>(a0), path, &in);
-    if (r < 0) return r;
+    Inode *dir, *in;
+    int r = dir_of(static_cast<int>(a0), path, &dir);
+    if (r < 0 || (r = path_lookup(dir, path, &in, !(a3 & kAtSymlinkNofollow))) < 0) return r;
     fill_stat(&st, nullptr, in);
   }
   return copy_to_user(a2, &st, sizeof st) ? 0 : -kEFAULT;

@@ -76,11 +76,17 @@ constexpr T max(T a, T b) {
 
 // "starlet.stats" on the command line: report cycle/instruction counts (boot, clone3).
 extern bool g_stats;
+extern u64 g_boot_hartid;  // the hart OpenSBI entered starlet on
 
 void kprintf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 int ksnprintf(char* buf, size_t n, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+int kvsnprintf(char* buf, size_t n, const char* fmt, __builtin_va_list ap);
 [[noreturn]] void panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 [[noreturn]] void machine_power_off(int exit_code);
+
+// The deterministic random generator (xorshift, fixed seed) behind getrandom and /dev/random.
+u64 random_next();
+void random_bytes(void* dst, size_t n);
 
 size_t kstrlen(const char* s);
 int kstrcmp(const char* a, const char* b);

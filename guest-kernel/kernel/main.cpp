@@ -34,8 +34,11 @@ bool has_word(const char* s, const char* word) {
 
 using namespace starlet;
 
+u64 starlet::g_boot_hartid;
+
 extern "C" [[noreturn]] void kmain(u64 hartid, u64 dtb) {
   const u64 entry_insns = read_instret();
+  g_boot_hartid = hartid;
   STARLET_CSR_WRITE(stvec, reinterpret_cast<u64>(&trap_vector));
   STARLET_CSR_CLEAR(sstatus, kSstatusSie);
   STARLET_CSR_SET(sstatus, kSstatusFsInitial);  // user FP state is saved by switch_to

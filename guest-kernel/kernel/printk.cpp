@@ -79,14 +79,19 @@ void vformat(Out& o, const char* fmt, va_list ap) {
 
 }  // namespace
 
-int ksnprintf(char* buf, size_t n, const char* fmt, ...) {
+int kvsnprintf(char* buf, size_t n, const char* fmt, va_list ap) {
   Out o{buf, n, 0};
-  va_list ap;
-  va_start(ap, fmt);
   vformat(o, fmt, ap);
-  va_end(ap);
   if (n) buf[o.len < n ? o.len : n - 1] = 0;
   return static_cast<int>(o.len);
+}
+
+int ksnprintf(char* buf, size_t n, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int len = kvsnprintf(buf, n, fmt, ap);
+  va_end(ap);
+  return len;
 }
 
 void kprintf(const char* fmt, ...) {

@@ -142,14 +142,59 @@ SYSCALL_DEFINE(uname) {
   return copy_to_user(a0, u, sizeof u) ? 0 : -kEFAULT;
 }
 
+u64 random_next() {
+  g_random ^= g_random << 13, g_random ^= g_random >> 7, g_random ^= g_random << 17;
+  return g_random;
+}
+
+void random_bytes(void* dst, size_t n) {
+  auto* d = static_cast<u8*>(dst);
+  for (size_t done = 0; done < n; done += 8) {
+    u64 word = random_next();
+    memcpy(d + done, &word, min<size_t>(8, n - done));
+  }
+}
+
+namespace {
+// The tasks setpriority/getpriority address: PRIO_PROCESS a thread, PRIO_PGRP every thread
+// of a process group, PRIO_USER every task of a uid (all are root's). Calls fn on each;
+// returns how many, or -EINVAL for an unknown `which`.
+template <typename Fn>
+long for_each_prio_target(u64 which, u64 who_arg, Fn fn) {
+  int who = static_cast<int>(who_arg);
+  if (which > 2) return -kEINVAL;
+  Task* cur = current();
+  long n = 0;
+  for (Task* t = task_list(); t; t = t->next_all) {
+    if (t->state == TaskState::kDead) continue;
+    bool match = which == 0   ? t->tid == (who ? who : cur->tid)
+                 : which == 1 ? t->tg->pgid == (who ? who : cur->tg->pgid)
+                              : who == 0;
+    if (match) fn(t), n++;
+  }
+  return n;
+}
+}  // namespace
+
+SYSCALL_DEFINE(setpriority) {
+  int nice = max(-20, min(19, static_cast<int>(a2)));
+  long n = for_each_prio_target(a0, a1, [nice](Task* t) { t->nice = nice; });
+  return n < 0 ? n : n ? 0 : -kESRCH;  // lowering nice needs CAP_SYS_NICE: root has it
+}
+
+SYSCALL_DEFINE(getpriority) {
+  int best = 0;  // the kernel answers 20 - nice (1..40) so that no success is negative
+  long n = for_each_prio_target(a0, a1, [&best](Task* t) { best = max(best, 20 - t->nice); });
+  return n < 0 ? n : n ? best : -kESRCH;
+}
+
 SYSCALL_DEFINE(getrandom) {
   if (a2 & ~7ull) return -kEINVAL;  // GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE
   u64 n = min<u64>(a1, 33554431);
   for (u64 done = 0; done < n;) {
-    g_random ^= g_random << 13, g_random ^= g_random >> 7, g_random ^= g_random << 17;
+    u64 word = random_next();
     u64 chunk = min<u64>(8, n - done);
-    if (!copy_to_user(a0 + done, &g_random, chunk))
-      return done ? static_cast<long>(done) : -kEFAULT;
+    if (!copy_to_user(a0 + done, &word, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
     done += chunk;
   }
   return static_cast<long>(n);

@@ -149,4 +149,54 @@ SYSCALL_DEFINE(madvise) {
   return 0;
 }
 
+// mremap on private and shared anonymous mappings: shrink in place, grow in place when the
+// pages above are free, otherwise move with MREMAP_MAYMOVE (or to MREMAP_FIXED's address).
+SYSCALL_DEFINE(mremap) {
+  constexpr u64 kMaymove = 1, kFixed = 2, kDontunmap = 4;
+  u64 old_addr = a0, old_len = page_up(a1), new_len = page_up(a2), flags = a3, new_addr = a4;
+  if (flags & ~(kMaymove | kFixed | kDontunmap)) return -kEINVAL;
+  if ((flags & kFixed) && !(flags & kMaymove)) return -kEINVAL;
+  if (flags & kDontunmap) return -kEINVAL;  // not kept: such a request fails cleanly
+  if ((old_addr & (kPageSize - 1)) || new_len == 0 || new_len < a2) return -kEINVAL;
+  if (old_len == 0) return -kEINVAL;  // duplicating a shared mapping: not supported
+  Mm* mm = current_mm();
+  Vma* v = mm_find_vma(mm, old_addr);
+  if (!v || !mm_covered(mm, old_addr, old_len)) return -kEFAULT;
+  if (flags & kFixed) {
+    if ((new_addr & (kPageSize - 1)) || !user_range_ok(new_addr, new_len)) return -kEINVAL;
+    if (new_addr < old_addr + old_len && old_addr < new_addr + new_len) return -kEINVAL;
+    mm_unmap(mm, new_addr, new_len);
+  } else if (new_len <= old_len) {
+    if (new_len < old_len) mm_unmap(mm, old_addr + new_len, old_len - new_len);
+    return static_cast<long>(old_addr);
+  } else {
+    u64 tail = old_addr + old_len, grow = new_len - old_len;
+    bool free_above = user_range_ok(tail, grow);
+    for (Vma* o = mm->vmas; o && free_above; o = o->next) {
+      free_above = !(o->start < tail + grow && tail < o->end);
+    }
+    if (free_above) {
+      Vma* top = mm_find_vma(mm, tail - 1);
+      if (top->end == tail && !(top->flags & (kVmaShared | kVmaStack))) {
+        top->end += grow;  // demand paging fills it; one VMA, as Linux's merge would leave
+      } else if (mm_map(mm, tail, grow, top->prot, top->flags & ~kVmaStack) < 0) {
+        return -kENOMEM;
+      }
+      return static_cast<long>(old_addr);
+    }
+    if (!(flags & kMaymove)) return -kENOMEM;
+    new_addr = mm_find_free(mm, new_len);
+    if (!new_addr) return -kENOMEM;
+  }
+  u64 keep = min(old_len, new_len);
+  if (old_len > keep) mm_unmap(mm, old_addr + keep, old_len - keep);
+  Vma* top = mm_find_vma(mm, old_addr + keep - 1);
+  u32 prot = top->prot, vflags = top->flags & ~(kVmaStack | kVmaShared);
+  if (mm_move(mm, old_addr, keep, new_addr) < 0) return -kENOMEM;
+  if (new_len > keep && mm_map(mm, new_addr + keep, new_len - keep, prot, vflags) < 0) {
+    return -kENOMEM;
+  }
+  return static_cast<long>(new_addr);
+}
+
 }  // namespace starlet

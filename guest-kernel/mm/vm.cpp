@@ -181,6 +181,46 @@ Vma* mm_find_vma(Mm* mm, u64 va) {
   return nullptr;
 }
 
+int mm_move(Mm* mm, u64 from, u64 len, u64 to) {
+  if (!user_range_ok(to, len)) return -kENOMEM;
+  u64 end = from + len;
+  // Each VMA piece keeps its rights at the new place; the frames change address, not owner.
+  bool ok = true;
+  for (Vma* v = mm->vmas; v && ok; v = v->next) {
+    u64 lo = max(v->start, from), hi = min(v->end, end);
+    if (lo >= hi) continue;  // outside (the pieces already moved lie outside too)
+    Vma* moved = new_vma(to + (lo - from), to + (hi - from), v->prot, v->flags & ~kVmaStack);
+    if (!moved) return -kENOMEM;
+    for_each_page(mm->root, lo, hi, [&](u64 va, u64& pte) {
+      u64* dst = ok ? walk(mm->root, to + (va - from), true) : nullptr;
+      if (!dst) {
+        ok = false;
+        return;
+      }
+      *dst = pte;
+      pte = 0;
+    });
+    insert_vma(mm, moved);
+  }
+  mm_unmap(mm, from, len);
+  return ok ? 0 : -kENOMEM;
+}
+
+bool mm_covered(Mm* mm, u64 start, u64 len) {
+  for (u64 a = start; a < start + len;) {
+    Vma* v = mm_find_vma(mm, a);
+    if (!v) return false;
+    a = v->end;
+  }
+  return true;
+}
+
+u64 mm_resident_pages(Mm* mm, u64 start, u64 end) {
+  u64 n = 0;
+  for_each_page(mm->root, start, end, [&](u64, u64&) { n++; });
+  return n;
+}
+
 int mm_map(Mm* mm, u64 start, u64 len, u32 prot, u32 flags) {
   if (!len || !user_range_ok(start, len)) return -kENOMEM;
   Vma* v = new_vma(start, start + len, prot, flags);
@@ -200,6 +240,22 @@ int mm_map(Mm* mm, u64 start, u64 len, u32 prot, u32 flags) {
   }
   sfence_vma();
   return 0;
+}
+
+int mm_map_holes(Mm* mm, u64 start, u64 len, u32 prot, u32 flags) {
+  u64 end = start + len;
+  // One pass over the sorted list, one VMA per hole: the cost follows the VMA count, not the
+  // page count (a 1 GiB bss is a single VMA).
+  for (Vma* v = mm->vmas; v && start < end; v = v->next) {
+    if (v->end <= start) continue;
+    if (v->start >= end) break;
+    if (v->start > start) {
+      int r = mm_map(mm, start, v->start - start, prot, flags);
+      if (r < 0) return r;
+    }
+    start = v->end;
+  }
+  return start < end ? mm_map(mm, start, end - start, prot, flags) : 0;
 }
 
 int mm_unmap(Mm* mm, u64 start, u64 len) {

@@ -99,12 +99,10 @@ long load_elf(Inode* in, Mm** out_mm, u64* entry, u64* phdr_addr, u16* phnum) {
     if (ph[i].type != kPtLoad || ph[i].memsz == 0) continue;
     any = true;
     u64 start = page_down(base + ph[i].vaddr), end = page_up(base + ph[i].vaddr + ph[i].memsz);
-    // Map page by page what no earlier segment mapped (segments may share a page).
-    for (u64 a = start; a < end; a += kPageSize) {
-      if (!mm_find_vma(mm, a) && mm_map(mm, a, kPageSize, kProtRead | kProtWrite, 0) < 0) {
-        mm_put(mm);
-        return -kENOMEM;
-      }
+    // Map what no earlier segment mapped (segments may share a page).
+    if (mm_map_holes(mm, start, end - start, kProtRead | kProtWrite, kVmaImage) < 0) {
+      mm_put(mm);
+      return -kENOMEM;
     }
     if (!copy_in_mm(mm, base + ph[i].vaddr, in->data + ph[i].offset, ph[i].filesz)) {
       mm_put(mm);
@@ -114,6 +112,14 @@ long load_elf(Inode* in, Mm** out_mm, u64* entry, u64* phdr_addr, u16* phnum) {
       *phdr_addr = base + ph[i].vaddr + (eh.phoff - ph[i].offset);
     }
     brk = max(brk, end);
+    u64 seg_start = base + ph[i].vaddr, seg_end = seg_start + ph[i].filesz;
+    if (ph[i].flags & 1) {  // PF_X: the text (Linux keeps the lowest start, highest end)
+      mm->start_code = mm->start_code ? min(mm->start_code, seg_start) : seg_start;
+      mm->end_code = max(mm->end_code, seg_end);
+    } else {
+      mm->start_data = mm->start_data ? min(mm->start_data, seg_start) : seg_start;
+      mm->end_data = max(mm->end_data, seg_end);
+    }
   }
   if (!any) {
     mm_put(mm);
@@ -153,8 +159,14 @@ u64 build_stack(Mm* mm, ArgBlock* b, const char* execfn, u64 entry, u64 phdr, u1
   // Lives in the heap: kMaxArgs addresses would overflow the 16 KiB kernel stack.
   auto* str_addr = static_cast<u64*>(kmalloc(sizeof(u64) * kMaxArgs));
   if (!str_addr) return 0;
+  u64 strings_end = sp;
   for (int i = b->argc + b->envc - 1; i >= 0; i--)
     str_addr[i] = push_bytes(b->ptrs[i], kstrlen(b->ptrs[i]) + 1);
+  // argv's strings lie below envp's, both contiguous: /proc/PID/cmdline reads them back.
+  mm->arg_start = sp;
+  mm->arg_end = b->envc ? str_addr[b->argc] : strings_end;
+  mm->env_start = mm->arg_end;
+  mm->env_end = strings_end;
   u8 rnd[16];
   for (auto& r : rnd) {
     g_rand_state ^= g_rand_state << 13, g_rand_state ^= g_rand_state >> 7,
@@ -175,6 +187,7 @@ u64 build_stack(Mm* mm, ArgBlock* b, const char* execfn, u64 entry, u64 phdr, u1
   u64 words = 1 + b->argc + 1 + b->envc + 1 + sizeof(auxv) / 8;
   sp -= words * 8;
   sp &= ~15ull;
+  mm->start_stack = sp;
   u64 w = sp;
   auto put = [&](u64 v) {
     copy_in_mm(mm, w, &v, 8);
@@ -230,6 +243,7 @@ long do_exec(const char* path, ArgBlock* b) {
   }
   files_close_on_exec(t->files);
   flush_signal_handlers(t);
+  caps_on_exec(t);
   t->altstack_sp = t->altstack_size = 0;
   t->altstack_flags = 2;
   if (path[0] == '/') {

@@ -108,22 +108,14 @@ long unsupported_features(const KernelCloneArgs* k) {
   if (k->flags & kNamespaceFlags) return -kEINVAL;  // !CONFIG_*_NS: copy_namespaces says EINVAL
   if (k->set_tid_size) {
     if (k->set_tid_size > 1) return -kEINVAL;  // more levels than the (only) pid namespace
-    if (k->set_tid[0] < 1 || k->set_tid[0] >= 4194304) return -kEINVAL;
-    return -kEPERM;  // choosing a tid needs CAP_CHECKPOINT_RESTORE, which nobody has here
+    if (k->set_tid[0] < 1 || k->set_tid[0] >= kPidMax) return -kEINVAL;
+    if (!capable(kCapCheckpointRestore) && !capable(kCapSysAdmin)) return -kEPERM;
+    if (tid_in_use(k->set_tid[0])) return -kEEXIST;  // alloc_pid: idr_alloc says ENOSPC
   }
   if (k->flags & kCloneIntoCgroup) {
     return fd_get(static_cast<int>(k->cgroup)) ? -kEINVAL : -kEBADF;
   }
   return 0;
-}
-
-File* new_pidfd(int pid) {
-  File* f = file_new(FileKind::kPidfd);
-  if (f) {
-    f->pid = pid;
-    f->flags = kORdwr;
-  }
-  return f;
 }
 
 long copy_process(KernelCloneArgs* k, Task** out) {
@@ -142,8 +134,12 @@ long copy_process(KernelCloneArgs* k, Task** out) {
   int tasks = 0;
   for (Task* o = task_list(); o; o = o->next_all) tasks += o->state != TaskState::kDead;
   if (tasks >= kMaxTasks) return -kEAGAIN;  // RLIMIT_NPROC: fork bombs get EAGAIN
-  Task* t = task_alloc();
+  Task* t = k->set_tid_size ? task_alloc_tid(k->set_tid[0]) : task_alloc();
   if (!t) return -kENOMEM;
+  t->nice = cur->nice;
+  t->cap_effective = cur->cap_effective;
+  t->cap_permitted = cur->cap_permitted;
+  t->cap_inheritable = cur->cap_inheritable;
   // Shared or copied parts, each exactly as the flags say.
   t->mm = (flags & kCloneVm) ? cur->mm : mm_fork(cur->mm);
   if (t->mm && (flags & kCloneVm)) t->mm->refs++;
@@ -164,7 +160,7 @@ long copy_process(KernelCloneArgs* k, Task** out) {
   }
   ThreadGroup* g = nullptr;
   if (!(flags & kCloneThread)) g = group_alloc(t->tid);
-  File* pidfd_file = (flags & kClonePidfd) ? new_pidfd(t->tid) : nullptr;
+  File* pidfd_file = (flags & kClonePidfd) ? pidfd_new(t->tid, 0) : nullptr;
   if (!t->mm || !t->files || !t->sighand || !t->fs || (!(flags & kCloneThread) && !g) ||
       ((flags & kClonePidfd) && !pidfd_file)) {
     if (t->mm) mm_put(t->mm);

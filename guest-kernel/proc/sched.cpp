@@ -16,6 +16,7 @@ namespace {
 Task* g_tasks;
 ThreadGroup* g_groups;
 int g_next_tid = 1;
+int g_last_tid = 0;
 bool g_need_resched;
 u64 g_timebase = 10000000;
 u64 g_tick;        // preemption quantum in timer ticks (10 ms)
@@ -89,7 +90,13 @@ ThreadGroup* find_group(int tgid) {
   return nullptr;
 }
 
-Task* task_alloc() {
+bool tid_in_use(int tid) { return find_task(tid) || find_group(tid); }
+
+int last_tid() { return g_last_tid; }
+
+namespace {
+// A task with its kernel stack, not yet numbered nor listed.
+Task* task_new() {
   Task* t = knew<Task>();
   if (!t) return nullptr;
   t->kstack = page_alloc_contig(kKernelStackSize / kPageSize);
@@ -99,11 +106,35 @@ Task* task_alloc() {
   }
   t->kstack_top = t->kstack + kKernelStackSize;
   *reinterpret_cast<u64*>(t->kstack) = kStackCanary;
-  t->tid = g_next_tid++;
+  return t;
+}
+
+Task* task_list_add(Task* t) {
+  g_last_tid = t->tid;
   Task** pp = &g_tasks;
   while (*pp) pp = &(*pp)->next_all;
   *pp = t;
   return t;
+}
+}  // namespace
+
+Task* task_alloc() {
+  Task* t = task_new();
+  if (!t) return nullptr;
+  // Linux's cyclic allocation: the next free number, wrapping past pid_max to 300 (the
+  // numbers below stay for daemons); a tid chosen through set_tid is simply skipped.
+  do {
+    if (g_next_tid >= kPidMax) g_next_tid = kPidReserved;
+    t->tid = g_next_tid++;
+  } while (tid_in_use(t->tid));
+  return task_list_add(t);
+}
+
+Task* task_alloc_tid(int tid) {
+  Task* t = task_new();
+  if (!t) return nullptr;
+  t->tid = tid;
+  return task_list_add(t);
 }
 
 void task_free(Task* t) {
@@ -121,6 +152,7 @@ ThreadGroup* group_alloc(int tgid) {
   ThreadGroup* g = knew<ThreadGroup>();
   if (!g) return nullptr;
   g->tgid = tgid;
+  g->start_time = read_time();
   ThreadGroup** pp = &g_groups;
   while (*pp) pp = &(*pp)->next_all;
   *pp = g;

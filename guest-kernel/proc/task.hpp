@@ -88,11 +88,21 @@ struct ThreadGroup {
   struct Task* leader = nullptr;
   ThreadGroup* next_all = nullptr;
   char exe[256] = "/init";
-  u64 itimer_deadline = 0;  // ITIMER_REAL: rdtime of the next SIGALRM, 0 = disarmed
+  u64 itimer_deadline =
+      0;  // Credentials: the current task's effective set holds `cap`; execve's recomputation.
+  bool capable(int cap);
+  void caps_on_exec(Task* t);
+
+  // ITIMER_REAL: rdtime of the next SIGALRM, 0 = disarmed
   u64 itimer_interval = 0;
+  u64 start_time = 0;  // rdtime when the process was created (/proc/PID/stat)
 };
 
 enum class TaskState { kRunnable, kBlocked, kDead };
+
+// Capabilities (Linux 6.1: CAP_LAST_CAP is CAP_CHECKPOINT_RESTORE, 40).
+enum Cap : int { kCapSetpcap = 8, kCapSysAdmin = 21, kCapCheckpointRestore = 40 };
+constexpr u64 kCapFullSet = (1ull << 41) - 1;
 
 struct Task {
   u64 kstack_top;  // offset 0, used by trap.S
@@ -119,6 +129,8 @@ struct Task {
   u64 wake_at = 0;  // rdtime deadline, 0 = none
   bool woken_by_signal = false;
   bool timed_out = false;
+  int nice = 0;  // -20..19, setpriority (no effect on starlet's round robin)
+  u64 cap_effective = kCapFullSet, cap_permitted = kCapFullSet, cap_inheritable = 0;
   Task* vfork_parent = nullptr;  // CLONE_VFORK: woken when this child execs or exits
   bool vfork_done = false;       // set on the parent when its vfork child execs or exits
   u64 kstack = 0;
@@ -133,8 +145,13 @@ ThreadGroup* group_list();
 Task* find_task(int tid);
 ThreadGroup* find_group(int tgid);
 
-Task* task_alloc();       // kernel stack, tid, linked into the task list
-void task_free(Task* t);  // after it is dead and switched away from
+constexpr int kPidMax = 32768;     // /proc/sys/kernel/pid_max, Linux's default below 32 harts
+constexpr int kPidReserved = 300;  // where tid allocation wraps to
+bool tid_in_use(int tid);          // a live task or an unreaped process holds the number
+int last_tid();                    // the number handed out most recently (/proc/loadavg)
+Task* task_alloc();                // kernel stack, the next free tid, in the task list
+Task* task_alloc_tid(int tid);     // the same with a chosen tid (clone3's set_tid)
+void task_free(Task* t);           // after it is dead and switched away from
 ThreadGroup* group_alloc(int tgid);
 void group_free(ThreadGroup* g);
 
@@ -178,6 +195,10 @@ void flush_signal_handlers(Task* t);  // execve: handlers back to default
 [[noreturn]] void do_exit_group(int wait_status);  // every thread of the group
 int exec_path(const char* path, char* const* argv, char* const* envp);
 void start_init(const char* bootargs);
+
+// Credentials: the current task's effective set holds `cap`; execve's recomputation.
+bool capable(int cap);
+void caps_on_exec(Task* t);
 
 // ITIMER_REAL: sends due SIGALRMs, returns the earliest pending deadline (0 = none).
 u64 itimer_expire(u64 now);

@@ -12,12 +12,18 @@ void return_to_user(TrapFrame* f);
 // clang-format off
 #define STARLET_SYSCALLS(X) \
   X(17, getcwd) \
+  X(19, eventfd2) \
   X(23, dup) \
   X(24, dup3) \
   X(25, fcntl) \
   X(29, ioctl) \
+  X(32, flock) \
   X(34, mkdirat) \
   X(35, unlinkat) \
+  X(36, symlinkat) \
+  X(37, linkat) \
+  X(43, statfs) \
+  X(44, fstatfs) \
   X(45, truncate) \
   X(46, ftruncate) \
   X(48, faccessat) \
@@ -45,8 +51,11 @@ void return_to_user(TrapFrame* f);
   X(82, fsync) \
   X(83, fdatasync) \
   X(88, utimensat) \
+  X(90, capget) \
+  X(91, capset) \
   X(93, exit) \
   X(94, exit_group) \
+  X(95, waitid) \
   X(96, set_tid_address) \
   X(98, futex) \
   X(99, set_robust_list) \
@@ -69,6 +78,8 @@ void return_to_user(TrapFrame* f);
   X(135, rt_sigprocmask) \
   X(136, rt_sigpending) \
   X(139, rt_sigreturn) \
+  X(140, setpriority) \
+  X(141, getpriority) \
   X(148, getresuid) \
   X(150, getresgid) \
   X(153, times) \
@@ -94,6 +105,7 @@ void return_to_user(TrapFrame* f);
   X(179, sysinfo) \
   X(214, brk) \
   X(215, munmap) \
+  X(216, mremap) \
   X(220, clone) \
   X(221, execve) \
   X(222, mmap) \
@@ -106,6 +118,8 @@ void return_to_user(TrapFrame* f);
   X(283, membarrier) \
   X(291, statx) \
   X(293, rseq) \
+  X(424, pidfd_send_signal) \
+  X(434, pidfd_open) \
   X(435, clone3) \
   X(439, faccessat2)
 // clang-format on

@@ -68,6 +68,35 @@ static int child_checks_handlers(void* arg) {
   raw_syscall4(NR_rt_sigaction, SIGUSR2, 0, (long)act2, 8);
   return (act1[0] == (uint64_t)(uintptr_t)SIG_DFL && act2[0] == (uint64_t)(uintptr_t)SIG_IGN) ? 0 : 1;
 }
+static int child_checks_pid(void* arg) { return raw_syscall4(NR_getpid, 0, 0, 0, 0) == *(int*)arg ? 0 : 1; }
+
+/* The lowest pid from `from` on that no process holds. */
+static pid_t free_pid(pid_t from) {
+  while (kill(from, 0) == 0 || errno != ESRCH) from++;
+  return from;
+}
+
+/* In a child: capset clears CAP_SYS_ADMIN (21) and CAP_CHECKPOINT_RESTORE (40) from every
+ * set, then clone3 with set_tid must answer EPERM. */
+static int dropped_caps_deny_set_tid(struct clone_args88* a) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    struct { uint32_t version; int pid; } hdr = {0x20080522, 0};
+    struct { uint32_t effective, permitted, inheritable; } data[2];
+    if (syscall(SYS_capget, &hdr, data)) _exit(2);
+    for (int i = 0; i < 2; i++) data[i].inheritable = 0;
+    data[0].effective &= ~(1u << 21), data[0].permitted &= ~(1u << 21);
+    data[1].effective &= ~(1u << 8), data[1].permitted &= ~(1u << 8);
+    if (syscall(SYS_capset, &hdr, data)) _exit(3);
+    long r = clone3_run(a, 88, child_exit0, NULL);
+    if (r > 0) waitpid((pid_t)r, NULL, __WALL);
+    _exit(r == -EPERM ? 0 : 4);
+  }
+  int status = -1;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static volatile int vfork_flag;
 static int child_sets_flag_late(void* arg) {
   (void)arg;
@@ -149,8 +178,18 @@ int main(void) {
   a.set_tid = (uint64_t)(uintptr_t)tids;
   tids[0] = 0;
   expect("set_tid of 0", try_clone3(&a, 88), EINVAL);
-  tids[0] = 30000;
-  note("set_tid of a free pid (needs CAP_CHECKPOINT_RESTORE)", try_clone3(&a, 88));
+  tids[0] = 4194304;
+  expect("set_tid of PID_MAX_LIMIT (4194304)", try_clone3(&a, 88), EINVAL);
+  /* Choosing a pid needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, which root holds. */
+  tids[0] = getpid();
+  expect("set_tid of a pid in use, as root", try_clone3(&a, 88), EEXIST);
+  tids[0] = free_pid(30000);
+  long got = clone3_run(&a, 88, child_checks_pid, &tids[0]);
+  int status = -1;
+  if (got > 0) waitpid((pid_t)got, &status, __WALL);
+  expect("set_tid of a free pid, as root", got, 0);
+  tap_ok(got == tids[0] && status == 0, "set_tid: the child runs with the chosen pid");
+  tap_ok(dropped_caps_deny_set_tid(&a), "set_tid after capset dropped both capabilities: EPERM");
   tids[0] = tids[1] = 30000;
   a.set_tid_size = 2;
   note("set_tid_size 2 (more levels than pid namespaces?)", try_clone3(&a, 88));

@@ -80,9 +80,11 @@ static inline long raw_syscall4(long n, long a, long b, long c, long d) {
 
 #if defined(__riscv)
 #define NR_gettid 178
+#define NR_getpid 172
 #define NR_rt_sigaction 134
 #else
 #define NR_gettid 186
+#define NR_getpid 39
 #define NR_rt_sigaction 13
 #endif
 

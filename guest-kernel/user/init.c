@@ -5,7 +5,11 @@
  * it (kernel parameters such as console=ttyS0 or starlet.stats) are ignored. With no command on the command line, /etc/programs is read (one command per
  * line, '#' starts a comment). init's exit status, which starlet turns into the machine's
  * exit code, is 0 when every program exited 0; otherwise the status of the first program
- * that did not: its exit code, or 128 + signal number if a signal killed it. */
+ * that did not: its exit code, or 128 + signal number if a signal killed it.
+ *
+ * The word "init.argv=PATH" runs one command whose arguments are the NUL-terminated strings
+ * of the file PATH, taken verbatim (spaces, options, a lone ";"): `rvscope run --guest`
+ * passes its program this way, since the command line is split at spaces. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,12 +19,39 @@
 #include <unistd.h>
 
 #define MAX_CMDS 64
-#define MAX_ARGS 32
+#define MAX_ARGS 256
 
 static char* cmds[MAX_CMDS][MAX_ARGS + 1];
 static int ncmds;
 
+/* One command from an argv file: the whole file, read once, split at its NUL bytes. */
+static void read_argv_file(const char* path) {
+  static char buf[128 * 1024];
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    printf("[init] cannot open %s: %s\n", path, strerror(errno));
+    return;
+  }
+  ssize_t n = 0, got;
+  while (n < (ssize_t)sizeof buf - 1 && (got = read(fd, buf + n, sizeof buf - 1 - n)) > 0) n += got;
+  close(fd);
+  int nargs = 0;
+  for (ssize_t i = 0; i < n; i += strlen(buf + i) + 1) {
+    if (nargs == MAX_ARGS) {
+      printf("[init] %s: more than %d arguments, the rest are dropped\n", path, MAX_ARGS);
+      break;
+    }
+    cmds[ncmds][nargs++] = buf + i;
+  }
+  if (nargs) ncmds++;
+}
+
 static void add_token(char* tok, int* nargs) {
+  if (!strncmp(tok, "init.argv=", 10)) {
+    if (*nargs) ncmds++, *nargs = 0;
+    if (ncmds < MAX_CMDS) read_argv_file(tok + 10);
+    return;
+  }
   if (!strcmp(tok, ";")) {
     if (*nargs) ncmds++, *nargs = 0;
     return;

@@ -27,6 +27,7 @@ static const char* tap_errname(int e) {
     case EINVAL: return "EINVAL";
     case EMFILE: return "EMFILE";
     case ENOTTY: return "ENOTTY";
+    case ENOSPC: return "ENOSPC";
     case ESPIPE: return "ESPIPE";
     case ENODEV: return "ENODEV";
     case EPIPE: return "EPIPE";
@@ -34,6 +35,8 @@ static const char* tap_errname(int e) {
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case ENOSYS: return "ENOSYS";
     case ENOTEMPTY: return "ENOTEMPTY";
+    case ELOOP: return "ELOOP";
+    case EXDEV: return "EXDEV";
     case ETIMEDOUT: return "ETIMEDOUT";
     case EOPNOTSUPP: return "EOPNOTSUPP";
     default: return "E?";

@@ -25,7 +25,26 @@ u32 permissions_of(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
 }
 
+// Where init finds the program's argv (see guest-kernel/user/init.c): NUL-terminated strings.
+constexpr std::string_view kArgvFile = "etc/guest.argv";
+
 }  // namespace
+
+std::vector<std::string> take_guest_arguments(int& argc, char** argv) {
+  int i = 1;
+  while (i < argc && std::string_view(argv[i]) != "run") ++i;
+  for (; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    int first_arg = 0;
+    if (word == "--guest" && i + 1 < argc) first_arg = i + 2;
+    if (word.starts_with("--guest=")) first_arg = i + 1;
+    if (first_arg == 0) continue;
+    std::vector<std::string> args(argv + first_arg, argv + argc);
+    argc = first_arg;
+    return args;
+  }
+  return {};
+}
 
 std::string default_starlet_dir() {
   std::error_code ec;
@@ -49,16 +68,17 @@ GuestImage::GuestImage(const RunOptions& options, MachineConfig& config) {
     const std::string host = spec.substr(eq + 1);
     cpio_put_file(entries, spec.substr(0, eq), slurp(host, "file"), permissions_of(host));
   }
-  // The arguments travel on the kernel command line, where init splits them at spaces.
-  std::string bootargs = "/bin/" + name;
-  for (size_t i = 1; i < options.guest.size(); ++i) {
-    const std::string& arg = options.guest[i];
-    if (arg.empty() || arg.find_first_of(" \t\n") != std::string::npos || arg == ";") {
-      fail("--guest argument '{}' cannot travel on the kernel command line (no spaces, no ';')",
-           arg);
-    }
-    bootargs += " " + arg;
-  }
+  // The arguments travel as a file, verbatim: the kernel command line would split them at
+  // spaces. The command line only tells init where to look.
+  std::vector<u8> argv_file;
+  const auto add_arg = [&](std::string_view arg) {
+    argv_file.insert(argv_file.end(), arg.begin(), arg.end());
+    argv_file.push_back(0);
+  };
+  add_arg("/bin/" + name);
+  for (size_t i = 1; i < options.guest.size(); ++i) add_arg(options.guest[i]);
+  cpio_put_file(entries, std::string(kArgvFile), std::move(argv_file), 0644);
+  const std::string bootargs = "init.argv=/" + std::string(kArgvFile);
   char path[] = "/tmp/rvscope-initramfs-XXXXXX";
   const int fd = ::mkstemp(path);
   if (fd < 0) fail("cannot create a temporary initramfs in /tmp");

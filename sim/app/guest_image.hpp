@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "sim/app/commands.hpp"
 #include "sim/config/machine_config.hpp"
@@ -20,6 +21,11 @@ class GuestImage {
  private:
   std::string path_;
 };
+
+// `--guest PROG ARGS...` ends rvscope's own options: everything after PROG belongs to the
+// program. Returns those arguments verbatim and shortens argc so that the option parser sees
+// the command line only up to PROG. No `run ... --guest` in argv: nothing changes.
+std::vector<std::string> take_guest_arguments(int& argc, char** argv);
 
 // Where starlet was built: the guest-kernel/ folder beside the rvscope executable.
 std::string default_starlet_dir();

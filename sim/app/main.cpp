@@ -5,6 +5,7 @@
 
 #include "sim/app/cli_values.hpp"
 #include "sim/app/commands.hpp"
+#include "sim/app/guest_image.hpp"
 #include "sim/app/qemu_args.hpp"
 #include "sim/common/error.hpp"
 #include "sim/common/log.hpp"
@@ -88,8 +89,9 @@ int main(int argc, char** argv) {
   run_cmd
       ->add_option("--guest", run.guest,
                    "Run a static riscv64 Linux program on starlet: --guest ./prog ARGS... "
-                   "(rvscope's exit status is the program's)")
-      ->expected(1, -1)
+                   "(last option: every word after PROG is the program's, verbatim; "
+                   "rvscope's exit status is the program's)")
+      ->expected(1)
       ->type_name("PROGRAM [ARGS...]");
   run_cmd->add_option("--timing-from", run.timing_from,
                       "Run functionally until insn:N, syscall:NAME or symbol:NAME, then in "
@@ -129,6 +131,7 @@ int main(int argc, char** argv) {
   add_machine_options(dtb_cmd, dtb);
   dtb_cmd->add_option("output", dtb_out, "Output .dtb file")->required();
 
+  const std::vector<std::string> guest_args = rvscope::take_guest_arguments(argc, argv);
   std::vector<rvscope::QemuFlag> qemu_flags;
   const std::optional<int> qemu_start = qemu_args_start(argc, argv);
   try {
@@ -152,6 +155,7 @@ int main(int argc, char** argv) {
   }
   run.strace = strace_opt->count() > 0;
   run.why = why_opt->count() > 0;
+  run.guest.insert(run.guest.end(), guest_args.begin(), guest_args.end());
   try {
     rvscope::set_log_level(log_level);
     if (!max_insns.empty()) {

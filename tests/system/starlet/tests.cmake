@@ -11,7 +11,7 @@ endif()
 if(STARLET_QEMU_SYSTEM AND STARLET_QEMU_USER)
   add_test(NAME starlet_diff_qemu_user
     COMMAND ${STARLET_TEST_DIR}/diff_qemu_user.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
-            ${STARLET_USER_OUT} "hello world" files memory forkexec pipe signals timetest badargs threads futex_test pie_hello)
+            ${STARLET_USER_OUT} "hello world" files memory forkexec pipe signals timetest badargs threads futex_test pie_hello syscalls_more)
   set_tests_properties(starlet_diff_qemu_user PROPERTIES TIMEOUT 180 LABELS "system;starlet")
 endif()
 if(STARLET_QEMU_SYSTEM)
@@ -19,6 +19,16 @@ if(STARLET_QEMU_SYSTEM)
     COMMAND ${STARLET_TEST_DIR}/clone3_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
             ${CMAKE_SOURCE_DIR}/guest-kernel/user)
   set_tests_properties(starlet_clone3_host_oracle PROPERTIES TIMEOUT 120 LABELS "system;starlet")
+endif()
+if(STARLET_QEMU_SYSTEM)
+  add_test(NAME starlet_procfs_host_oracle
+    COMMAND ${STARLET_TEST_DIR}/tap_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${CMAKE_SOURCE_DIR}/guest-kernel/user procfs one two)
+  add_test(NAME starlet_syscalls_host_oracle
+    COMMAND ${STARLET_TEST_DIR}/tap_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${CMAKE_SOURCE_DIR}/guest-kernel/user syscalls_more)
+  set_tests_properties(starlet_procfs_host_oracle starlet_syscalls_host_oracle
+    PROPERTIES TIMEOUT 120 LABELS "system;starlet")
 endif()
 if(STARLET_QEMU_SYSTEM)
   add_test(NAME starlet_run_guest COMMAND ${STARLET_TEST_DIR}/check_run_guest.sh ${CMAKE_BINARY_DIR})
@@ -43,12 +53,22 @@ if(STARLET_RVSCOPE_RUNNER AND NOT STARLET_RVSCOPE_RUNNER STREQUAL "OFF")
   add_test(NAME starlet_rvscope_diff_qemu_user
     COMMAND ${STARLET_TEST_DIR}/diff_qemu_user.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
             ${STARLET_USER_OUT} "hello world" files memory forkexec pipe signals timetest badargs threads
-            futex_test pie_hello)
+            futex_test pie_hello syscalls_more)
   add_test(NAME starlet_rvscope_clone3_host_oracle
     COMMAND ${STARLET_TEST_DIR}/clone3_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
             ${CMAKE_SOURCE_DIR}/guest-kernel/user)
+  add_test(NAME starlet_rvscope_procfs_host_oracle
+    COMMAND ${STARLET_TEST_DIR}/tap_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${CMAKE_SOURCE_DIR}/guest-kernel/user procfs one two)
+  add_test(NAME starlet_rvscope_syscalls_host_oracle
+    COMMAND ${STARLET_TEST_DIR}/tap_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${CMAKE_SOURCE_DIR}/guest-kernel/user syscalls_more)
   set_tests_properties(starlet_rvscope_demo starlet_rvscope_diff_qemu_user starlet_rvscope_clone3_host_oracle
+    starlet_rvscope_procfs_host_oracle starlet_rvscope_syscalls_host_oracle
     PROPERTIES ENVIRONMENT "STARLET_RUNNER=${STARLET_RVSCOPE_RUNNER}" TIMEOUT 600 LABELS "system;starlet;rvscope")
+  add_test(NAME starlet_rvscope_run_guest
+    COMMAND ${STARLET_TEST_DIR}/check_rvscope_guest.sh $<TARGET_FILE:rvscope> ${STARLET_USER_OUT})
+  set_tests_properties(starlet_rvscope_run_guest PROPERTIES TIMEOUT 300 LABELS "system;starlet;rvscope")
   add_test(NAME starlet_rvscope_vs_qemu
     COMMAND ${STARLET_TEST_DIR}/compare_runners.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
   set_tests_properties(starlet_rvscope_vs_qemu
