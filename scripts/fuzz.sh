@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan and UBSan, in build-fuzz/ or $RVSCOPE_FUZZ_BUILD)
+# and runs each for SECONDS (default 30) from its seed corpus; prints executions and crashes
+# per target and exits 1 if any target crashed. Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+# New inputs go to build-fuzz/fuzz/corpus/TARGET, crash reproducers to build-fuzz/fuzz/crashes.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+seconds="${1:-30}"
+shift || true
+build="${RVSCOPE_FUZZ_BUILD:-$root/build-fuzz}"
+all=(fuzz_elf_run fuzz_elf_guest fuzz_config fuzz_rsp fuzz_rsp_machine fuzz_loops)
+targets=("$@")
+((${#targets[@]})) || targets=("${all[@]}")
+
+if [ ! -f "$build/build.ninja" ]; then
+  CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRVSCOPE_FUZZ=ON -DRVSCOPE_GUEST=OFF -DRVSCOPE_TESTS=OFF >/dev/null
+fi
+cmake --build "$build" --target "${targets[@]}" isa_tests -j"$(nproc)" >/dev/null
+
+# Seeds from our own test inputs: the ISA test programs (ELFs, and their code as raw bytes
+# for the differential fuzzer), the configs, the gdb stub's corpus.
+fuzz="$build/fuzz"
+seeds="$fuzz/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds/elf" "$seeds/config" "$seeds/code" "$fuzz/crashes" "$fuzz/work"
+cp "$build"/tests/isa/*.elf "$build/tests/isa/results.linux" "$seeds/elf/"
+cp "$root"/configs/*.yaml "$root"/tests/fuzz/config/corpus/* "$seeds/config/"
+for t in rv64i rv64m rv64a rv64c fp zicsr traps; do
+  riscv64-unknown-elf-objcopy -O binary --only-section=.text "$build/tests/isa/$t.elf" \
+    "$seeds/code/text"
+  head -c 4096 "$seeds/code/text" > "$seeds/code/body"
+  for mode in 0 1 2; do
+    { printf "\\x$mode"; cat "$seeds/code/body"; } > "$seeds/code/$t.$mode"
+  done
+done
+rm -f "$seeds/code/text" "$seeds/code/body"
+
+seeds_of() {
+  case $1 in
+    fuzz_elf_run | fuzz_elf_guest) echo "$seeds/elf" ;;
+    fuzz_config) echo "$seeds/config" ;;
+    fuzz_rsp | fuzz_rsp_machine) echo "$root/tests/fuzz/gdb/corpus" ;;
+    fuzz_loops) echo "$seeds/code" ;;
+  esac
+}
+max_len_of() {
+  case $1 in
+    fuzz_elf_run | fuzz_elf_guest) echo 65536 ;;
+    fuzz_loops) echo 8192 ;;
+    *) echo 4096 ;;
+  esac
+}
+
+# libFuzzer's artifacts that mean failure (slow-unit-* files are only notes).
+count_crashes() {
+  find "$fuzz/crashes" \( -name "$1-crash-*" -o -name "$1-leak-*" -o -name "$1-timeout-*" \
+    -o -name "$1-oom-*" \) | wc -l
+}
+
+status=0
+summary=""
+for target in "${targets[@]}"; do
+  corpus="$fuzz/corpus/$target"
+  mkdir -p "$corpus"
+  log="$fuzz/$target.log"
+  before=$(count_crashes "$target")
+  # Monitor commands and loaders may create files: run where that does no harm.
+  (cd "$fuzz/work" && "$build/fuzz/$target" -max_total_time="$seconds" -timeout=20 \
+    -max_len="$(max_len_of "$target")" -print_final_stats=1 \
+    -artifact_prefix="$fuzz/crashes/$target-" "$corpus" "$(seeds_of "$target")") \
+    >"$log" 2>&1 || true
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  crashes=$(($(count_crashes "$target") - before))
+  summary+=$(printf '%-18s %10s executions  %d crashes' "$target" "${execs:-?}" "$crashes")$'\n'
+  if [ "$crashes" -gt 0 ] || [ -z "$execs" ]; then
+    status=1
+    echo "rvscope fuzz: $target failed, see $log" >&2
+    grep -m1 -A25 'ERROR\|invariant\|deadly signal' "$log" >&2 || tail -20 "$log" >&2
+  fi
+done
+printf '%s' "$summary"
+exit $status

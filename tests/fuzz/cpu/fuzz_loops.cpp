@@ -1,0 +1,60 @@
+// Fuzz target: the decoder and executor, differentially. The fuzzer's bytes are the random
+// code of GuestChaos (the first byte picks M-mode or S-mode under Sv39 and one or two harts);
+// the threaded loop, the observed threaded loop and the step loop must each end in the same
+// architectural state and memory.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "tests/fuzz/support/fuzz_support.hpp"
+#include "tests/unit/support/guest_chaos.hpp"
+
+namespace {
+
+using rvscope::chaos::FinalState;
+using rvscope::chaos::Loop;
+
+constexpr rvscope::u64 kInsnLimit = 20'000;
+
+void report(const char* loop, const FinalState& a, const FinalState& b) {
+  std::fprintf(stderr, "the %s loop ends elsewhere: reason %d/%d, exit %d/%d, memory %d\n", loop,
+               static_cast<int>(a.reason), static_cast<int>(b.reason), a.exit_code, b.exit_code,
+               a.memory_digest == b.memory_digest);
+  for (size_t h = 0; h < a.harts.size() && h < b.harts.size(); ++h) {
+    std::fprintf(stderr, "  hart %zu: pc %#llx/%#llx instret %llu/%llu x %d f %d csrs %d\n", h,
+                 static_cast<unsigned long long>(a.harts[h].pc),
+                 static_cast<unsigned long long>(b.harts[h].pc),
+                 static_cast<unsigned long long>(a.harts[h].instret),
+                 static_cast<unsigned long long>(b.harts[h].instret), a.harts[h].x == b.harts[h].x,
+                 a.harts[h].f == b.harts[h].f, a.harts[h].csrs == b.harts[h].csrs);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const std::string machine_elf = rvscope::chaos::build_harness(false);
+  static const std::string supervisor_elf = rvscope::chaos::build_harness(true);
+  rvscope::fuzz::check(!machine_elf.empty() && !supervisor_elf.empty(),
+                       "the chaos harness did not build (riscv64-unknown-elf-gcc)");
+  if (size < 1) return 0;
+  const bool supervisor = data[0] & 1;
+  const unsigned harts = (data[0] & 2) ? 2 : 1;
+  std::vector<rvscope::u32> code((size - 1 + 3) / 4, 0);
+  std::memcpy(code.data(), data + 1, size - 1);
+  const std::string& elf = supervisor ? supervisor_elf : machine_elf;
+
+  const FinalState threaded =
+      rvscope::chaos::run_chaos(elf, code, Loop::kThreaded, kInsnLimit, harts);
+  rvscope::u64 observed = 0;
+  const FinalState observed_threaded =
+      rvscope::chaos::run_chaos(elf, code, Loop::kObservedThreaded, kInsnLimit, harts, &observed);
+  const FinalState step = rvscope::chaos::run_chaos(elf, code, Loop::kStep, kInsnLimit, harts);
+  if (!(threaded == observed_threaded)) report("observed threaded", threaded, observed_threaded);
+  if (!(threaded == step)) report("step", threaded, step);
+  rvscope::fuzz::check(threaded == observed_threaded && threaded == step, "the run loops disagree");
+  return 0;
+}
