@@ -14,7 +14,7 @@ targets=("$@")
 
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRVSCOPE_FUZZ=ON -DRVSCOPE_GUEST=OFF -DRVSCOPE_TESTS=OFF >/dev/null
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRVSCOPE_FUZZ=ON -DRVSCOPE_GUEST=OFF -DRVSCOPE_LINUX=OFF -DRVSCOPE_TESTS=OFF >/dev/null
 fi
 cmake --build "$build" --target "${targets[@]}" isa_tests -j"$(nproc)" >/dev/null
 

@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 status=0
 ctest --test-dir "$root/build" --output-on-failure -j2 --timeout 300 || status=1
 # The sanitizer build covers the simulator's own code; guest programs come from build/.
-"$root/scripts/build.sh" "$root/build-asan" -DRVSCOPE_SANITIZE=ON -DRVSCOPE_GUEST=OFF \
+"$root/scripts/build.sh" "$root/build-asan" -DRVSCOPE_SANITIZE=ON -DRVSCOPE_GUEST=OFF -DRVSCOPE_LINUX=OFF \
   -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$root/build-asan" --output-on-failure -j2 --timeout 600 -L unit || status=1

@@ -220,6 +220,7 @@ void Machine::load_firmware_boot() {
   const u64 firmware_entry = load_elf_into_ram(boot.firmware, true);
   if (!boot.kernel.empty()) {
     const std::vector<u8> bytes = read_file(boot.kernel, "kernel");
+    if (bytes.empty()) fail("kernel '{}' is empty", boot.kernel);
     if (is_elf(bytes)) {
       load_elf_into_ram(boot.kernel, true);
     } else {
@@ -235,6 +236,7 @@ void Machine::load_firmware_boot() {
     // Where QEMU's riscv_load_initrd puts it: far enough above the kernel not to be
     // overwritten, but low enough to stay reachable.
     const std::vector<u8> initrd = read_file(boot.initrd, "initrd");
+    if (initrd.empty()) fail("initrd '{}' is empty", boot.initrd);
     const u64 start = boot.kernel_addr + std::min<u64>(ram.size() / 2, 128ull << 20);
     if (!ram.contains(start, initrd.size())) {
       fail("initrd '{}' ({} bytes) does not fit in RAM at {:#x}", boot.initrd, initrd.size(),
