@@ -113,8 +113,9 @@ case "$case_name" in
     [ "$case_name" = sigterm_gdb ] && gdb="--gdb 127.0.0.1:$((20000 + $$ % 20000))"
     before=" $(ls /tmp/rvscope-initramfs-* 2>/dev/null | tr "\n" " ") "
     # shellcheck disable=SC2086
-    "$rvscope" run --guest "$spin" --timeline timeline.json --strace --strace-output strace.log \
-      --summary $gdb </dev/null >console.out 2>console.err &
+    # --guest comes last: the words after its program are the program's own arguments.
+    "$rvscope" run --timeline timeline.json --strace --strace-output strace.log \
+      --summary $gdb --guest "$spin" </dev/null >console.out 2>console.err &
     pid=$!
     # Signal once the guest program runs (its line is on the console), or after 60 s.
     for _ in $(seq 600); do
