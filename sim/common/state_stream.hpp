@@ -20,6 +20,7 @@ class StateWriter {
   requires std::is_trivially_copyable_v<T>
   void put(const T& value) { put_bytes(&value, sizeof(T)); }
   void put_bytes(const void* data, std::size_t len) {
+    if (len == 0) return;
     const auto* p = static_cast<const u8*>(data);
     bytes_.insert(bytes_.end(), p, p + len);
   }
@@ -62,6 +63,7 @@ class StateReader {
     if (len > data_.size() - pos_) {
       fail("{}: ends after {} bytes, {} more needed", what_, data_.size(), len - remaining());
     }
+    if (len == 0) return;  // an empty vector's data() may be null, which memcpy must not get
     std::memcpy(out, data_.data() + pos_, len);
     pos_ += len;
   }

@@ -40,8 +40,9 @@ wait "$sim"
 sim_status=$?
 sim=""
 
-# The kernel is built out of tree, so DWARF names sources relative to the build directory.
-fork='(\.\./src-[^/]+/)?kernel/fork\.c'
+# The kernel's DWARF names its sources relative to the build tree (../src-V/) or, when no
+# compiler cache rewrote the paths, absolutely (/.../src-V/).
+fork='([^ ]*/src-[^/]+/)?kernel/fork\.c'
 failed=0
 expect() {
   if grep -Eq -- "$2" "$work/gdb.txt" "$work/console.txt"; then
