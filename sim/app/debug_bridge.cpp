@@ -275,6 +275,7 @@ std::string DebugBridge::monitor_trace(std::string_view args, bool strace) {
   } else {
     if (args.empty()) return "usage: monitor trace WINDOW[,WINDOW...]|off\n";
     config.windows = {std::string(args)};
+    config.windows_from = "monitor trace";
     config.format = trace_defaults_.format;
     config.output = trace_defaults_.output;
   }

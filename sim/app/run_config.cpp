@@ -49,7 +49,10 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
   TraceConfig& t = config.trace;
   if (o.strace) {
     t.strace = true;
-    if (!o.strace_filter.empty()) t.strace_filter = {o.strace_filter};
+    if (!o.strace_filter.empty()) {
+      t.strace_filter = {o.strace_filter};
+      t.strace_filter_from = "--strace";
+    }
   }
   if (!o.strace_output.empty()) t.strace_output = o.strace_output;
   if (o.strace_cycles) t.strace_cycles = true;
@@ -58,7 +61,10 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
       fail("--trace: an empty window (want all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M)");
     }
   }
-  if (!o.trace_windows.empty()) t.windows = o.trace_windows;
+  if (!o.trace_windows.empty()) {
+    t.windows = o.trace_windows;
+    t.windows_from = "--trace";
+  }
   if (!o.trace_format.empty()) {
     if (o.trace_format == "spike")
       t.format = TraceFormat::kSpike;
@@ -78,9 +84,16 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
     const gdb::ListenSpec spec = gdb::parse_listen_spec(o.gdb);
     config.gdb.host = spec.host;
     config.gdb.port = spec.port;
+    config.gdb.host = listen_address(config.gdb.host);
+  } else if (tree.contains("gdb.host")) {
+    // A host from the config file (or --set) is checked here, but reported where it is.
+    try {
+      config.gdb.host = listen_address(config.gdb.host);
+    } catch (const SimError& error) {
+      tree.fail_at("gdb.host", error.what());
+    }
   }
   if (o.gdb_wait) config.gdb.wait = true;
-  config.gdb.host = listen_address(config.gdb.host);
   if (!o.guest_files.empty() && o.guest.empty()) {
     fail("--file adds files to --guest's initramfs: give --guest PROGRAM too");
   }

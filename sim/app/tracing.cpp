@@ -56,6 +56,7 @@ Tracing::Tracing(Machine& machine, const TraceConfig& config)
       options.strace_out = &strace_file_->stream();
     }
     options.strace_filter = join(config.strace_filter);
+    options.strace_filter_origin = config.strace_filter_from;
     options.strace_cycles = config.strace_cycles;
   }
   if (config.why) {
@@ -69,12 +70,13 @@ Tracing::Tracing(Machine& machine, const TraceConfig& config)
   }
   if (!config.windows.empty()) {
     // A bad window or symbol is reported before any file is created.
-    trace::parse_trace_windows(join(config.windows), &symbols_);
+    trace::parse_trace_windows(join(config.windows), &symbols_, config.windows_from);
     trace_path_ = config.output;
     trace_file_ = open_output(config.output, "instruction trace");
     options.commit_out = &trace_file_->stream();
     options.commit_format = config.format == TraceFormat::kSpike ? "spike" : "annotated";
     options.windows = join(config.windows);
+    options.windows_origin = config.windows_from;
   }
   if (!config.timeline.empty()) {
     timeline_path_ = config.timeline;

@@ -82,6 +82,19 @@ TraceConfig load_trace(ConfigTree& tree) {
   t.strace_output = tree.get<std::string>("trace.strace_output", t.strace_output);
   t.strace_cycles = tree.get<bool>("trace.strace_cycles", t.strace_cycles);
   t.windows = tree.get<std::vector<std::string>>("trace.windows", t.windows);
+  // Both lists are checked when tracing starts (symbols are loaded by then): their errors
+  // must still point here.
+  if (tree.contains("trace.strace_filter")) {
+    t.strace_filter_from = tree.where("trace.strace_filter") + ": trace.strace_filter";
+  }
+  if (tree.contains("trace.windows"))
+    t.windows_from = tree.where("trace.windows") + ": trace.windows:";
+  for (const std::string& window : t.windows) {
+    if (window.empty()) {
+      tree.fail_at("trace.windows",
+                   "an empty window (want all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M)");
+    }
+  }
   t.format =
       tree.get_enum("trace.format", t.format,
                     {{"spike", TraceFormat::kSpike}, {"annotated", TraceFormat::kAnnotated}});

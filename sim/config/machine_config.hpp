@@ -56,9 +56,13 @@ enum class TraceFormat : u8 { kSpike, kAnnotated };
 struct TraceConfig {
   bool strace = false;
   std::vector<std::string> strace_filter;  // syscall names; empty = all
-  std::string strace_output;               // "" = stderr
-  bool strace_cycles = false;              // prefix lines with the cycle count
-  std::vector<std::string> windows;        // instruction trace windows; empty = no trace
+  // Who gave strace_filter and windows, to start their late (trace-time) errors with:
+  // the option, or "FILE:LINE: trace.KEY" when a config file did.
+  std::string strace_filter_from = "--strace";
+  std::string strace_output;         // "" = stderr
+  bool strace_cycles = false;        // prefix lines with the cycle count
+  std::vector<std::string> windows;  // instruction trace windows; empty = no trace
+  std::string windows_from = "--trace";
   TraceFormat format = TraceFormat::kSpike;
   std::string output = "trace.log";
   std::string timeline;              // Chrome/Perfetto JSON path; "" = none

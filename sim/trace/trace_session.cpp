@@ -11,11 +11,12 @@ TraceSession::TraceSession(const GuestView& view, const SymbolLookup* symbols,
   std::vector<TraceWindow> windows;
   if (options.commit_out) {
     format = parse_commit_format(options.commit_format);
-    windows = parse_trace_windows(options.windows.empty() ? "all" : options.windows, symbols);
+    windows = parse_trace_windows(options.windows.empty() ? "all" : options.windows, symbols,
+                                  options.windows_origin);
   }
   StraceOptions strace_options;
   if (options.strace_out) {
-    strace_options.only = parse_strace_filter(options.strace_filter);
+    strace_options.only = parse_strace_filter(options.strace_filter, options.strace_filter_origin);
     strace_options.show_cycles = options.strace_cycles;
   }
   // Threads are needed for syscalls, the timeline, syscall windows and annotated labels.

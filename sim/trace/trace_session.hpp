@@ -19,17 +19,19 @@ namespace rvscope::trace {
 
 // What the command line asked for; a null stream turns that output off.
 struct TraceOptions {
-  std::ostream* strace_out = nullptr;    // --strace[=LIST]: stderr or --strace-output
-  std::string strace_filter;             // LIST: "clone3,write"; empty for all
-  bool strace_cycles = false;            // --strace-cycles
-  std::ostream* commit_out = nullptr;    // --trace-output FILE
-  std::string commit_format = "spike";   // --trace-format spike|annotated
-  std::string windows = "all";           // --trace WINDOW[,WINDOW...]
-  std::ostream* timeline_out = nullptr;  // --timeline FILE.json
-  double core_hz = 1e6;                  // timeline: cycles -> microseconds
-  bool why = false;                      // --why[=LIST] (needs strace_out)
-  std::string why_filter;                // LIST: explain every call of these; empty: failures
-  const LineLookup* lines = nullptr;     // source lines for --why; null: symbols only
+  std::ostream* strace_out = nullptr;             // --strace[=LIST]: stderr or --strace-output
+  std::string strace_filter;                      // LIST: "clone3,write"; empty for all
+  std::string strace_filter_origin = "--strace";  // who gave the LIST, for its errors
+  bool strace_cycles = false;                     // --strace-cycles
+  std::ostream* commit_out = nullptr;             // --trace-output FILE
+  std::string commit_format = "spike";            // --trace-format spike|annotated
+  std::string windows = "all";                    // --trace WINDOW[,WINDOW...]
+  std::string windows_origin = "--trace";         // who gave the windows, for their errors
+  std::ostream* timeline_out = nullptr;           // --timeline FILE.json
+  double core_hz = 1e6;                           // timeline: cycles -> microseconds
+  bool why = false;                               // --why[=LIST] (needs strace_out)
+  std::string why_filter;             // LIST: explain every call of these; empty: failures
+  const LineLookup* lines = nullptr;  // source lines for --why; null: symbols only
 };
 
 // Builds and wires the tracers. The constructor validates every option (unknown syscall or

@@ -6,8 +6,8 @@
 #include <charconv>
 
 #include "sim/common/error.hpp"
-#include "sim/trace/strace_format.hpp"
 #include "sim/common/syscall_table.hpp"
+#include "sim/trace/strace_format.hpp"
 
 namespace rvscope::trace {
 namespace {
@@ -28,13 +28,13 @@ std::optional<u64> parse_number(std::string_view text) {
   return value;
 }
 
-TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
+TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols, std::string_view origin) {
   TraceWindow w;
   w.spec = std::string(spec);
   if (spec == "all") return w;
   const auto colon = spec.find(':');
   if (colon == std::string_view::npos) {
-    fail("--trace '{}': expected all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M", spec);
+    fail("{} '{}': expected all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M", origin, spec);
   }
   const std::string_view kind = spec.substr(0, colon);
   const std::string_view arg = spec.substr(colon + 1);
@@ -45,19 +45,19 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
     } else if (const SyscallInfo* info = find_syscall(arg)) {
       w.syscall = info->number;
     } else {
-      fail("--trace '{}': unknown syscall '{}' (riscv64 names, e.g. clone3, openat)", spec, arg);
+      fail("{} '{}': unknown syscall '{}' (riscv64 names, e.g. clone3, openat)", origin, spec, arg);
     }
     return w;
   }
   if (kind == "symbol") {
     w.kind = TraceWindow::Kind::kSymbol;
-    if (symbols == nullptr) fail("--trace '{}': no symbol table is loaded", spec);
+    if (symbols == nullptr) fail("{} '{}': no symbol table is loaded", origin, spec);
     auto symbol = symbols->lookup(arg);
     if (!symbol) {
-      fail("--trace '{}': no symbol '{}' in the kernel ELF or --symbols ELFs", spec, arg);
+      fail("{} '{}': no symbol '{}' in the kernel ELF or --symbols ELFs", origin, spec, arg);
     }
     if (symbol->size == 0) {
-      fail("--trace '{}': symbol '{}' at {:#x} has no size; use pc:A-B", spec, arg,
+      fail("{} '{}': symbol '{}' at {:#x} has no size; use pc:A-B", origin, spec, arg,
            symbol->address);
     }
     w.lo = symbol->address;
@@ -68,13 +68,14 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
     const auto dash = arg.find('-');
     auto lo = parse_number(arg.substr(0, dash));
     auto hi = dash == std::string_view::npos ? std::nullopt : parse_number(arg.substr(dash + 1));
-    if (!lo || !hi) fail("--trace '{}': expected {}:START-END", spec, kind);
+    if (!lo || !hi) fail("{} '{}': expected {}:START-END", origin, spec, kind);
     if (kind == "pc") {
-      if (*lo >= *hi) fail("--trace '{}': empty range (start {:#x} >= end {:#x})", spec, *lo, *hi);
+      if (*lo >= *hi)
+        fail("{} '{}': empty range (start {:#x} >= end {:#x})", origin, spec, *lo, *hi);
       w.kind = TraceWindow::Kind::kPcRange;
     } else {
       if (*lo == 0 || *lo > *hi) {
-        fail("--trace '{}': need 1 <= N <= M (instructions count from 1)", spec);
+        fail("{} '{}': need 1 <= N <= M (instructions count from 1)", origin, spec);
       }
       w.kind = TraceWindow::Kind::kInsnRange;
     }
@@ -82,18 +83,19 @@ TraceWindow parse_one(std::string_view spec, const SymbolLookup* symbols) {
     w.hi = *hi;
     return w;
   }
-  fail("--trace '{}': unknown kind '{}' (all, syscall, symbol, pc, insn)", spec, kind);
+  fail("{} '{}': unknown kind '{}' (all, syscall, symbol, pc, insn)", origin, spec, kind);
 }
 
 }  // namespace
 
-std::vector<TraceWindow> parse_trace_windows(std::string_view specs, const SymbolLookup* symbols) {
+std::vector<TraceWindow> parse_trace_windows(std::string_view specs, const SymbolLookup* symbols,
+                                             std::string_view origin) {
   std::vector<TraceWindow> out;
   while (!specs.empty()) {
     const auto comma = specs.find(',');
     const std::string_view item = specs.substr(0, comma);
     specs = comma == std::string_view::npos ? std::string_view{} : specs.substr(comma + 1);
-    if (!item.empty()) out.push_back(parse_one(item, symbols));
+    if (!item.empty()) out.push_back(parse_one(item, symbols, origin));
   }
   return out;
 }

@@ -34,8 +34,10 @@ struct TraceWindow {
 
 // Parses a comma-separated list of specs; throws SimError naming the bad spec (and the
 // unknown syscall or symbol) before the run starts. `symbols` may be null when no symbol
-// table is loaded; symbol: specs then fail.
-std::vector<TraceWindow> parse_trace_windows(std::string_view specs, const SymbolLookup* symbols);
+// table is loaded; symbol: specs then fail. `origin` starts each message: the option
+// ("--trace") or the config file's "FILE:LINE: trace.windows:".
+std::vector<TraceWindow> parse_trace_windows(std::string_view specs, const SymbolLookup* symbols,
+                                             std::string_view origin = "--trace");
 
 // What the run loop must deliver to the observers right now:
 //   kNone          nothing: run the plain loop

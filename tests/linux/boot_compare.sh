@@ -7,7 +7,8 @@
 #
 # INIT_ARGS are kernel command-line words for /init (run=..., cmd=...). EXPECT_STATUS (default
 # 0) is the exit status both must have. DISK, if given, is attached read-only as the first
-# virtio-blk device on both (disk=1 in INIT_ARGS mounts it).
+# virtio-blk device on both (disk=1 in INIT_ARGS mounts it); then a third run, `rvscope qemu`
+# with QEMU's very argument list, must give the same console too.
 # Exit 77 (CTest's skip) when QEMU is missing.
 set -u
 rvscope=$1 image=$2 initrd=$3 harts=$4 init_args=$5
@@ -23,9 +24,15 @@ trap 'rm -rf "$work"' EXIT
 append="$LINUX_BOOTARGS $init_args"
 linux_qemu "$work/qemu" "$image" "$initrd" "$harts" "$append" "$disk"
 linux_rvscope "$work/rvscope" "$image" "$initrd" "$harts" "$append" "$disk"
+runs="qemu rvscope"
+if [ -n "$disk" ]; then
+  LINUX_QEMU_COMMAND="$rvscope qemu"
+  linux_qemu "$work/rvscope-qemu" "$image" "$initrd" "$harts" "$append" "$disk"
+  runs="$runs rvscope-qemu"
+fi
 
 failed=0
-for run in qemu rvscope; do
+for run in $runs; do
   from_run_init "$work/$run.out" >"$work/$run.cmp"
   if ! grep -q '^Run /init as init process' "$work/$run.out"; then
     echo "boot_compare: $run never reached 'Run /init' (exit status $(cat "$work/$run.status"))"
@@ -36,13 +43,16 @@ for run in qemu rvscope; do
     failed=1
   fi
 done
-if ! diff -u "$work/qemu.cmp" "$work/rvscope.cmp" >"$work/diff"; then
-  echo "boot_compare: consoles differ from 'Run /init' on (- qemu, + rvscope):"
-  cat "$work/diff"
-  failed=1
-fi
+for run in $runs; do
+  [ "$run" = qemu ] && continue
+  if ! diff -u "$work/qemu.cmp" "$work/$run.cmp" >"$work/diff"; then
+    echo "boot_compare: consoles differ from 'Run /init' on (- qemu, + $run):"
+    cat "$work/diff"
+    failed=1
+  fi
+done
 if [ "$failed" -ne 0 ]; then
-  for run in qemu rvscope; do
+  for run in $runs; do
     echo "---- $run console (exit status $(cat "$work/$run.status")) ----"
     cat "$work/$run.out"
     [ -s "$work/$run.err" ] && { echo "---- $run stderr ----"; tail -20 "$work/$run.err"; }
@@ -51,4 +61,4 @@ if [ "$failed" -ne 0 ]; then
 fi
 cat "$work/rvscope.cmp"
 echo "boot_compare: $(wc -l <"$work/rvscope.cmp") lines from 'Run /init' on identical," \
-  "exit status $expect_status on both ($harts hart(s))"
+  "exit status $expect_status on all of: $runs ($harts hart(s))"

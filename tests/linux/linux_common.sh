@@ -9,17 +9,26 @@ LINUX_QEMU_CPU=rv64,h=false,sstc=false,pmu-num=0,Zihintpause=false,zba=false,zbb
 # turns a panic into a reboot, which ends both runs instead of hanging them.
 LINUX_BOOTARGS="console=ttyS0 no4lvl panic=-1"
 
-# linux_qemu OUT_PREFIX IMAGE INITRD HARTS APPEND [DISK]
+# The QEMU command linux_qemu runs; boot_compare.sh points it at `rvscope qemu` to replay the
+# very same argument list on rvscope's QEMU front end.
+LINUX_QEMU_COMMAND=qemu-system-riscv64
+# How linux_qemu attaches DISK: QEMU's -drive keys besides id, if, format and file
+# (readonly=on: QEMU would write the guest's changes into the file, which a boot comparison
+# must not).
+LINUX_QEMU_DRIVE_OPTIONS=readonly=on
+# How linux_rvscope attaches DISK: the devices.virtio blk mode (docs/devices.md).
+LINUX_RVSCOPE_DISK_MODE=readonly
+
+# linux_qemu OUT_PREFIX IMAGE INITRD HARTS APPEND [DISK] [QEMU_OPTION...]
 linux_qemu() {
-  set -- "$@" ""
-  prefix=$1 image=$2 initrd=$3 harts=$4 append=$5 disk=$6
+  prefix=$1 image=$2 initrd=$3 harts=$4 append=$5 disk=${6:-}
+  if [ $# -ge 6 ]; then shift 6; else shift $#; fi
   if [ -n "$disk" ]; then
-    set -- -drive "id=disk0,if=none,format=raw,readonly=on,file=$disk" \
-      -device virtio-blk-device,drive=disk0
-  else
-    set --
+    set -- -drive "id=disk0,if=none,format=raw${LINUX_QEMU_DRIVE_OPTIONS:+,$LINUX_QEMU_DRIVE_OPTIONS},file=$disk" \
+      -device virtio-blk-device,drive=disk0 "$@"
   fi
-  timeout "$LINUX_TIME_LIMIT" qemu-system-riscv64 -machine virt -nographic -no-reboot \
+  # shellcheck disable=SC2086 # LINUX_QEMU_COMMAND may be "RVSCOPE qemu"
+  timeout "$LINUX_TIME_LIMIT" $LINUX_QEMU_COMMAND -machine virt -nographic -no-reboot \
     -cpu "$LINUX_QEMU_CPU" -m 128M -smp "$harts" -bios "$LINUX_FIRMWARE" -kernel "$image" \
     -initrd "$initrd" -append "$append" "$@" </dev/null >"$prefix.raw" 2>"$prefix.err"
   echo $? >"$prefix.status"
@@ -31,7 +40,7 @@ linux_rvscope() {
   prefix=$1 image=$2 initrd=$3 harts=$4 append=$5 disk=${6:-}
   if [ $# -ge 6 ]; then shift 6; else shift $#; fi
   if [ -n "$disk" ]; then
-    set -- --set "devices.virtio=[{type: blk, file: $disk}]" "$@"
+    set -- --set "devices.virtio=[\"blk,file=$disk,mode=$LINUX_RVSCOPE_DISK_MODE\"]" "$@"
   fi
   timeout "$LINUX_TIME_LIMIT" "$rvscope" run --firmware "$LINUX_FIRMWARE" --kernel "$image" \
     --initrd "$initrd" --append "$append" --set machine.harts="$harts" \

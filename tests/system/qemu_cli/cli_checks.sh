@@ -6,6 +6,8 @@
 #
 # command_line: parse errors, counts, empty trace windows, unknown timing symbols, --file
 #               without --guest, a directory as the kernel, a host name for --gdb.
+# config_origin: trace windows, the strace filter and gdb.host from a config file are refused
+#               naming FILE:LINE and the key, from the command line naming the option.
 # silent_acceptance: what QEMU refuses and rvscope used to run anyway: a kernel overlapping
 #               the firmware, an empty kernel, PROGRAM with --kernel; a bare-metal ELF with
 #               no tohost symbol runs with a warning and ends through the test device.
@@ -59,6 +61,28 @@ case "$case_name" in
       --gdb localhost.localdomain:1234
     refused "gdb listen host 'example.invalid'" run --kernel "$starlet" --set gdb.port=1234 \
       --set gdb.host=example.invalid
+    ;;
+  config_origin)
+    # Values checked after the config is loaded still name their file, line and key; the
+    # same values from the command line name the option.
+    printf 'trace:\n  windows: [bogus]\n' >windows.yaml
+    refused "windows.yaml:2: trace.windows: 'bogus': expected all" run --kernel "$starlet" \
+      -c windows.yaml
+    printf 'trace:\n  windows: ["symbol:nosuch"]\n' >symbol.yaml
+    refused "symbol.yaml:2: trace.windows: 'symbol:nosuch': no symbol 'nosuch'" run \
+      --kernel "$starlet" -c symbol.yaml
+    refused "--trace 'symbol:nosuch': no symbol" run --kernel "$starlet" -c windows.yaml \
+      --trace symbol:nosuch
+    printf 'trace:\n  windows: [""]\n' >empty.yaml
+    refused "empty.yaml:2: trace.windows: an empty window" run --kernel "$starlet" -c empty.yaml
+    printf 'trace:\n  strace: true\n  strace_filter: [write, nosuch]\n' >filter.yaml
+    refused "filter.yaml:3: trace.strace_filter: unknown syscall 'nosuch'" run \
+      --kernel "$starlet" -c filter.yaml
+    refused "--strace: unknown syscall 'bogus'" run --kernel "$starlet" -c filter.yaml \
+      --strace=bogus
+    printf 'gdb:\n  port: 1234\n  host: example.invalid\n' >gdb.yaml
+    refused "gdb.yaml:3: gdb.host: gdb listen host 'example.invalid'" run --kernel "$starlet" \
+      -c gdb.yaml
     ;;
   silent_acceptance)
     refused "overlaps the firmware" run --kernel "$uart_hello"

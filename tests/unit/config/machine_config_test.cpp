@@ -168,6 +168,33 @@ TEST(MachineConfig, Errors) {
             "e.yaml:2: gdb.wait: waiting for gdb needs gdb.port set to a port number");
 }
 
+// Windows and the strace filter are parsed only when tracing starts; their errors must still
+// name the file, line and key, as every other bad value does.
+TEST(MachineConfig, TraceListsRememberWhereTheyWereWritten) {
+  auto tree = ConfigTree::from_string(
+      "trace:\n  strace: true\n  strace_filter: [write]\n  windows: [bogus]\n", "t.yaml");
+  const TraceConfig t = load_machine_config(tree).trace;
+  EXPECT_EQ(t.strace_filter_from, "t.yaml:3: trace.strace_filter");
+  EXPECT_EQ(t.windows_from, "t.yaml:4: trace.windows:");
+  ConfigTree set;
+  set.set("trace.windows=[all]");
+  EXPECT_EQ(load_machine_config(set).trace.windows_from,
+            "--set trace.windows=[all]: trace.windows:");
+  ConfigTree none;
+  const TraceConfig defaults = load_machine_config(none).trace;
+  EXPECT_EQ(defaults.strace_filter_from, "--strace");
+  EXPECT_EQ(defaults.windows_from, "--trace");
+}
+
+// An empty window used to be dropped when the list was joined, so a file's [""] traced
+// everything (as --trace '' did).
+TEST(MachineConfig, EmptyTraceWindowIsRefused) {
+  auto tree = ConfigTree::from_string("trace:\n  windows: [all, '']\n", "w.yaml");
+  EXPECT_EQ(error_of([&] { load_machine_config(tree); }),
+            "w.yaml:2: trace.windows: an empty window (want all, syscall:NAME, symbol:NAME, "
+            "pc:A-B or insn:N-M)");
+}
+
 TEST(MachineConfig, TimingSectionIsLeftToTheTimingModule) {
   auto tree = ConfigTree::from_string("timing:\n  enabled: true\n  l1d_size: 32KiB\n", "t.yaml");
   EXPECT_TRUE(load_machine_config(tree).timing_enabled);

@@ -27,6 +27,18 @@ std::string error_of(std::string_view spec, const SymbolLookup* symbols) {
   return "";
 }
 
+TEST(TraceWindows, ErrorsStartWithTheirOrigin) {
+  try {
+    parse_trace_windows("all,pc:9-1", nullptr, "t.yaml:4: trace.windows:");
+    FAIL() << "pc:9-1 is an empty range";
+  } catch (const SimError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "t.yaml:4: trace.windows: 'pc:9-1': empty range (start 0x9 >= end 0x1)");
+  }
+  EXPECT_EQ(error_of("bogus", nullptr),
+            "--trace 'bogus': expected all, syscall:NAME, symbol:NAME, pc:A-B or insn:N-M");
+}
+
 TEST(TraceWindows, ParsesEveryKind) {
   FakeSymbols symbols;
   auto w = parse_trace_windows(
