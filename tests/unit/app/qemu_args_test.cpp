@@ -106,7 +106,8 @@ TEST(QemuArgs, BoardFlagsReachTheMachineConfig) {
   EXPECT_EQ(c.boot.kernel, kRiscvElf);
   EXPECT_EQ(c.boot.initrd, kRiscvElf);
   EXPECT_EQ(c.boot.bootargs, "/bin/hello a b");
-  EXPECT_EQ(c.boot.kernel_addr, 0x80200000u);  // starlet's ELF entry, as QEMU passes it on
+  // An ELF kernel is entered at its entry point; fw_jump.elf's is the start of RAM.
+  EXPECT_EQ(c.boot.kernel_addr, 0x80000000u);  // as QEMU passes it on to the firmware
   EXPECT_EQ(config_of({"-M", "virt", "-smp", "2", "-kernel", kRiscvElf}).machine.harts, 2u);
   EXPECT_EQ(config_of({"-M", "virt", "-m", "1G", "-kernel", kRiscvElf}).machine.ram_size, kGiB);
 }
