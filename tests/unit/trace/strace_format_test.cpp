@@ -5,8 +5,9 @@
 
 #include <random>
 
-#include "sim/trace/syscall_decoder.hpp"
 #include "sim/common/syscall_table.hpp"
+#include "sim/trace/syscall_decoder.hpp"
+#include "tests/unit/trace/decoded_call_fixture.hpp"
 #include "tests/unit/trace/fake_guest.hpp"
 
 namespace rvscope::trace {
@@ -122,16 +123,7 @@ TEST(SyscallTable, NumbersAndNames) {
   EXPECT_GT(all_syscalls().size(), 300u);
 }
 
-class DecoderTest : public ::testing::Test {
- protected:
-  FakeGuest guest;
-  GuestMemory mem{guest, 0};
-
-  std::string whole(SyscallArgs s, u64 ret) {
-    return format_syscall_entry(mem, s) + format_syscall_exit(mem, s, ret) + " = " +
-           format_syscall_return(s.number, ret);
-  }
-};
+using DecoderTest = testing::DecodedCallTest;
 
 TEST_F(DecoderTest, WriteTruncatesAt32) {
   const std::string text = "clone3 -> -1 errno=22 (Invalid argument)\n";

@@ -4,24 +4,13 @@
 
 #include <array>
 
-#include "sim/trace/strace_format.hpp"
-#include "sim/trace/syscall_decoder.hpp"
-#include "tests/unit/trace/fake_guest.hpp"
+#include "tests/unit/trace/decoded_call_fixture.hpp"
 
 namespace rvscope::trace {
 namespace {
 
-using testing::FakeGuest;
-
-class StraceGolden : public ::testing::Test {
+class StraceGolden : public testing::DecodedCallTest {
  protected:
-  FakeGuest guest;
-  GuestMemory mem{guest, 0};
-
-  std::string whole(SyscallArgs s, u64 ret) {
-    return format_syscall_entry(mem, s) + format_syscall_exit(mem, s, ret) + " = " +
-           format_syscall_return(s.number, ret);
-  }
   // struct clone_args at 0x20000, `words` 8-byte fields long (the rest of the page zero).
   void clone_args(std::initializer_list<std::pair<unsigned, u64>> fields, unsigned words = 11) {
     std::array<u64, 512> a{};
