@@ -111,7 +111,8 @@ void DiskImage::restore_state(StateReader& in) {
   overlay_.clear();
   const u64 pages = in.get<u64>();
   const u64 image_pages = (size_ + kPageSize - 1) / kPageSize;
-  if (pages > image_pages) fail("{}: {} overlay pages for a disk of {}", in.what(), pages, image_pages);
+  if (pages > image_pages)
+    fail("{}: {} overlay pages for a disk of {}", in.what(), pages, image_pages);
   for (u64 i = 0; i < pages; ++i) {
     const u64 page = in.get<u64>();
     if (page >= image_pages) fail("{}: overlay page {} outside the disk", in.what(), page);

@@ -444,7 +444,8 @@ void VirtioMmio::restore_state(StateReader& in) {
   in.get(config_generation_);
   in.get_vector(queues_, "virtqueues");
   for (const Queue& q : queues_) {
-    if (q.num > virtio::kQueueSizeMax) fail("{}: {}: queue size {} in a snapshot", in.what(), label_, q.num);
+    if (q.num > virtio::kQueueSizeMax)
+      fail("{}: {}: queue size {} in a snapshot", in.what(), label_, q.num);
   }
   last_error_ = in.get_string("last error");
   if (backend_ != nullptr) backend_->restore_state(in);
