@@ -123,8 +123,9 @@ int run_command(const RunOptions& options) {
   }
   tracing.finish();
   status.finish();
-  if (timing && options.stats.empty()) timing->report("");
-  if (timing && !options.stats.empty()) {
+  if (timing && options.stats.empty()) {
+    timing->report("");
+  } else if (timing) {
     OutputFile stats(options.stats, "statistics");
     timing->report(stats.write_path());
     stats.commit();
