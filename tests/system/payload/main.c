@@ -58,10 +58,8 @@ void test_counters_and_timer(void) {
   csr_write(stvec, trap_direct);
   csr_write(sie, SIE_STIE);
   timer_start(10000, 3);
-  csr_set(sstatus, SSTATUS_SIE);
   const u64 limit = rdtime() + 10000000;
-  while (timer_ticks < 3 && rdtime() < limit) __asm__ volatile("wfi");
-  csr_clear(sstatus, SSTATUS_SIE);
+  timer_wait(3, limit);
   check_eq(timer_ticks, 3, "three SBI timer interrupts taken (set_timer, sie.STIE, sstatus.SIE)");
   check_eq(timer_deadline_missed, 0, "no timer interrupt before its deadline");
   check_eq(timer_handler_sstatus_bad, 0, "in the handler: SIE = 0, SPIE = 1, SPP = S");
@@ -72,9 +70,7 @@ void test_counters_and_timer(void) {
   csr_write(stvec, (u64)vector_table | 1);
   check_eq(csr_read(stvec), (u64)vector_table | 1, "stvec holds a vectored base");
   timer_start(5000, 1);
-  csr_set(sstatus, SSTATUS_SIE);
-  while (timer_ticks < 1 && rdtime() < limit + 10000000) __asm__ volatile("wfi");
-  csr_clear(sstatus, SSTATUS_SIE);
+  timer_wait(1, limit + 10000000);
   check(timer_ticks == 1 && last_trap.vector == 5, "vectored stvec: timer entered at base + 20");
   expect_trap(TRAP_SKIP, 0);
   __asm__ volatile("ebreak");

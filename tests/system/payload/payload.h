@@ -101,6 +101,8 @@ struct trap_record {
 extern volatile struct trap_record last_trap;
 void expect_trap(enum trap_mode mode, void (*fixer)(u64 cause, u64 tval));
 void timer_start(u64 ticks_from_now, unsigned count);
+/* Sleeps until the timer has fired `ticks` times or time reaches time_limit; SIE off after. */
+void timer_wait(unsigned ticks, u64 time_limit);
 extern volatile unsigned timer_ticks;
 extern volatile u64 timer_deadline_missed;
 extern volatile u64 timer_handler_sstatus_bad;

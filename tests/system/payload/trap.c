@@ -34,6 +34,18 @@ void timer_start(u64 ticks_from_now, unsigned count) {
   sbi_set_timer(timer_deadline);
 }
 
+/* The test looks at timer_ticks with SIE off, so an interrupt that lands between the look and
+ * the wfi stays pending and wakes the wfi (which ignores sstatus.SIE) instead of being taken
+ * just before it and leaving the hart asleep for good. */
+void timer_wait(unsigned ticks, u64 time_limit) {
+  csr_clear(sstatus, SSTATUS_SIE);
+  while (timer_ticks < ticks && csr_read(time) < time_limit) {
+    __asm__ volatile("wfi");
+    csr_set(sstatus, SSTATUS_SIE);
+    csr_clear(sstatus, SSTATUS_SIE);
+  }
+}
+
 static void on_timer(void) {
   /* The trap entered with SIE cleared, SPIE holding the old SIE (1) and SPP = S. */
   const u64 s = csr_read(sstatus);
