@@ -36,7 +36,7 @@ for harts in $harts_list; do
     line=$(grep '^rvscope: [0-9]* instructions' "$tmp/summary")
     echo "$line" | sed -n 's/^rvscope: \([0-9]*\) instructions.*/\1/p' >>"$tmp/insns"
     echo "$line" | sed -n 's/.* \([0-9]*\) MIPS.*/\1/p' >>"$tmp/mips"
-    echo "$line" | sed -n 's/.* \([0-9.]*\) s CPU.*/\1/p' >>"$tmp/cpu"
+    echo "$line" | sed -n 's/.*(\([0-9.]*\) s CPU.*/\1/p' >>"$tmp/cpu"
     echo "$line" | sed -n 's/.* \([0-9.]*\) s wall.*/\1/p' >>"$tmp/wall"
   done
   printf '%-6s %14s %8s %8s %6s\n' "$harts" "$(median <"$tmp/insns")" "$(median <"$tmp/cpu")" \

@@ -5,20 +5,13 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "sim/app/initramfs.hpp"
 #include "sim/common/error.hpp"
+#include "sim/common/input_file.hpp"
 
 namespace rvscope {
 namespace {
-
-std::vector<u8> slurp(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot read {} '{}'", what, path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 u32 permissions_of(const std::string& path) {
   struct stat st {};
@@ -57,16 +50,16 @@ GuestImage::GuestImage(const RunOptions& options, MachineConfig& config) {
   const std::string& program = options.guest.front();
   if (options.kernel.empty()) config.boot.kernel = starlet + "/starlet.elf";
   const std::string base = options.initrd.empty() ? starlet + "/initramfs.cpio" : options.initrd;
-  std::vector<CpioEntry> entries = read_cpio(slurp(base, "initramfs"), base);
+  std::vector<CpioEntry> entries = read_cpio(read_input_file(base, "initramfs"), base);
   const std::string name = std::filesystem::path(program).filename().string();
-  cpio_put_file(entries, "bin/" + name, slurp(program, "guest program"), 0755);
+  cpio_put_file(entries, "bin/" + name, read_input_file(program, "guest program"), 0755);
   for (const std::string& spec : options.guest_files) {
     const auto eq = spec.find('=');
     if (eq == std::string::npos || eq == 0) {
       fail("--file '{}': expected /GUEST/PATH=HOST/PATH", spec);
     }
     const std::string host = spec.substr(eq + 1);
-    cpio_put_file(entries, spec.substr(0, eq), slurp(host, "file"), permissions_of(host));
+    cpio_put_file(entries, spec.substr(0, eq), read_input_file(host, "file"), permissions_of(host));
   }
   // The arguments travel as a file, verbatim: the kernel command line would split them at
   // spaces. The command line only tells init where to look.

@@ -6,11 +6,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include "sim/common/error.hpp"
+#include "sim/common/input_file.hpp"
 #include "sim/cpu/csr_numbers.hpp"
 #include "sim/devices/device_tree.hpp"
 #include "sim/devices/seeded_random.hpp"
@@ -24,17 +23,6 @@ namespace rvscope {
 namespace {
 
 constexpr u64 kMaxSingleHartSlice = 1 << 14;
-
-std::vector<u8> read_file(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot open {} '{}': {}", what, path, std::strerror(errno));
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-bool is_elf(const std::vector<u8>& bytes) {
-  return bytes.size() >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' &&
-         bytes[3] == 'F';
-}
 
 const char* cause_name(bool interrupt, u64 cause) {
   if (interrupt) {
@@ -219,30 +207,30 @@ void Machine::load_firmware_boot() {
   Ram& ram = bus_.ram();
   const u64 firmware_entry = load_elf_into_ram(boot.firmware, true);
   if (!boot.kernel.empty()) {
-    const std::vector<u8> bytes = read_file(boot.kernel, "kernel");
-    if (bytes.empty()) fail("kernel '{}' is empty", boot.kernel);
-    if (is_elf(bytes)) {
+    InputFile kernel(boot.kernel, "kernel");
+    if (kernel.size() == 0) fail("kernel '{}' is empty", boot.kernel);
+    if (kernel.starts_with("\x7f" "ELF")) {
       load_elf_into_ram(boot.kernel, true);
     } else {
-      if (!ram.contains(boot.kernel_addr, bytes.size())) {
-        fail("kernel '{}' ({} bytes) does not fit in RAM at {:#x}", boot.kernel, bytes.size(),
+      if (!ram.contains(boot.kernel_addr, kernel.size())) {
+        fail("kernel '{}' ({} bytes) does not fit in RAM at {:#x}", boot.kernel, kernel.size(),
              boot.kernel_addr);
       }
-      std::memcpy(ram.host(boot.kernel_addr), bytes.data(), bytes.size());
+      kernel.read_into(ram.host(boot.kernel_addr));
     }
   }
   std::optional<u64> initrd_start, initrd_end;
   if (!boot.initrd.empty()) {
     // Where QEMU's riscv_load_initrd puts it: far enough above the kernel not to be
     // overwritten, but low enough to stay reachable.
-    const std::vector<u8> initrd = read_file(boot.initrd, "initrd");
-    if (initrd.empty()) fail("initrd '{}' is empty", boot.initrd);
+    InputFile initrd(boot.initrd, "initrd");
+    if (initrd.size() == 0) fail("initrd '{}' is empty", boot.initrd);
     const u64 start = boot.kernel_addr + std::min<u64>(ram.size() / 2, 128ull << 20);
     if (!ram.contains(start, initrd.size())) {
       fail("initrd '{}' ({} bytes) does not fit in RAM at {:#x}", boot.initrd, initrd.size(),
            start);
     }
-    std::memcpy(ram.host(start), initrd.data(), initrd.size());
+    initrd.read_into(ram.host(start));
     initrd_start = start;
     initrd_end = start + initrd.size();
   }

@@ -7,11 +7,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "sim/common/error.hpp"
+#include "sim/common/input_file.hpp"
 #include "sim/common/state_stream.hpp"
 
 namespace rvscope {
@@ -28,10 +26,9 @@ u64 fnv1a(std::span<const u8> bytes, u64 hash = 0xcbf29ce484222325ull) {
 
 std::string file_identity(const std::string& path) {
   if (path.empty()) return "none";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return path + " (unreadable)";
-  const std::vector<u8> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return fmt::format("{} ({} bytes, fnv1a {:016x})", path, bytes.size(), fnv1a(bytes));
+  const std::optional<std::vector<u8>> bytes = try_read_input_file(path);
+  if (!bytes) return path + " (unreadable)";
+  return fmt::format("{} ({} bytes, fnv1a {:016x})", path, bytes->size(), fnv1a(*bytes));
 }
 
 const char* boot_mode_name(BootMode mode) {
@@ -202,16 +199,7 @@ void write_snapshot_file(const std::string& path, const MachineState& state,
 }
 
 MachineState read_snapshot_file(const std::string& path, const MachineConfig& config) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    fail("cannot open snapshot '{}': {}", path,
-         std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot open snapshot '{}': {}", path, std::strerror(errno));
-  const std::vector<u8> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) fail("cannot read snapshot '{}'", path);
-  return decode_snapshot(bytes, config_identity(config), path);
+  return decode_snapshot(read_input_file(path, "snapshot"), config_identity(config), path);
 }
 
 }  // namespace rvscope
