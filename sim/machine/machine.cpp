@@ -23,6 +23,7 @@ namespace rvscope {
 namespace {
 
 constexpr u64 kMaxSingleHartSlice = 1 << 14;
+constexpr char kElfMagic[] = {0x7f, 'E', 'L', 'F', 0};
 
 const char* cause_name(bool interrupt, u64 cause) {
   if (interrupt) {
@@ -209,7 +210,7 @@ void Machine::load_firmware_boot() {
   if (!boot.kernel.empty()) {
     InputFile kernel(boot.kernel, "kernel");
     if (kernel.size() == 0) fail("kernel '{}' is empty", boot.kernel);
-    if (kernel.starts_with("\x7f" "ELF")) {
+    if (kernel.starts_with(kElfMagic)) {
       load_elf_into_ram(boot.kernel, true);
     } else {
       if (!ram.contains(boot.kernel_addr, kernel.size())) {
