@@ -1,22 +1,19 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan and UBSan, in build-fuzz/ or $RVSCOPE_FUZZ_BUILD)
-# and runs each for SECONDS (default 30) from its seed corpus; prints executions and crashes
-# per target and exits 1 if any target crashed. Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
-# New inputs go to build-fuzz/fuzz/corpus/TARGET, crash reproducers to build-fuzz/fuzz/crashes.
+# Builds the libFuzzer targets (the sanitizer tree of scripts/build-sanitized.sh, build-asan/ or
+# $RVSCOPE_FUZZ_BUILD) and runs each for SECONDS (default 30) from its seed corpus, as many at
+# once as there are CPUs; prints executions and crashes per target and exits 1 if any target
+# crashed. Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+# New inputs go to build-asan/fuzz/corpus/TARGET, crash reproducers to build-asan/fuzz/crashes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-30}"
 shift || true
-build="${RVSCOPE_FUZZ_BUILD:-$root/build-fuzz}"
+build="${RVSCOPE_FUZZ_BUILD:-$root/build-asan}"
 all=(fuzz_elf_run fuzz_elf_guest fuzz_config fuzz_rsp fuzz_rsp_machine fuzz_loops)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
-if [ ! -f "$build/build.ninja" ]; then
-  CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -G Ninja \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRVSCOPE_FUZZ=ON -DRVSCOPE_GUEST=OFF -DRVSCOPE_LINUX=OFF -DRVSCOPE_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" --target "${targets[@]}" isa_tests -j"$(nproc)" >/dev/null
+"$root/scripts/build-sanitized.sh" "$build" >/dev/null
 
 # Seeds from our own test inputs: the ISA test programs (ELFs, and their code as raw bytes
 # for the differential fuzzer), the configs, the gdb stub's corpus.
@@ -58,20 +55,35 @@ count_crashes() {
     -o -name "$1-oom-*" \) | wc -l
 }
 
-status=0
-summary=""
-for target in "${targets[@]}"; do
-  corpus="$fuzz/corpus/$target"
-  mkdir -p "$corpus"
-  log="$fuzz/$target.log"
-  before=$(count_crashes "$target")
+fuzz_one() {
+  local target=$1 corpus="$fuzz/corpus/$1" log="$fuzz/$1.log"
+  mkdir -p "$corpus" "$fuzz/work/$target"
   # Monitor commands and loaders may create files: run where that does no harm.
-  (cd "$fuzz/work" && "$build/fuzz/$target" -max_total_time="$seconds" -timeout=20 \
+  (cd "$fuzz/work/$target" && "$build/fuzz/$target" -max_total_time="$seconds" -timeout=20 \
     -max_len="$(max_len_of "$target")" -print_final_stats=1 \
     -artifact_prefix="$fuzz/crashes/$target-" "$corpus" "$(seeds_of "$target")") \
     >"$log" 2>&1 || true
+}
+
+declare -A before
+for target in "${targets[@]}"; do before[$target]=$(count_crashes "$target"); done
+running=0
+for target in "${targets[@]}"; do
+  if [ "$running" -ge "$(nproc)" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  fuzz_one "$target" &
+  running=$((running + 1))
+done
+wait
+
+status=0
+summary=""
+for target in "${targets[@]}"; do
+  log="$fuzz/$target.log"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  crashes=$(($(count_crashes "$target") - before))
+  crashes=$(($(count_crashes "$target") - ${before[$target]}))
   summary+=$(printf '%-18s %10s executions  %d crashes' "$target" "${execs:-?}" "$crashes")$'\n'
   if [ "$crashes" -gt 0 ] || [ -z "$execs" ]; then
     status=1
