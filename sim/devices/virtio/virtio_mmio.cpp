@@ -221,7 +221,9 @@ void VirtioMmio::write_status(u32 value) {
     return;
   }
   const u32 before = status_;
-  u32 next = value | (status_ & kStatusNeedsReset);
+  // DEVICE_NEEDS_RESET is the device's to set (2.1.1) and only a reset clears it: a driver's
+  // write neither sets nor clears it, so the bit always comes with a logged reason.
+  u32 next = (value & ~kStatusNeedsReset) | (status_ & kStatusNeedsReset);
   if ((value & kStatusFeaturesOk) && !(before & kStatusFeaturesOk)) {
     // 3.1.1: the device accepts only a subset of what it offered, and (6.1) a modern device
     // only a driver that accepted VERSION_1; otherwise FEATURES_OK does not stick.

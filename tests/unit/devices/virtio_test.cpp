@@ -634,6 +634,22 @@ TEST(VirtioMmio, BrokenQueueSetupNeedsReset) {
   }
 }
 
+// Found by fuzz_virtio: a driver writing the bit put the device in the error state with no
+// reason; the bit is the device's own, and a driver can neither set nor clear it.
+TEST(VirtioMmio, NeedsResetBelongsToTheDevice) {
+  BlkSetup s("needs_reset_bit", DiskMode::kReadOnly);
+  s.driver.set(kStatus, kStatusAcknowledge | kStatusNeedsReset);
+  EXPECT_FALSE(s.driver.mmio().needs_reset());
+  EXPECT_EQ(s.driver.reg(kStatus), kStatusAcknowledge);
+  s.driver.set(kStatus, kStatusAcknowledge | kStatusDriver);
+  s.driver.set(kQueueNotify, 3);  // a real fault sets it
+  ASSERT_TRUE(s.driver.mmio().needs_reset());
+  s.driver.set(kStatus, s.driver.reg(kStatus) & ~kStatusNeedsReset);
+  EXPECT_TRUE(s.driver.mmio().needs_reset()) << "only a reset clears DEVICE_NEEDS_RESET";
+  s.driver.set(kStatus, 0);
+  EXPECT_FALSE(s.driver.mmio().needs_reset());
+}
+
 // ---- virtio-rng ----
 
 std::vector<u8> entropy(u64 seed, u32 len) {
