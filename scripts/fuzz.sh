@@ -9,7 +9,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-30}"
 shift || true
 build="${RVSCOPE_FUZZ_BUILD:-$root/build-asan}"
-all=(fuzz_elf_run fuzz_elf_guest fuzz_config fuzz_rsp fuzz_rsp_machine fuzz_loops)
+all=(fuzz_elf_run fuzz_elf_guest fuzz_config fuzz_rsp fuzz_rsp_machine fuzz_loops fuzz_virtio
+  fuzz_snapshot)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
@@ -32,6 +33,13 @@ for t in rv64i rv64m rv64a rv64c fp zicsr traps; do
   done
 done
 rm -f "$seeds/code/text" "$seeds/code/body"
+# virtio: each device kind with a bring-up and a notify; snapshots: the target's own real
+# snapshot unedited (mode 2), and cut in half.
+mkdir -p "$seeds/virtio" "$seeds/snapshot"
+for device in 0 1 2; do printf "\\x$device" >"$seeds/virtio/empty.$device"; done
+printf '\x00\x02\x00\x00\x03' >"$seeds/virtio/bringup"
+printf '\x02' >"$seeds/snapshot/real"
+printf '\x02\x80' >"$seeds/snapshot/half"
 
 seeds_of() {
   case $1 in
@@ -39,12 +47,15 @@ seeds_of() {
     fuzz_config) echo "$seeds/config" ;;
     fuzz_rsp | fuzz_rsp_machine) echo "$root/tests/fuzz/gdb/corpus" ;;
     fuzz_loops) echo "$seeds/code" ;;
+    fuzz_virtio) echo "$seeds/virtio" ;;
+    fuzz_snapshot) echo "$seeds/snapshot" ;;
   esac
 }
 max_len_of() {
   case $1 in
     fuzz_elf_run | fuzz_elf_guest) echo 65536 ;;
-    fuzz_loops) echo 8192 ;;
+    fuzz_loops | fuzz_virtio) echo 8192 ;;
+    fuzz_snapshot) echo 65536 ;;
     *) echo 4096 ;;
   esac
 }

@@ -108,7 +108,7 @@ std::vector<u8> encode_snapshot(const MachineState& state, const std::string& id
   };
   section("CONF", std::span(reinterpret_cast<const u8*>(identity.data()), identity.size()));
   for (const StateSection& s : state.sections) section(s.tag, s.data);
-  out.put<u64>(fnv1a(out.bytes()));
+  out.put<u64>(snapshot_checksum(out.bytes()));
   return std::move(out.bytes());
 }
 
@@ -161,7 +161,7 @@ MachineState decode_snapshot(std::span<const u8> bytes, const std::string& ident
   }
   u64 stored = 0;
   std::memcpy(&stored, bytes.data() + at, 8);
-  if (stored != fnv1a(bytes.first(at))) {
+  if (stored != snapshot_checksum(bytes.first(at))) {
     fail("snapshot '{}': corrupted: checksum mismatch", name);
   }
   if (sections.front().first != "CONF") {
@@ -197,6 +197,8 @@ void write_snapshot_file(const std::string& path, const MachineState& state,
     fail("cannot write snapshot '{}': {}", path, std::strerror(rename_err));
   }
 }
+
+u64 snapshot_checksum(std::span<const u8> bytes) { return fnv1a(bytes); }
 
 MachineState read_snapshot_file(const std::string& path, const MachineConfig& config) {
   return decode_snapshot(read_input_file(path, "snapshot"), config_identity(config), path);

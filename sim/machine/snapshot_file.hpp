@@ -19,6 +19,9 @@ inline constexpr u32 kSnapshotVersion = 1;
 // shape, the boot files (with a hash of their contents), the run quantum, the devices.
 std::string config_identity(const MachineConfig& config);
 
+// The checksum that ends a file: FNV-1a 64 over every byte before it.
+u64 snapshot_checksum(std::span<const u8> bytes);
+
 // The file image, and its inverse: `name` names the file in errors; `identity` is the
 // restoring machine's config_identity (a mismatch names the first differing key).
 std::vector<u8> encode_snapshot(const MachineState& state, const std::string& identity);
