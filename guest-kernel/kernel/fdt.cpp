@@ -27,6 +27,11 @@ bool fdt_parse(u64 dtb, BootInfo* out) {
   u32 addr_cells = 2, size_cells = 2;
   int depth = 0;
   const char* node1 = "";  // name of the depth-1 node we are inside
+  // The /soc child being walked: its reg and whether it is the goldfish RTC (the two
+  // properties come in either order).
+  u64 soc_child_reg = 0;
+  bool soc_child_is_rtc = false;
+  u32 soc_addr_cells = 2;
   for (;;) {
     u32 tok = be32(st);
     st += 4;
@@ -34,8 +39,10 @@ bool fdt_parse(u64 dtb, BootInfo* out) {
       const char* name = reinterpret_cast<const char*>(st);
       depth++;
       if (depth == 2) node1 = name;
+      if (depth == 3) soc_child_reg = 0, soc_child_is_rtc = false;
       st += (kstrlen(name) + 4) & ~3ull;
     } else if (tok == 2) {  // FDT_END_NODE
+      if (depth == 3 && soc_child_is_rtc && soc_child_reg) out->rtc_base = soc_child_reg;
       depth--;
       if (depth == 1) node1 = "";
     } else if (tok == 3) {  // FDT_PROP
@@ -63,6 +70,18 @@ bool fdt_parse(u64 dtb, BootInfo* out) {
         }
       } else if (depth == 2 && !kstrcmp(node1, "cpus") && !kstrcmp(pname, "timebase-frequency")) {
         out->timebase_hz = read_cells(val, len / 4);
+      } else if (depth == 2 && !kstrcmp(node1, "soc") && !kstrcmp(pname, "#address-cells")) {
+        soc_addr_cells = be32(val);
+      } else if (depth == 3 && !kstrcmp(node1, "soc")) {
+        if (!kstrcmp(pname, "reg") && len >= 4 * soc_addr_cells) {
+          soc_child_reg = read_cells(val, soc_addr_cells);
+        } else if (!kstrcmp(pname, "compatible")) {
+          // A string list: any entry may name the device.
+          for (u32 at = 0; at < len; at += kstrlen(reinterpret_cast<const char*>(val) + at) + 1) {
+            if (!kstrcmp(reinterpret_cast<const char*>(val) + at, "google,goldfish-rtc"))
+              soc_child_is_rtc = true;
+          }
+        }
       }
     } else if (tok == 4) {  // FDT_NOP
     } else {

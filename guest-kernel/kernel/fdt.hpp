@@ -1,4 +1,4 @@
-// The few device-tree facts starlet needs: RAM range, initrd range, bootargs, timebase.
+// The few device-tree facts starlet needs: RAM range, initrd range, bootargs, timebase, RTC.
 #pragma once
 
 #include "kernel/kernel.hpp"
@@ -13,6 +13,7 @@ struct BootInfo {
   u64 timebase_hz = 10000000;
   u64 dtb_addr = 0;
   u64 dtb_size = 0;
+  u64 rtc_base = 0;  // a google,goldfish-rtc under /soc; 0 when there is none
   char bootargs[1024] = {};
 };
 

@@ -5,6 +5,7 @@
 #include "drivers/uart.hpp"
 #include "fs/vfs.hpp"
 #include "kernel/fdt.hpp"
+#include "kernel/time.hpp"
 #include "mm/page.hpp"
 #include "proc/task.hpp"
 
@@ -53,6 +54,7 @@ extern "C" [[noreturn]] void kmain(u64 hartid, u64 dtb) {
   page_init_done();
   vm_init(g_boot.ram_base, ram_end());
   uart_init();
+  time_init(g_boot.rtc_base);
   kprintf("starlet: hart %lu, %lu MiB RAM at %lx, %lu free pages, timebase %lu Hz\n", hartid,
           g_boot.ram_size >> 20, g_boot.ram_base, page_free_count(), g_boot.timebase_hz);
   plic_init_hart(static_cast<u32>(hartid));

@@ -7,7 +7,23 @@
 
 namespace starlet {
 
+namespace {
+u64 g_realtime_offset_ns = kDefaultRealtimeEpochNs;
+}  // namespace
+
 u64 monotonic_ns() { return ticks_to_ns(read_time()); }
+
+u64 realtime_offset_ns() { return g_realtime_offset_ns; }
+
+void time_init(u64 rtc_base) {
+  if (rtc_base == 0) return;
+  // Goldfish: reading TIME_LOW latches TIME_HIGH, so the two halves are one instant.
+  const u64 low = *mmio32(rtc_base);
+  const u64 high = *mmio32(rtc_base + 4);
+  const u64 rtc_ns = (high << 32) | low;
+  const u64 now = monotonic_ns();
+  g_realtime_offset_ns = rtc_ns > now ? rtc_ns - now : 0;
+}
 
 u64 deadline_from_rel(u64 rel_ns) {
   u64 t = read_time() + ns_to_ticks(rel_ns) + 1;
@@ -15,7 +31,8 @@ u64 deadline_from_rel(u64 rel_ns) {
 }
 
 u64 deadline_from_abs(u64 abs_ns, bool realtime) {
-  u64 mono = realtime ? (abs_ns > kRealtimeEpochNs ? abs_ns - kRealtimeEpochNs : 0) : abs_ns;
+  const u64 offset = g_realtime_offset_ns;
+  u64 mono = realtime ? (abs_ns > offset ? abs_ns - offset : 0) : abs_ns;
   u64 t = ns_to_ticks(mono);
   return t ? t : 1;
 }
@@ -38,7 +55,7 @@ long clock_now(int clk, u64* ns) {
     case 5:
     case 8:
     case 11:
-      *ns = monotonic_ns() + kRealtimeEpochNs;
+      *ns = monotonic_ns() + g_realtime_offset_ns;
       return 0;  // REALTIME(_COARSE/_ALARM), TAI
     case 1:
     case 4:
@@ -234,7 +251,7 @@ SYSCALL_DEFINE(clock_getres) {
 }
 
 SYSCALL_DEFINE(gettimeofday) {
-  u64 ns = monotonic_ns() + kRealtimeEpochNs;
+  u64 ns = monotonic_ns() + g_realtime_offset_ns;
   if (a0) {
     i64 tv[2] = {static_cast<i64>(ns / 1000000000), static_cast<i64>(ns % 1000000000 / 1000)};
     if (!copy_to_user(a0, tv, sizeof tv)) return -kEFAULT;

@@ -100,8 +100,10 @@ struct VirtioDeviceConfig {
 struct DevicesConfig {
   std::vector<VirtioDeviceConfig> virtio;  // at most 8
   u64 rng_seed = 0;                        // seeds virtio-rng and /chosen/rng-seed
-  u64 rtc_epoch_ns = 0;                    // goldfish RTC's time at simulated time 0
-                                           // (ns since 1970; devices.rtc_epoch in seconds)
+  // The goldfish RTC's time at simulated time 0 (ns since 1970; devices.rtc_epoch in
+  // seconds): 2026-01-01T00:00:00Z, a fixed date after any guest's build date, so runs are
+  // deterministic and a guest's wall clock looks current.
+  u64 rtc_epoch_ns = 1767225600ull * 1'000'000'000ull;
 };
 
 struct MachineConfig {

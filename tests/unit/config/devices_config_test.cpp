@@ -26,7 +26,7 @@ TEST(DevicesConfig, DefaultsAreEmptyAndDeterministic) {
   const MachineConfig c = load("machine:\n  harts: 1\n");
   EXPECT_TRUE(c.devices.virtio.empty());
   EXPECT_EQ(c.devices.rng_seed, 0u);
-  EXPECT_EQ(c.devices.rtc_epoch_ns, 0u);
+  EXPECT_EQ(c.devices.rtc_epoch_ns, 1767225600ull * 1000000000ull);  // 2026-01-01
 }
 
 TEST(DevicesConfig, ParsesVirtioEntries) {
