@@ -63,6 +63,22 @@ cmp -s "$dir/full.trace" "$dir/restored.trace" || fail "the commit log of clone3
 for f in console strace trace; do
   cmp -s "$dir/restored.$f" "$dir/again.$f" || fail "two restores differ in $f"
 done
+# Saving again from a restored run carries the first file's thread table on: restored from
+# that second file, --strace goes on as the uninterrupted run does from the later point.
+at=$(sed -nE 's/^rvscope: snapshot at instruction ([0-9]+) .*/\1/p' "$dir/save.stderr")
+later=insn:$((at + 200000))
+"$rvscope" "${base[@]}" --restore "$dir/point.snap" --save-at "$later" "$dir/chained.snap" \
+  >/dev/null 2>&1 || true
+[ -s "$dir/chained.snap" ] || fail "no snapshot at $later from the restored run"
+"$rvscope" "${base[@]}" --save-at "$later" "$dir/later.snap" --strace --strace-output /dev/null \
+  >/dev/null 2>"$dir/later.stderr" || true
+before_later=$(sed -nE 's/^rvscope: snapshot at instruction [0-9]+ written to .*, after ([0-9]+) --strace lines$/\1/p' \
+  "$dir/later.stderr")
+[ -n "$before_later" ] || fail "no strace line count at $later"
+"$rvscope" "${base[@]}" --restore "$dir/chained.snap" --strace --strace-output "$dir/chained.strace" \
+  >/dev/null 2>&1 || true
+tail -n "+$((before_later + 1))" "$dir/full.strace" | diff - "$dir/chained.strace" >"$dir/chained.diff" ||
+  fail "strace restored from a snapshot saved by a restored run differs: $(head -20 "$dir/chained.diff")"
 # The timing model on a restored run, from the point on: the same figures every time.
 for n in 1 2; do
   "$rvscope" "${base[@]}" --restore "$dir/point.snap" --timing-from syscall:clone3 \
