@@ -96,8 +96,10 @@ int run_command(const RunOptions& options) {
   warn_without_tohost(config, options);
   Machine machine(config);
   machine.load();
-  if (!options.restore.empty()) restore_snapshot(machine, options.restore);
+  std::optional<RestoredSnapshot> restored;
+  if (!options.restore.empty()) restored = restore_snapshot(machine, options.restore);
   Tracing tracing(machine, config.trace);
+  if (restored) tracing.restore_threads(restored->strace_state, restored->strace_origin);
   check_timing_trigger(options.timing_from, machine.symbols());
   std::unique_ptr<TimingSession> timing;
   if (config.timing_enabled) {
@@ -109,7 +111,8 @@ int run_command(const RunOptions& options) {
     if (!options.save_at.empty()) fail("--save-at cannot be combined with --gdb");
     DebugBridge bridge(machine, config.trace);
     result = run_under_gdb(machine, bridge, config.gdb);
-  } else if (auto ended = run_to_snapshot(machine, options.save_at)) {
+  } else if (auto ended = run_to_snapshot(machine, options.save_at, restored ? &*restored : nullptr,
+                                          tracing)) {
     result = *ended;  // the guest stopped before the trigger
   } else {
     machine.set_periodic([&] { return status.update() && stop_signal() == 0; }, 20'000'000);

@@ -4,9 +4,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/common/error.hpp"
 #include "sim/machine/snapshot_file.hpp"
+#include "sim/machine/trace_views.hpp"
 #include "sim/timing/fast_forward.hpp"
+#include "sim/trace/strace_snapshot.hpp"
 
 namespace rvscope {
 namespace {
@@ -51,14 +55,50 @@ std::optional<RunResult> run_until(Machine& machine, const std::function<bool()>
   return std::nullopt;
 }
 
+// Follows the guest's threads while registered: only syscall traps and sret retirements,
+// and only up to the trigger.
+class RecordingThreads {
+ public:
+  RecordingThreads(Machine& machine, const RestoredSnapshot* restored)
+      : machine_(machine), view_(machine), recorder_(view_) {
+    if (restored) {
+      recorder_.restore(restored->strace_state, restored->strace_origin, machine.num_harts());
+    }
+    machine_.add_observer(&recorder_, [] { return ObserveLevel::kTrapsAndXret; });
+  }
+  ~RecordingThreads() { machine_.remove_observer(&recorder_); }
+  RecordingThreads(const RecordingThreads&) = delete;
+  RecordingThreads& operator=(const RecordingThreads&) = delete;
+  std::vector<u8> save() const { return recorder_.save(); }
+
+ private:
+  Machine& machine_;
+  MachineGuestView view_;
+  trace::StraceRecorder recorder_;
+};
+
 }  // namespace
 
-void restore_snapshot(Machine& machine, const std::string& path) {
-  machine.restore_state(read_snapshot_file(path, machine.config()));
+RestoredSnapshot restore_snapshot(Machine& machine, const std::string& path) {
+  MachineState state = read_snapshot_file(path, machine.config());
+  RestoredSnapshot restored;
+  restored.strace_origin = fmt::format("{}, section {}", state.origin, trace::kStraceSectionTag);
+  const auto strace = std::find_if(state.sections.begin(), state.sections.end(),
+                                   [](const auto& s) { return s.tag == trace::kStraceSectionTag; });
+  if (strace == state.sections.end()) {
+    fail("{}: has no {} section", state.origin, trace::kStraceSectionTag);
+  }
+  restored.strace_state = std::move(strace->data);
+  machine.restore_state(state);
+  // Checked now, so a damaged section is an error even in a run that does not trace.
+  MachineGuestView view(machine);
+  trace::StraceRecorder check(view);
+  check.restore(restored.strace_state, restored.strace_origin, machine.num_harts());
+  return restored;
 }
 
-std::optional<RunResult> run_to_snapshot(Machine& machine,
-                                         const std::vector<std::string>& save_at) {
+std::optional<RunResult> run_to_snapshot(Machine& machine, const std::vector<std::string>& save_at,
+                                         const RestoredSnapshot* restored, const Tracing& tracing) {
   if (save_at.empty()) return std::nullopt;
   if (save_at.size() != 2) fail("--save-at wants TRIGGER FILE");
   const std::string& path = save_at[1];
@@ -70,6 +110,7 @@ std::optional<RunResult> run_to_snapshot(Machine& machine,
         machine.num_harts());
   }
   TriggerCheck check{&machine, timing::parse_timing_trigger(save_at[0]), 0};
+  RecordingThreads threads(machine, restored);
   std::optional<RunResult> ended;
   if (check.trigger.kind == timing::TimingTrigger::Kind::kInsn) {
     ended = run_until(
@@ -95,9 +136,14 @@ std::optional<RunResult> run_to_snapshot(Machine& machine,
                save_at[0]);
     return ended;
   }
-  write_snapshot_file(path, machine.save_state(), machine.config());
-  fmt::print(stderr, "rvscope: snapshot at instruction {} written to {}\n",
-             machine.total_executed(), path);
+  MachineState state = machine.save_state();
+  state.sections.push_back({trace::kStraceSectionTag, threads.save()});
+  write_snapshot_file(path, state, machine.config());
+  const std::optional<u64> lines = tracing.strace_lines();
+  // The line count lets a comparison cut the uninterrupted strace exactly at the point.
+  fmt::print(stderr, "rvscope: snapshot at instruction {} written to {}{}\n",
+             machine.total_executed(), path,
+             lines ? fmt::format(", after {} --strace lines", *lines) : "");
   return std::nullopt;
 }
 

@@ -105,6 +105,14 @@ Tracing::~Tracing() {
   if (session_) machine_.remove_observer(session_.get());
 }
 
+void Tracing::restore_threads(std::span<const u8> strace_state, const std::string& what) {
+  if (session_) session_->restore_threads(strace_state, what, machine_.num_harts());
+}
+
+std::optional<u64> Tracing::strace_lines() const {
+  return session_ ? session_->strace_lines() : std::nullopt;
+}
+
 void Tracing::finish() {
   if (!session_) return;
   session_->finish();

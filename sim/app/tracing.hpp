@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <memory>
+#include <optional>
+#include <span>
 
 #include "sim/common/output_file.hpp"
 #include "sim/config/machine_config.hpp"
@@ -18,6 +20,10 @@ class Tracing {
   Tracing(Machine& machine, const TraceConfig& config);
   ~Tracing();
   bool active() const { return session_ != nullptr; }
+  // Starts the tracers from a restored snapshot's STRC section (before the run goes on).
+  void restore_threads(std::span<const u8> strace_state, const std::string& what);
+  // Lines --strace has written so far; nullopt without --strace.
+  std::optional<u64> strace_lines() const;
   // Ends the session and commits its files; SimError naming the file on a write error.
   void finish();
   std::string summary() const;  // where the files went, for the user

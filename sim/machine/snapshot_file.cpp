@@ -125,8 +125,9 @@ MachineState decode_snapshot(std::span<const u8> bytes, const std::string& ident
   const u32 version = header.get<u32>();
   const u32 count = header.get<u32>();
   if (version != kSnapshotVersion) {
-    fail("snapshot '{}': format version {}, this rvscope reads version {}", name, version,
-         kSnapshotVersion);
+    fail("snapshot '{}': format version {}, this rvscope reads version {}{}", name, version,
+         kSnapshotVersion,
+         version < kSnapshotVersion ? " (an older rvscope wrote it: save it again)" : "");
   }
   if (count == 0 || count > kMaxSections) {
     fail("snapshot '{}': {} sections, expected 1..{}", name, count, kMaxSections);

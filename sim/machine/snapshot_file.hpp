@@ -13,7 +13,8 @@
 namespace rvscope {
 
 inline constexpr char kSnapshotMagic[8] = {'R', 'V', 'S', 'C', 'S', 'N', 'A', 'P'};
-inline constexpr u32 kSnapshotVersion = 1;
+// 2: the STRC section (the strace pipeline's state) joined; version 1 files lack it.
+inline constexpr u32 kSnapshotVersion = 2;
 
 // What a restoring run must share with the saving one, as "key=value" lines: the machine's
 // shape, the boot files (with a hash of their contents), the run quantum, the devices.

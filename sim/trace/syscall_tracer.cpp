@@ -16,6 +16,10 @@ namespace {
 // strace pads to this column before " = ".
 constexpr std::size_t kReturnColumn = 39;
 
+std::string thread_prefix(const ThreadInfo& thread) {
+  return fmt::format("[pid {:>5}] ", thread.label());
+}
+
 }  // namespace
 
 std::set<u64> parse_strace_filter(std::string_view list, std::string_view option) {
@@ -41,7 +45,18 @@ std::set<u64> parse_strace_filter(std::string_view list, std::string_view option
   return out;
 }
 
+std::string strace_entry_text(const GuestView& view, const SyscallRecord& record) {
+  return thread_prefix(*record.thread) +
+         format_syscall_entry(GuestMemory(view, record.entry_hart), record.args);
+}
+
 SyscallTracer::~SyscallTracer() { flush(); }
+
+void SyscallTracer::resume_open_line(u64 seq, std::string text) {
+  open_seq_ = seq;
+  line_ = std::move(text);
+  column_ = line_.size();
+}
 
 void SyscallTracer::put(std::string_view text) {
   line_ += text;
@@ -55,11 +70,12 @@ void SyscallTracer::end_line(std::string_view tail) {
   line_ += '\n';
   out_->write(line_.data(), static_cast<std::streamsize>(line_.size()));
   line_.clear();
+  ++lines_written_;
 }
 
 void SyscallTracer::start_line(const ThreadInfo& thread) {
   column_ = 0;
-  put(fmt::format("[pid {:>5}] ", thread.label()));
+  put(thread_prefix(thread));
 }
 
 void SyscallTracer::close_open_line() {
@@ -77,8 +93,8 @@ void SyscallTracer::on_syscall_entry(const SyscallRecord& record) {
   const u64 nr = record.args.number;
   if (!shown(nr)) return;
   close_open_line();
-  start_line(*record.thread);
-  put(format_syscall_entry(GuestMemory(*view_, record.entry_hart), record.args));
+  column_ = 0;
+  put(strace_entry_text(*view_, record));
   if (syscall_never_returns(nr)) {
     put(")");
     if (column_ < kReturnColumn) put(std::string(kReturnColumn - column_, ' '));

@@ -20,6 +20,10 @@ struct StraceOptions {
 // Throws SimError naming the option and the unknown entry.
 std::set<u64> parse_strace_filter(std::string_view list, std::string_view option = "--strace");
 
+// "[pid    42] read(3, ": how a syscall's line starts, as its entry prints it (the thread's
+// label as it is at the entry).
+std::string strace_entry_text(const GuestView& view, const SyscallRecord& record);
+
 // Lines look like strace -f's, each prefixed with the thread: `[pid    42] write(1, "hi\n",
 // 3) = 3`, return values aligned at column 40, `<unfinished ...>` / `<... NAME resumed>`
 // when another thread's line comes between a syscall's entry and its return, and
@@ -41,6 +45,12 @@ class SyscallTracer final : public ThreadListener {
   void on_signal(const ThreadInfo& thread, unsigned hart, const SignalInfo& signal) override;
   // Ends a line left open (call at the end of the run).
   void flush();
+  // Starts with the line of syscall `seq` open, as a tracer that saw its entry (with
+  // `text`, from strace_entry_text) and nothing printed since would be; before any event.
+  void resume_open_line(u64 seq, std::string text);
+  const std::set<u64>& filter() const { return options_.only; }
+  // Lines written so far (a line left open is not yet written).
+  u64 lines_written() const { return lines_written_; }
 
  private:
   bool shown(u64 number) const { return options_.only.empty() || options_.only.count(number); }
@@ -55,6 +65,7 @@ class SyscallTracer final : public ThreadListener {
   u64 open_seq_ = 0;  // the syscall whose line waits for its return; 0 when none
   std::size_t column_ = 0;
   std::string line_;  // the line being built, written whole when it ends
+  u64 lines_written_ = 0;
 };
 
 }  // namespace rvscope::trace

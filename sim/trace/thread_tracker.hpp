@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/common/events.hpp"
+#include "sim/common/state_stream.hpp"
 #include "sim/trace/guest_view.hpp"
 #include "sim/trace/syscall_decoder.hpp"
 
@@ -120,6 +121,14 @@ class ThreadTracker final : public HartObserver {
   std::vector<const ThreadInfo*> threads() const;
   // Syscalls entered and not yet returned.
   std::size_t pending() const { return pending_.size(); }
+
+  // Everything the tracker knows (threads, syscalls in progress, children waiting for their
+  // TIDs, faults and resume pcs), so that a tracker restored from it at the same machine
+  // state goes on exactly as this one does. Listeners are not part of it.
+  void save_state(StateWriter& out) const;
+  // Replaces the whole state with a saved one; nothing is told to the listeners. A SimError
+  // naming `in.what()` and the field when the data is malformed (`harts`: the machine's).
+  void restore_state(StateReader& in, unsigned harts);
 
  private:
   ThreadInfo& thread_for(u64 key);

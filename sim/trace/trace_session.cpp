@@ -2,11 +2,13 @@
 #include "sim/trace/trace_session.hpp"
 
 #include "sim/common/error.hpp"
+#include "sim/trace/strace_snapshot.hpp"
 
 namespace rvscope::trace {
 
 TraceSession::TraceSession(const GuestView& view, const SymbolLookup* symbols,
-                           Disassembler disassemble, const TraceOptions& options) {
+                           Disassembler disassemble, const TraceOptions& options)
+    : view_(&view) {
   std::optional<CommitFormat> format;
   std::vector<TraceWindow> windows;
   if (options.commit_out) {
@@ -59,6 +61,21 @@ TraceSession::TraceSession(const GuestView& view, const SymbolLookup* symbols,
 }
 
 TraceSession::~TraceSession() { finish(); }
+
+void TraceSession::restore_threads(std::span<const u8> strace_state, const std::string& what,
+                                   unsigned harts) {
+  StraceContinuity continuity(*view_);
+  restore_strace_state(strace_state, what, harts, *tracker_, continuity);
+  if (!strace_) return;
+  if (auto open = continuity.open_line(strace_->filter())) {
+    strace_->resume_open_line(open->seq, std::move(open->text));
+  }
+}
+
+std::optional<u64> TraceSession::strace_lines() const {
+  if (!strace_) return std::nullopt;
+  return strace_->lines_written();
+}
 
 void TraceSession::on_retire(const RetireEvent& event) {
   if (commit_) commit_->on_retire(event);  // before the tracker may close a window

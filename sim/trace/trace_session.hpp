@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 
 #include "sim/common/events.hpp"
@@ -61,7 +62,15 @@ class TraceSession final : public HartObserver {
 
   const ThreadTracker* threads() const { return tracker_.get(); }
 
+  // A run restored from a snapshot starts from its STRC section (strace_snapshot.hpp): the
+  // thread table, and the strace line left open at the point, so that every line from
+  // there on is the uninterrupted run's. Call before the first event.
+  void restore_threads(std::span<const u8> strace_state, const std::string& what, unsigned harts);
+  // Lines --strace has written so far; nullopt without --strace.
+  std::optional<u64> strace_lines() const;
+
  private:
+  const GuestView* view_;
   std::unique_ptr<ThreadTracker> tracker_;
   std::unique_ptr<SyscallTracer> strace_;
   std::unique_ptr<CommitLog> commit_;

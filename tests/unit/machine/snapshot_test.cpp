@@ -187,6 +187,13 @@ TEST_F(SnapshotFileTest, AForeignFileOrAnotherVersionIsRefused) {
   std::vector<u8> newer = file_;
   newer[8] = 9;
   EXPECT_NE(error_of(newer, config_).find("format version 9"), std::string::npos);
+  std::vector<u8> older = file_;
+  older[8] = 1;  // before the STRC section
+  EXPECT_NE(error_of(older, config_)
+                .find("format version 1, this rvscope reads version 2 (an older rvscope wrote "
+                      "it: save it again)"),
+            std::string::npos)
+      << error_of(older, config_);
 }
 
 TEST_F(SnapshotFileTest, AnotherMachineConfigIsAnErrorNamingTheKey) {
