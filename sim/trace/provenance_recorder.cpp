@@ -28,7 +28,7 @@ void ProvenanceRecorder::on_syscall_entry(const SyscallRecord& record) {
   HartLog& log = logs_[record.entry_hart];
   if (log.open == 0) {
     log.steps.clear();
-    log.depth = 0;
+    log.depth.reset();
     log.overflowed = false;
     for (unsigned r = 0; r < 32; ++r) log.regs[r] = view_->read_reg(record.entry_hart, r);
   }
@@ -42,7 +42,8 @@ void ProvenanceRecorder::on_trap(const TrapEvent& event) {
   SliceStep step;
   step.pc = event.epc;
   step.is_trap = true;
-  step.depth = log->depth++;
+  step.depth = log->depth.depth();
+  log->depth.on_trap();
   log->steps.push_back(step);
 }
 
@@ -68,8 +69,8 @@ void ProvenanceRecorder::on_retire(const RetireEvent& e) {
   s.mem = e.mem;
   s.is_branch = e.is_branch;
   s.taken = e.taken;
-  s.depth = log->depth;
-  log->depth += depth_change(e);
+  s.depth = log->depth.depth();
+  log->depth.on_retire(e);
   if (e.rd_written && e.rd > 0 && e.rd < 32) log->regs[e.rd] = e.rd_value;
   log->steps.push_back(s);
 }

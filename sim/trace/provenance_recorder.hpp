@@ -45,7 +45,7 @@ class ProvenanceRecorder final : public ThreadListener {
   struct HartLog {
     std::vector<SliceStep> steps;
     std::array<u64, 32> regs{};
-    int depth = 0;
+    CallDepth depth;
     bool overflowed = false;
     unsigned open = 0;  // recorded syscalls in progress on this hart
   };
