@@ -15,11 +15,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-run() {  # run NAME [RVSCOPE_OPTION...]: the strace file is $out/NAME.txt
-  local name=$1
-  shift
+run() {  # run NAME SYMBOLS [RVSCOPE_OPTION...]: the strace file is $out/NAME.txt
+  local name=$1 symbols=$2
+  shift 2
   linux_rvscope "$out/$name" "$image" "$initrd" 1 "$LINUX_BOOTARGS run=clone3_repro,clone3_why" "" \
-    --symbols "$vmlinux" --strace=clone3 --strace-output "$out/$name.txt" "$@"
+    --symbols "$symbols" --strace=clone3 --strace-output "$out/$name.txt" "$@"
   # clone3_repro fails (its clone3 is the seed), clone3_why passes: /init counts one failure.
   if [ "$(cat "$out/$name.status")" != 1 ] || ! grep -q '^\[init\] done, 1 failed' "$out/$name.out"; then
     echo "FAIL: the $name run did not end as /init counts it (exit $(cat "$out/$name.status"))" >&2
@@ -28,9 +28,9 @@ run() {  # run NAME [RVSCOPE_OPTION...]: the strace file is $out/NAME.txt
   fi
 }
 # The why block under the Nth clone3 line (1-based).
-why_of() {
+why_of() {  # why_of N [STRACE_FILE]
   awk -v n="$1" '/clone3\(/ { k++; inside = (k == n); next } /^  / { if (inside) print; next } { inside = 0 }' \
-    "$out/why.txt"
+    "${2:-$out/why.txt}"
 }
 expect() {  # expect N TEXT DESCRIPTION
   if ! why_of "$1" | grep -q -F -- "$2"; then
@@ -40,8 +40,8 @@ expect() {  # expect N TEXT DESCRIPTION
   fi
 }
 
-run plain
-run why --why
+run plain "$vmlinux"
+run why "$vmlinux" --why
 if ! diff <(grep -v '^  ' "$out/why.txt") "$out/plain.txt" >&2; then
   echo "FAIL: --why changed the strace lines" >&2
   exit 1
@@ -110,5 +110,16 @@ expect 4 "kernel/fork.c:$thread)" "CLONE_THREAD with exit_signal"
 expect 4 "=0x11" "CLONE_THREAD with exit_signal: SIGCHLD"
 expect 5 "kernel/fork.c:$stack)" "stack_size without stack"
 expect 5 "=0x1000" "stack_size without stack: the size"
+
+# The same kernel without its DWARF: symbols only, the same instructions and values.
+riscv64-linux-gnu-objcopy --strip-debug "$vmlinux" "$out/vmlinux-nodebug"
+run nodebug "$out/vmlinux-nodebug" --why
+seed=$(why_of 1 "$out/nodebug.txt")
+if ! grep -q -F 'decided at __do_sys_clone3+' <<<"$seed" || ! grep -q -F '=0x400f00' <<<"$seed" ||
+  grep -q -F '.c:' <<<"$seed"; then
+  echo "FAIL: without debug info the seed's call should name symbols and values, no lines:" >&2
+  echo "$seed" >&2
+  exit 1
+fi
 grep -B1 '^  ' "$out/why.txt" | grep -v '^--$'
 echo "ok: --why names the rule of Linux that rejected each failing clone3"
