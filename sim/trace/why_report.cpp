@@ -127,9 +127,22 @@ class Writer {
     }
   }
 
+  // True when route[r] and route[r + 1] only preserved the value for a function deeper than
+  // the one holding it: a callee saving and restoring the callee-saved register it is in, an
+  // interrupt's trap frame. The same register stored and loaded back at the same depth.
+  bool preserved(const ValueOrigin& o, std::size_t r, int holder_depth) const {
+    if (r + 1 >= o.route.size()) return false;
+    const SliceStep& st = steps_[o.route[r]];
+    const SliceStep& ld = steps_[o.route[r + 1]];
+    const bool store = st.num_mem > 0 && st.mem[0].is_store;
+    return store && ld.rd_written && ld.rd == st.rs2 && ld.depth == st.depth &&
+           st.depth > holder_depth;
+  }
+
   // The functions the value went through in execution order: its maker's, those of the
-  // copies on its route, and each caller it returned into (a value returned in a0 through
-  // `if (err) return err;` is copied by no instruction there, but that function returned it).
+  // copies on its route (not those that only preserved it), and each caller it returned
+  // into (a value returned in a0 through `if (err) return err;` is copied by no instruction
+  // there, but that function returned it).
   void route(const ValueOrigin& o) {
     std::vector<std::string> names;
     auto add = [&](std::size_t i) {
@@ -138,12 +151,17 @@ class Writer {
     };
     if (o.kind != ValueOrigin::Kind::kAtStart) {
       add(o.made);
-      std::set<std::size_t> copies(o.route.begin(), o.route.end());
       int outermost = steps_[o.made].depth;
+      std::size_t r = 0;  // the next copy on the route
       for (std::size_t i = o.made + 1; i < steps_.size(); ++i) {
         const SliceStep& s = steps_[i];
-        if (copies.count(i)) {
-          add(i);
+        if (r < o.route.size() && o.route[r] == i) {
+          if (preserved(o, r, outermost)) {
+            r += 2;  // the load, deeper than the holder, is not added below either
+          } else {
+            add(i);
+            ++r;
+          }
         } else if (!s.is_trap && s.depth < outermost) {
           add(i);  // the first instruction run after returning into a caller
         }

@@ -8,6 +8,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/trace/backward_slice.hpp"
+#include "sim/trace/provenance_recorder.hpp"
 #include "sim/trace/trace_session.hpp"
 #include "sim/trace/why_report.hpp"
 #include "tests/unit/trace/fake_guest.hpp"
@@ -17,7 +18,7 @@ namespace {
 
 using testing::FakeGuest;
 
-constexpr u8 kRa = 1, kSp = 2, kA0 = 10, kA4 = 14, kA5 = 15;
+constexpr u8 kRa = 1, kSp = 2, kS1 = 9, kA0 = 10, kA4 = 14, kA5 = 15;
 
 // The functions of the scripted kernel path.
 testing::FakeSymbols kernel_symbols() {
@@ -295,7 +296,8 @@ TEST(WhyReport, NamesOriginDecisionsAndRouteWithLines) {
   EXPECT_EQ(text[4],
             "       a4=0x400000 made at args_valid+0x4 (proc/fork.cpp:91)  insn@80002004  "
             "(a5=0x400f00, a4=0x400000)");
-  EXPECT_EQ(text.back(), "       route: do_syscall -> irq_entry -> do_syscall");
+  // The interrupt only saved and restored a0: not part of the route.
+  EXPECT_EQ(text.back(), "       route: do_syscall");
 }
 
 TEST(WhyReport, TheRouteNamesEveryCallerTheValueReturnedThrough) {
@@ -311,13 +313,24 @@ TEST(WhyReport, TheRouteNamesEveryCallerTheValueReturnedThrough) {
   p.add(0x80002008, TimingClass::kJump);  // ret
   p.depth = 1;
   p.branch(0x80001004, kA0, static_cast<u64>(-22), true);  // if (err) return err;
-  p.add(0x80001008, TimingClass::kJump);                   // ret: no copy on the way
+  p.write(0x80001006, kS1, static_cast<u64>(-22), kA0, static_cast<u64>(-22));  // mv s1, a0
+  p.add(0x80001008, TimingClass::kJump);  // a call to a helper, which saves and restores s1
+  p.steps.back().rd = kRa, p.steps.back().rd_written = true;
+  p.depth = 2;
+  p.store(0x80004000, 0x9100, kS1, static_cast<u64>(-22));
+  p.write(0x80004004, kS1, 5, 0, 0);
+  p.load(0x80004008, 0x9100, kS1, static_cast<u64>(-22));
+  p.add(0x8000400c, TimingClass::kJump);
+  p.depth = 1;
+  p.write(0x8000100c, kA0, static_cast<u64>(-22), kS1, static_cast<u64>(-22));  // mv a0, s1
+  p.add(0x80001010, TimingClass::kJump);  // ret: no copy on the way
   p.depth = 0;
   p.store(0x80003004, 0x9050, kA0, static_cast<u64>(-22));
   p.load(0x80003008, 0x9050, kA0, static_cast<u64>(-22));
   p.add(0x8000300c, TimingClass::kXret);
   testing::FakeSymbols symbols = kernel_symbols();
   const auto text = explain_return(p.steps, WhyContext{&symbols, nullptr, nullptr});
+  // The helper (0x80004000, no symbol) only preserved s1: not on the route.
   EXPECT_EQ(text.back(), "       route: args_valid -> do_syscall -> irq_entry");
 }
 
@@ -518,6 +531,77 @@ TEST_F(WhySession, OptionErrorsNameTheOption) {
   options.why_filter = "clone3";
   options.strace_filter = "write";
   EXPECT_THROW(TraceSession(guest, &symbols, nullptr, options), SimError);
+}
+
+// The recorder alone: a call that blocks (wait4) while other threads' calls run on its hart.
+class WhyRecorder : public ::testing::Test {
+ protected:
+  FakeGuest guest{1};
+  std::ostringstream out;
+  u64 instret = 0;
+
+  ProvenanceRecorder recorder(std::size_t max_steps) {
+    WhyOptions options;
+    options.max_steps = max_steps;
+    return ProvenanceRecorder(guest, out, WhyContext{}, options);
+  }
+  static SyscallRecord call(u64 seq, u64 nr) {
+    SyscallRecord r;
+    r.seq = seq;
+    r.args.number = nr;
+    return r;
+  }
+  void exit(ProvenanceRecorder& rec, SyscallRecord r, u64 ret) {
+    r.ret = ret;
+    rec.on_syscall_exit(r);
+  }
+  void li(ProvenanceRecorder& rec, u8 rd, u64 value, unsigned count = 1) {
+    for (unsigned i = 0; i < count; ++i) {
+      RetireEvent e;
+      e.pc = 0x80001000 + 4 * (instret++ % 64);
+      e.rd = rd, e.rd_written = true, e.rd_value = value, e.rs1 = 0;
+      rec.on_retire(e);
+    }
+  }
+};
+
+TEST_F(WhyRecorder, ACallThatBlocksPastTheLimitLeavesTheLaterCallsExplained) {
+  ProvenanceRecorder rec = recorder(100);
+  const SyscallRecord wait4 = call(1, 260), read = call(2, 63), openat = call(3, 56);
+  rec.on_syscall_entry(wait4);
+  li(rec, 5, 1, 60);
+  rec.on_syscall_entry(read);  // another thread, while wait4 sleeps
+  li(rec, kA0, static_cast<u64>(-11));
+  exit(rec, read, static_cast<u64>(-11));
+  EXPECT_NE(out.str().find("  why: -11 made at 0x"), std::string::npos) << out.str();
+  li(rec, 5, 1, 60);  // wait4's path passes 100 instructions: it is dropped
+  EXPECT_FALSE(rec.recording());
+  rec.on_syscall_entry(openat);
+  EXPECT_TRUE(rec.recording());
+  li(rec, kA0, static_cast<u64>(-2));
+  exit(rec, openat, static_cast<u64>(-2));
+  EXPECT_NE(out.str().find("  why: -2 made at 0x"), std::string::npos) << out.str();
+  exit(rec, wait4, static_cast<u64>(-10));
+  EXPECT_NE(out.str().find("  why: not recorded (the path is longer than 100 instructions)"),
+            std::string::npos)
+      << out.str();
+  EXPECT_FALSE(rec.recording());
+}
+
+TEST_F(WhyRecorder, AnOverlongCallIsDroppedAloneWhileALaterOneIsRecorded) {
+  ProvenanceRecorder rec = recorder(100);
+  const SyscallRecord wait4 = call(1, 260), nanosleep = call(2, 101);
+  rec.on_syscall_entry(wait4);
+  li(rec, 5, 1, 90);
+  rec.on_syscall_entry(nanosleep);
+  li(rec, kA0, static_cast<u64>(-4));  // nanosleep's result
+  li(rec, 6, 1, 20);                   // wait4 passes the limit, nanosleep does not
+  EXPECT_TRUE(rec.recording());
+  exit(rec, nanosleep, static_cast<u64>(-4));
+  EXPECT_NE(out.str().find("  why: -4 made at 0x"), std::string::npos) << out.str();
+  exit(rec, wait4, static_cast<u64>(-10));
+  EXPECT_NE(out.str().find("not recorded (the path is longer than 100"), std::string::npos)
+      << out.str();
 }
 
 }  // namespace
