@@ -28,13 +28,17 @@ void ProvenanceRecorder::trim(HartLog& log) {
     log.steps.clear();
     return;
   }
-  const std::size_t start = open_.at(log.recorded.front()).start;
-  if (start == 0) return;
-  log.steps.erase(log.steps.begin(), log.steps.begin() + static_cast<std::ptrdiff_t>(start));
-  for (u64 seq : log.recorded) open_.at(seq).start -= start;
+  std::size_t start = open_.at(log.recorded.front()).start;
+  if (start > 0 && start >= log.steps.size() - start) {
+    log.steps.erase(log.steps.begin(), log.steps.begin() + static_cast<std::ptrdiff_t>(start));
+    for (u64 seq : log.recorded) open_.at(seq).start -= start;
+    start = 0;
+  }
+  log.limit = start + options_.max_steps;
 }
 
 void ProvenanceRecorder::drop_overlong(HartLog& log) {
+  if (log.steps.size() < log.limit) return;
   bool dropped = false;
   while (!log.recorded.empty()) {
     Occurrence& oldest = open_.at(log.recorded.front());
@@ -61,6 +65,7 @@ void ProvenanceRecorder::on_syscall_entry(const SyscallRecord& record) {
   log.recorded.push_back(record.seq);
   ++recorded_;
   open_[record.seq] = {record.entry_hart, log.steps.size(), false};
+  if (log.recorded.size() == 1) log.limit = log.steps.size() + options_.max_steps;
 }
 
 void ProvenanceRecorder::on_trap(const TrapEvent& event) {

@@ -49,6 +49,7 @@ class ProvenanceRecorder final : public ThreadListener {
     std::array<u64, 32> regs{};
     CallDepth depth;
     std::vector<u64> recorded;  // seqs of the calls being recorded here, oldest first
+    std::size_t limit = 0;      // steps.size() at which the oldest one's path is too long
   };
   struct Occurrence {
     unsigned hart = 0;
@@ -59,7 +60,8 @@ class ProvenanceRecorder final : public ThreadListener {
   // Keeps each call's path within max_steps: the oldest call whose path grew past it (one
   // that blocks) is dropped, so the calls after it are still explained.
   void drop_overlong(HartLog& log);
-  // Forgets the steps before the oldest recorded call's start.
+  // After the oldest recorded call changed: its limit, and the steps before its start
+  // forgotten once they are most of the log (so forgetting costs O(1) a step).
   void trim(HartLog& log);
   void print(const std::vector<std::string>& lines);
 
