@@ -9,6 +9,7 @@
 # The source is the tree build-linux.sh extracted (LINUX_OUT/src-VERSION, the name vmlinux's
 # DWARF gives); a build directory without it gets the two files from Debian's tarball.
 set -uo pipefail
+# shellcheck disable=SC2034 # rvscope is linux_common.sh's (linux_rvscope runs it)
 rvscope=$1 image=$2 vmlinux=$3 initrd=$4 linux_out=$5
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/linux_common.sh"
