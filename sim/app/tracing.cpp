@@ -25,7 +25,9 @@ class ElfLines final : public trace::LineLookup {
   void add(const std::string& path) { files_.push_back(SourceLines::open(path)); }
   std::optional<trace::SourceLine> find(u64 pc) const override {
     for (const SourceLines& file : files_) {
-      if (auto where = file.find(pc)) return trace::SourceLine{where->file, where->line};
+      if (auto where = file.find(pc)) {
+        return trace::SourceLine{where->file, where->line, where->inlined};
+      }
     }
     return std::nullopt;
   }

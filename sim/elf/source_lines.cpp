@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <vector>
 
@@ -23,17 +24,39 @@ struct UnitRange {
 };
 
 // Paths as a reader of the source tree knows them: a file under the compile directory's
-// nearest common ancestor with the file loses that prefix ("kernel/fork.c",
-// "guest-kernel/proc/fork.cpp"), so output does not depend on where the tree was built.
+// nearest common ancestor with the file loses that prefix ("guest-kernel/proc/fork.cpp",
+// "src-6.1.192-3/kernel/fork.c"), so output does not depend on where the tree was built. A
+// name relative to the compile directory (Linux's out-of-tree build names its sources
+// "../src-6.1.192-3/kernel/fork.c") is resolved against it first, so it reads the same as
+// the absolute name another compiler run (without a compiler cache) would have recorded.
 std::string relative_to_tree(const char* name, const char* comp_dir) {
-  std::string file = std::filesystem::path(name).lexically_normal().string();
-  if (file.empty() || file[0] != '/' || comp_dir == nullptr || comp_dir[0] != '/') return file;
-  const std::string dir = std::filesystem::path(comp_dir).lexically_normal().string() + "/";
+  if (comp_dir == nullptr || comp_dir[0] != '/') {
+    return std::filesystem::path(name).lexically_normal().string();
+  }
+  const std::filesystem::path dir_path = std::filesystem::path(comp_dir).lexically_normal();
+  const std::string file = (dir_path / name).lexically_normal().string();  // absolute name wins
+  std::string dir = dir_path.string();
+  if (!dir.ends_with('/')) dir += '/';
   std::size_t common = 0;
   for (std::size_t i = 0; i < std::min(dir.size(), file.size()) && dir[i] == file[i]; ++i) {
     if (file[i] == '/') common = i + 1;
   }
   return common > 1 ? file.substr(common) : file;
+}
+
+// The name of the innermost inlined call around pc in `cu`, "" when pc is in none.
+std::string inlined_function(Dwarf_Die* cu, u64 pc) {
+  Dwarf_Die* scopes = nullptr;
+  const int count = dwarf_getscopes(cu, pc, &scopes);
+  std::string name;
+  for (int i = 0; i < count && name.empty(); ++i) {
+    if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine) continue;
+    Dwarf_Attribute attr;  // the name is on the abstract origin, which _integrate follows
+    const char* text = dwarf_formstring(dwarf_attr_integrate(&scopes[i], DW_AT_name, &attr));
+    if (text != nullptr) name = text;
+  }
+  std::free(scopes);
+  return name;
 }
 
 }  // namespace
@@ -102,7 +125,8 @@ std::optional<SourcePosition> SourceLines::find(u64 pc) const {
     if (file == nullptr || dwarf_lineno(line, &number) != 0 || number <= 0) return std::nullopt;
     Dwarf_Attribute attr;
     const char* comp_dir = dwarf_formstring(dwarf_attr(&cu, DW_AT_comp_dir, &attr));
-    return SourcePosition{relative_to_tree(file, comp_dir), static_cast<unsigned>(number)};
+    return SourcePosition{relative_to_tree(file, comp_dir), static_cast<unsigned>(number),
+                          inlined_function(&cu, pc)};
   }
   return std::nullopt;
 }

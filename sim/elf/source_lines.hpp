@@ -12,6 +12,9 @@ namespace rvscope {
 struct SourcePosition {
   std::string file;  // relative to the source tree when the compile directory tells it
   unsigned line = 0;
+  // The innermost function inlined at pc ("clone3_args_valid" inside __do_sys_clone3), whose
+  // body the line belongs to; empty where pc is in no inlined call.
+  std::string inlined;
 };
 
 // An ELF's line tables. A file without DWARF (or not an ELF at all: a raw kernel image) is
@@ -26,7 +29,7 @@ class SourceLines {
 
   bool has_lines() const;
   // The line of the instruction at `pc` (the row with the largest address <= pc in the
-  // compile unit covering pc), if the line tables cover it.
+  // compile unit covering pc), if the line tables cover it, and the inlined function there.
   std::optional<SourcePosition> find(u64 pc) const;
 
  private:

@@ -5,7 +5,6 @@ namespace rvscope::trace {
 namespace {
 
 constexpr u8 kRa = 1, kT0 = 5;
-constexpr u32 kSretBits = 0x10200073;
 
 bool is_link(u8 reg) { return reg == kRa || reg == kT0; }
 bool is_integer(u8 reg) { return reg != kNoReg && reg < kFpRegBase; }
@@ -35,15 +34,50 @@ struct Cursor {
   u8 size = 0;
 };
 
+// The branch that let a value made ahead of its checks go on (see deciding_branch).
+std::optional<std::size_t> branch_after(std::span<const SliceStep> steps, std::size_t index) {
+  const int depth = steps[index].depth;
+  std::optional<std::size_t> last;
+  for (std::size_t k = index + 1; k < steps.size(); ++k) {
+    const SliceStep& s = steps[k];
+    if (s.depth < depth) break;                  // the activation returned
+    if (s.depth > depth || s.is_trap) continue;  // a callee, or a trap taken here
+    if (s.is_branch) {
+      last = k;
+      if (s.taken) break;
+      continue;
+    }
+    const bool call = s.timing_class == TimingClass::kJump && s.rd_written && is_link(s.rd);
+    if ((s.timing_class == TimingClass::kJump && !call) || s.timing_class == TimingClass::kXret) {
+      break;  // j, ret, sret: the paths joined
+    }
+  }
+  return last;
+}
+
 }  // namespace
 
-int depth_change(const RetireEvent& e) {
-  if (e.timing_class == TimingClass::kJump) {
-    if (e.rd_written && is_link(e.rd)) return 1;
-    if (e.rd == 0 && is_link(e.rs1)) return -1;  // jalr x0, 0(ra)
-    return 0;
+void CallDepth::on_retire(const RetireEvent& e) {
+  if (e.timing_class == TimingClass::kXret) {
+    while (!frames_.empty()) {
+      const bool trap = frames_.back().trap;
+      frames_.pop_back();
+      if (trap) break;
+    }
+    return;
   }
-  return e.bits == kSretBits ? -1 : 0;
+  if (e.timing_class != TimingClass::kJump) return;
+  if (e.rd_written && is_link(e.rd)) {
+    frames_.push_back({e.rd_value, false});
+    return;
+  }
+  // A return lands on a frame of the current handler; below a trap only its xRET goes.
+  for (std::size_t i = frames_.size(); i > 0 && !frames_[i - 1].trap; --i) {
+    if (frames_[i - 1].return_pc == e.next_pc) {
+      frames_.resize(i - 1);
+      return;
+    }
+  }
 }
 
 bool makes_constant(const SliceStep& s) {
@@ -140,6 +174,7 @@ ValueOrigin trace_value(std::span<const SliceStep> steps, std::size_t use, u8 re
 
 std::optional<std::size_t> deciding_branch(std::span<const SliceStep> steps, std::size_t index) {
   if (index >= steps.size()) return std::nullopt;
+  if (auto after = branch_after(steps, index)) return after;
   int depth = steps[index].depth;
   for (std::size_t k = index; k > 0;) {
     --k;

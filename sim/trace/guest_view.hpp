@@ -56,6 +56,7 @@ class SymbolLookup {
 struct SourceLine {
   std::string file;
   unsigned line = 0;
+  std::string inlined;  // the innermost function inlined at pc, whose line this is; "" if none
 };
 
 // pc -> file:line; nullopt where no line table covers pc (no debug info: symbols only).

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/trace/strace_format.hpp"
 #include "sim/trace/syscall_decoder.hpp"
 
@@ -18,7 +20,35 @@ ProvenanceRecorder::ProvenanceRecorder(const GuestView& view, std::ostream& out,
 
 ProvenanceRecorder::HartLog* ProvenanceRecorder::active_log(unsigned hart) {
   auto it = logs_.find(hart);
-  return it == logs_.end() || it->second.open == 0 ? nullptr : &it->second;
+  return it == logs_.end() || it->second.recorded.empty() ? nullptr : &it->second;
+}
+
+void ProvenanceRecorder::trim(HartLog& log) {
+  if (log.recorded.empty()) {
+    log.steps.clear();
+    return;
+  }
+  std::size_t start = open_.at(log.recorded.front()).start;
+  if (start > 0 && start >= log.steps.size() - start) {
+    log.steps.erase(log.steps.begin(), log.steps.begin() + static_cast<std::ptrdiff_t>(start));
+    for (u64 seq : log.recorded) open_.at(seq).start -= start;
+    start = 0;
+  }
+  log.limit = start + options_.max_steps;
+}
+
+void ProvenanceRecorder::drop_overlong(HartLog& log) {
+  if (log.steps.size() < log.limit) return;
+  bool dropped = false;
+  while (!log.recorded.empty()) {
+    Occurrence& oldest = open_.at(log.recorded.front());
+    if (log.steps.size() - oldest.start < options_.max_steps) break;
+    oldest.dropped = true;
+    log.recorded.erase(log.recorded.begin());
+    --recorded_;
+    dropped = true;
+  }
+  if (dropped) trim(log);
 }
 
 void ProvenanceRecorder::on_syscall_entry(const SyscallRecord& record) {
@@ -26,33 +56,36 @@ void ProvenanceRecorder::on_syscall_entry(const SyscallRecord& record) {
   if (!options_.record.empty() && !options_.record.count(nr)) return;
   if (syscall_never_returns(nr)) return;
   HartLog& log = logs_[record.entry_hart];
-  if (log.open == 0) {
+  if (log.recorded.empty()) {
+    // The registers were not followed since the last recording here: read them afresh.
     log.steps.clear();
-    log.depth = 0;
-    log.overflowed = false;
+    log.depth.reset();
     for (unsigned r = 0; r < 32; ++r) log.regs[r] = view_->read_reg(record.entry_hart, r);
   }
-  ++log.open;
-  open_[record.seq] = {record.entry_hart, log.steps.size()};
+  log.recorded.push_back(record.seq);
+  ++recorded_;
+  open_[record.seq] = {record.entry_hart, log.steps.size(), false};
+  if (log.recorded.size() == 1) log.limit = log.steps.size() + options_.max_steps;
 }
 
 void ProvenanceRecorder::on_trap(const TrapEvent& event) {
   HartLog* log = active_log(event.hart);
-  if (log == nullptr || log->overflowed) return;
+  if (log == nullptr) return;
+  drop_overlong(*log);
+  if (log->recorded.empty()) return;
   SliceStep step;
   step.pc = event.epc;
   step.is_trap = true;
-  step.depth = log->depth++;
+  step.depth = log->depth.depth();
+  log->depth.on_trap();
   log->steps.push_back(step);
 }
 
 void ProvenanceRecorder::on_retire(const RetireEvent& e) {
   HartLog* log = active_log(e.hart);
-  if (log == nullptr || log->overflowed) return;
-  if (log->steps.size() >= options_.max_steps) {
-    log->overflowed = true;
-    return;
-  }
+  if (log == nullptr) return;
+  drop_overlong(*log);
+  if (log->recorded.empty()) return;
   SliceStep s;
   s.pc = e.pc;
   s.bits = e.bits;
@@ -68,8 +101,8 @@ void ProvenanceRecorder::on_retire(const RetireEvent& e) {
   s.mem = e.mem;
   s.is_branch = e.is_branch;
   s.taken = e.taken;
-  s.depth = log->depth;
-  log->depth += depth_change(e);
+  s.depth = log->depth.depth();
+  log->depth.on_retire(e);
   if (e.rd_written && e.rd > 0 && e.rd < 32) log->regs[e.rd] = e.rd_value;
   log->steps.push_back(s);
 }
@@ -82,14 +115,17 @@ void ProvenanceRecorder::on_syscall_exit(const SyscallRecord& record) {
   auto it = open_.find(record.seq);
   if (it == open_.end()) return;
   const Occurrence occ = it->second;
-  open_.erase(it);
   HartLog& log = logs_[occ.hart];
+  if (!occ.dropped) {
+    log.recorded.erase(std::find(log.recorded.begin(), log.recorded.end(), record.seq));
+    --recorded_;
+  }
   const bool explain = !record.killed && (options_.every_call || is_error_return(record.ret));
   if (explain) {
     if (record.exit_hart != occ.hart) {
       print({fmt::format("  why: not recorded (the call went from hart {} to hart {})", occ.hart,
                          record.exit_hart)});
-    } else if (log.overflowed) {
+    } else if (occ.dropped) {
       print({fmt::format("  why: not recorded (the path is longer than {} instructions)",
                          options_.max_steps)});
     } else if (log.regs[kA0] != record.ret) {
@@ -100,7 +136,8 @@ void ProvenanceRecorder::on_syscall_exit(const SyscallRecord& record) {
       print(explain_return(steps, context_));
     }
   }
-  if (--log.open == 0) log.steps.clear();
+  open_.erase(record.seq);
+  trim(log);
 }
 
 }  // namespace rvscope::trace

@@ -18,7 +18,7 @@ namespace rvscope::trace {
 struct WhyOptions {
   std::set<u64> record;             // syscalls whose path is recorded; empty: every syscall
   bool every_call = false;          // explain each recorded call, not only the failing ones
-  std::size_t max_steps = 1 << 18;  // per hart; a longer path is reported as not recorded
+  std::size_t max_steps = 1 << 18;  // per call; a longer path is reported as not recorded
 };
 
 // Recording is armed per hart from a recorded syscall's ecall to its sret (wanted() says
@@ -36,24 +36,33 @@ class ProvenanceRecorder final : public ThreadListener {
 
   void on_retire(const RetireEvent& event);
   void on_trap(const TrapEvent& event);
-  bool recording() const { return !open_.empty(); }
+  bool recording() const { return recorded_ > 0; }
 
   void on_syscall_entry(const SyscallRecord& record) override;
   void on_syscall_exit(const SyscallRecord& record) override;
 
  private:
+  // One hart's recording: the calls in progress there share it (a call that blocks lets
+  // other threads' calls run on the hart meanwhile), each from its own start.
   struct HartLog {
     std::vector<SliceStep> steps;
     std::array<u64, 32> regs{};
-    int depth = 0;
-    bool overflowed = false;
-    unsigned open = 0;  // recorded syscalls in progress on this hart
+    CallDepth depth;
+    std::vector<u64> recorded;  // seqs of the calls being recorded here, oldest first
+    std::size_t limit = 0;      // steps.size() at which the oldest one's path is too long
   };
   struct Occurrence {
     unsigned hart = 0;
     std::size_t start = 0;
+    bool dropped = false;  // its path grew past max_steps: no longer recorded
   };
   HartLog* active_log(unsigned hart);
+  // Keeps each call's path within max_steps: the oldest call whose path grew past it (one
+  // that blocks) is dropped, so the calls after it are still explained.
+  void drop_overlong(HartLog& log);
+  // After the oldest recorded call changed: its limit, and the steps before its start
+  // forgotten once they are most of the log (so forgetting costs O(1) a step).
+  void trim(HartLog& log);
   void print(const std::vector<std::string>& lines);
 
   const GuestView* view_;
@@ -62,6 +71,7 @@ class ProvenanceRecorder final : public ThreadListener {
   WhyOptions options_;
   std::map<unsigned, HartLog> logs_;
   std::map<u64, Occurrence> open_;  // syscall seq -> where its recording starts
+  std::size_t recorded_ = 0;        // calls being recorded, on every hart
 };
 
 }  // namespace rvscope::trace

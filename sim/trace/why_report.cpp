@@ -4,6 +4,7 @@
 #include <cxxabi.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <set>
@@ -13,7 +14,7 @@
 namespace rvscope::trace {
 namespace {
 
-constexpr u8 kA0 = 10;
+constexpr u8 kA0 = 10, kA7 = 17;
 constexpr int kMaxDecisionDepth = 4;
 constexpr const char* kFirstIndent = "  why: ";
 constexpr const char* kIndent = "       ";
@@ -113,7 +114,9 @@ class Writer {
       if (reg == kNoReg || reg == 0 || reg >= kFpRegBase) continue;
       if (i == 1 && reg == b.rs1) continue;  // beq a5, a5: once
       const ValueOrigin o = trace_value(steps_, *branch, reg);
-      if (o.kind == ValueOrigin::Kind::kAtStart) continue;
+      // A register from before the call matters when it is one of the syscall's arguments
+      // (clone3's size); sp, tp and the like are only the kernel's bookkeeping.
+      if (o.kind == ValueOrigin::Kind::kAtStart && (o.reg < kA0 || o.reg > kA7)) continue;
       line(origin_text(o, fmt::format("{}={:#x}", reg_abi_name(reg), value)));
       // A constant a callee returned (false, an error code) was chosen by the callee's own
       // branches: follow them. A constant of the branch's own function is just an operand.
@@ -124,14 +127,49 @@ class Writer {
     }
   }
 
+  // True when route[r] and route[r + 1] only preserved the value for a function deeper than
+  // the one holding it: a callee saving and restoring the callee-saved register it is in, an
+  // interrupt's trap frame. The same register stored and loaded back at the same depth.
+  bool preserved(const ValueOrigin& o, std::size_t r, int holder_depth) const {
+    if (r + 1 >= o.route.size()) return false;
+    const SliceStep& st = steps_[o.route[r]];
+    const SliceStep& ld = steps_[o.route[r + 1]];
+    const bool store = st.num_mem > 0 && st.mem[0].is_store;
+    return store && ld.rd_written && ld.rd == st.rs2 && ld.depth == st.depth &&
+           st.depth > holder_depth;
+  }
+
+  // The functions the value went through in execution order: its maker's, those of the
+  // copies on its route (not those that only preserved it), and each caller it returned
+  // into (a value returned in a0 through `if (err) return err;` is copied by no instruction
+  // there, but that function returned it).
   void route(const ValueOrigin& o) {
     std::vector<std::string> names;
     auto add = [&](std::size_t i) {
       std::string name = function_of(steps_[i].pc, ctx_);
       if (names.empty() || names.back() != name) names.push_back(std::move(name));
     };
-    if (o.kind != ValueOrigin::Kind::kAtStart) add(o.made);
-    for (std::size_t i : o.route) add(i);
+    if (o.kind != ValueOrigin::Kind::kAtStart) {
+      add(o.made);
+      int outermost = steps_[o.made].depth;
+      std::size_t r = 0;  // the next copy on the route
+      for (std::size_t i = o.made + 1; i < steps_.size(); ++i) {
+        const SliceStep& s = steps_[i];
+        if (r < o.route.size() && o.route[r] == i) {
+          if (preserved(o, r, outermost)) {
+            r += 2;  // the load, deeper than the holder, is not added below either
+          } else {
+            add(i);
+            ++r;
+          }
+        } else if (!s.is_trap && s.depth < outermost) {
+          add(i);  // the first instruction run after returning into a caller
+        }
+        if (!s.is_trap) outermost = std::min(outermost, s.depth);
+      }
+    } else {
+      for (std::size_t i : o.route) add(i);
+    }
     if (!steps_.empty()) add(steps_.size() - 1);  // the sret
     std::string text = "route:";
     for (std::size_t i = 0; i < names.size(); ++i) text += (i ? " -> " : " ") + names[i];
@@ -158,7 +196,11 @@ std::string describe_pc(u64 pc, const WhyContext& ctx) {
   }
   if (text.empty()) text = fmt::format("{:#x}", pc);
   if (ctx.lines) {
-    if (auto where = ctx.lines->find(pc)) text += fmt::format(" ({}:{})", where->file, where->line);
+    if (auto where = ctx.lines->find(pc)) {
+      // The line is the inlined function's: say whose, as the symbol is the caller's.
+      if (!where->inlined.empty()) text += fmt::format(" [inlined {}]", where->inlined);
+      text += fmt::format(" ({}:{})", where->file, where->line);
+    }
   }
   return text;
 }

@@ -18,7 +18,9 @@ struct WhyContext {
   Disassembler disassemble;
 };
 
-// "sys_clone3+0x5c (guest-kernel/proc/fork.cpp:287)", "0xffffffff80201234" without symbols.
+// "sys_clone3+0x5c (guest-kernel/proc/fork.cpp:287)", "0xffffffff80201234" without symbols;
+// "__do_sys_clone3+0x52 [inlined clone3_args_valid] (src-6.1.192-3/kernel/fork.c:3033)"
+// where the line belongs to a function inlined there.
 std::string describe_pc(u64 pc, const WhyContext& context);
 
 // Explains a0 at the end of `steps` (the kernel path of one syscall, ending with its sret):

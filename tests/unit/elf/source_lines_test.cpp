@@ -37,23 +37,43 @@ void _start(void) {
 }
 )";
 
+// A rule inlined into its caller, as Linux inlines clone3_args_valid into __do_sys_clone3.
+constexpr const char* kInlineSource =
+    R"(static inline __attribute__((always_inline)) int valid(int f) {
+  if (f & 0x400000)
+    return 0;
+  return f != 7;
+}
+
+int pick(int flags) {
+  if (!valid(flags))
+    return -22;
+  return flags + 1;
+}
+
+void _start(void) {
+  for (;;) {}
+}
+)";
+
 class SourceLinesTest : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = testing_elf::make_temp_dir("lines"); }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Compiled as a build system does: from a build directory, the source by absolute path.
-  std::string build(const std::string& flags) {
+  // Compiled as a build system does: from a build directory, the source by absolute path
+  // (or, as Linux's out-of-tree build names it, relative to the build directory).
+  std::string build(const std::string& flags, const char* source = kSource, bool relative = false) {
     fs::create_directories(dir_ / "src");
     fs::create_directories(dir_ / "build");
     const fs::path src = dir_ / "src" / "prog.c";
     const fs::path out = dir_ / ("prog" + std::to_string(builds_++) + ".elf");
-    std::ofstream(src) << kSource;
+    std::ofstream(src) << source;
     const std::string line =
         "cd " + (dir_ / "build").string() +
         " && riscv64-unknown-elf-gcc -march=rv64imac -mabi=lp64 -mcmodel=medany " + flags +
-        " -nostdlib -nostartfiles -static -o " + out.string() + " " + src.string() + " 2>" +
-        (dir_ / "log").string();
+        " -nostdlib -nostartfiles -static -o " + out.string() + " " +
+        (relative ? std::string("../src/prog.c") : src.string()) + " 2>" + (dir_ / "log").string();
     if (std::system(line.c_str()) != 0) return "";
     return out.string();
   }
@@ -73,6 +93,20 @@ class SourceLinesTest : public ::testing::Test {
     if (colon == std::string::npos) return {"", 0};
     return {fs::path(text.substr(0, colon)).filename().string(),
             static_cast<unsigned>(std::strtoul(text.c_str() + colon + 1, nullptr, 10))};
+  }
+
+  // addr2line's innermost function at pc (-f -i prints the inline chain innermost first).
+  std::string innermost_function(const std::string& elf, u64 pc) {
+    const fs::path out = dir_ / "a2l-f.txt";
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(pc));
+    const std::string cmd =
+        "riscv64-linux-gnu-addr2line -f -i -e " + elf + " " + hex + " >" + out.string();
+    if (std::system(cmd.c_str()) != 0) return "";
+    std::ifstream in(out);
+    std::string name;
+    std::getline(in, name);
+    return name;
   }
 
   fs::path dir_;
@@ -111,6 +145,34 @@ TEST_F(SourceLinesTest, FilesAreNamedRelativeToTheTreeNotTheHost) {
   ASSERT_TRUE(where.has_value());
   // The prefix the source shares with the compile directory is dropped.
   EXPECT_EQ(where->file, "src/prog.c");
+}
+
+TEST_F(SourceLinesTest, ASourceNamedRelativeToTheBuildDirectoryReadsAsTheAbsoluteOne) {
+  const std::string path = build("-O1 -g", kSource, true);
+  if (path.empty()) GTEST_SKIP() << "riscv64-unknown-elf-gcc could not build the program";
+  const ElfFile elf = ElfFile::load(path);
+  const auto where = SourceLines::open(path).find(elf.symbols().named("pick")->value);
+  ASSERT_TRUE(where.has_value());
+  EXPECT_EQ(where->file, "src/prog.c");  // not "../src/prog.c"
+}
+
+TEST_F(SourceLinesTest, APcInAnInlinedFunctionNamesItAsAddr2lineDoes) {
+  const std::string path = build("-O1 -g", kInlineSource);
+  if (path.empty()) GTEST_SKIP() << "riscv64-unknown-elf-gcc could not build the program";
+  const SourceLines lines = SourceLines::open(path);
+  const Symbol* pick = ElfFile::load(path).symbols().named("pick");
+  ASSERT_NE(pick, nullptr);
+  unsigned inlined = 0, own = 0;
+  for (u64 pc = pick->value; pc < pick->value + pick->size; pc += 2) {
+    const std::string want = innermost_function(path, pc);
+    if (want.empty() || want == "??") continue;
+    const auto got = lines.find(pc);
+    if (!got) continue;  // mid-instruction or no row: the line tables test covers rows
+    EXPECT_EQ(got->inlined, want == "pick" ? "" : want) << std::hex << pc;
+    ++(want == "pick" ? own : inlined);
+  }
+  EXPECT_GT(inlined, 0u);  // the rule's test was inlined and named
+  EXPECT_GT(own, 0u);
 }
 
 TEST_F(SourceLinesTest, WithoutDebugInfoThereAreNoLinesAndNoError) {
