@@ -42,9 +42,10 @@ inline u64 csr_instruction(Hart& h, const DecodedInsn& d, u64 pc, CsrOp op, u64 
   if (do_write) {
     // Read-only CSRs (0xC00-0xFFF) reject a write even when the read was fine.
     if ((number >> 10) == 3) ILLEGAL();
+    const u64 base = op == CsrOp::kWrite ? 0 : h.csr_rmw_base(number, old);
     const u64 value = op == CsrOp::kWrite ? operand
-                      : op == CsrOp::kSet ? (old | operand)
-                                          : (old & ~operand);
+                      : op == CsrOp::kSet ? (base | operand)
+                                          : (base & ~operand);
     if (!h.csr_write(number, value)) ILLEGAL();
   }
   WRITE_RD(old);

@@ -63,6 +63,13 @@ class Hart {
   // Architectural access as a csr instruction does it; false means illegal instruction.
   bool csr_read(u16 number, u64& value);
   bool csr_write(u16 number, u64 value);
+  // The value a csrrs/csrrc sets or clears bits of: what the read returned, except that in
+  // mip the interrupt lines (the PLIC's SEIP) do not take part, only the software-writable
+  // bits do (privileged spec 3.1.9). Otherwise M-mode setting STIP while the PLIC's line is
+  // high would latch SEIP for good.
+  u64 csr_rmw_base(u16 number, u64 read_value) const {
+    return number == csr::kMip ? (read_value & ~ext_lines_) | (mip_ & ext_lines_) : read_value;
+  }
   // Debugger access: no privilege checks, no side effects beyond the write itself.
   bool debug_csr_read(u16 number, u64& value);
   bool debug_csr_write(u16 number, u64 value);

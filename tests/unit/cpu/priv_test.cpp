@@ -179,6 +179,31 @@ TEST_F(PrivTest, InterruptPriorityAndDelegation) {
   set_csr(csr::kMip, 0);
 }
 
+// A Linux guest hung in an interrupt storm (claim 0, SEIP stuck): OpenSBI's csrs mip, STIP
+// ran while the PLIC's SEIP line was high, and the read-modify-write latched SEIP into the
+// software bit. The line is read, never written back.
+TEST_F(PrivTest, CsrSetOfMipDoesNotLatchTheExternalLine) {
+  constexpr u32 kCsrrsMipT0 = 0x3442a373;  // csrrs t1, mip, t0
+  constexpr u32 kCsrrcMipT0 = 0x3442b373;  // csrrc t1, mip, t0
+  h().set_interrupt_line(9, true);          // the PLIC raises SEIP
+  h().x[5] = irq::kStip;
+  run({kCsrrsMipT0}, Priv::kMachine);
+  EXPECT_EQ(h().x[6] & irq::kSeip, irq::kSeip) << "a read shows the line";
+  EXPECT_EQ(csr(csr::kMip) & irq::kStip, irq::kStip);
+  h().set_interrupt_line(9, false);
+  EXPECT_EQ(csr(csr::kMip) & irq::kSeip, 0u) << "SEIP must drop with the line";
+  // csrrc the same way, and the software SEIP bit M-mode sets itself stays its own.
+  h().set_interrupt_line(9, true);
+  run({kCsrrcMipT0}, Priv::kMachine);
+  h().set_interrupt_line(9, false);
+  EXPECT_EQ(csr(csr::kMip) & (irq::kSeip | irq::kStip), 0u);
+  set_csr(csr::kMip, irq::kSeip);
+  h().x[5] = irq::kStip;
+  run({kCsrrsMipT0}, Priv::kMachine);
+  EXPECT_EQ(csr(csr::kMip) & irq::kSeip, irq::kSeip);
+  set_csr(csr::kMip, 0);
+}
+
 TEST_F(PrivTest, VectoredInterruptsJumpByCause) {
   put(kCode, kNop);
   put(kTrapVector + 4 * 7, kJSelf);
