@@ -190,7 +190,8 @@ DevicesConfig load_devices(ConfigTree& tree) {
   d.rng_seed = tree.get<u64>("devices.rng_seed", d.rng_seed);
   // Whole seconds keep the key readable; the field holds nanoseconds.
   constexpr u64 kNs = 1'000'000'000;
-  d.rtc_epoch_ns = tree.get<u64>("devices.rtc_epoch", d.rtc_epoch_ns / kNs, Range{0, ~u64{0} / kNs}) * kNs;
+  d.rtc_epoch_ns =
+      tree.get<u64>("devices.rtc_epoch", d.rtc_epoch_ns / kNs, Range{0, ~u64{0} / kNs}) * kNs;
   return d;
 }
 

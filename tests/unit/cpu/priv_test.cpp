@@ -185,7 +185,7 @@ TEST_F(PrivTest, InterruptPriorityAndDelegation) {
 TEST_F(PrivTest, CsrSetOfMipDoesNotLatchTheExternalLine) {
   constexpr u32 kCsrrsMipT0 = 0x3442a373;  // csrrs t1, mip, t0
   constexpr u32 kCsrrcMipT0 = 0x3442b373;  // csrrc t1, mip, t0
-  h().set_interrupt_line(9, true);          // the PLIC raises SEIP
+  h().set_interrupt_line(9, true);         // the PLIC raises SEIP
   h().x[5] = irq::kStip;
   run({kCsrrsMipT0}, Priv::kMachine);
   EXPECT_EQ(h().x[6] & irq::kSeip, irq::kSeip) << "a read shows the line";
