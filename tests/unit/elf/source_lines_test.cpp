@@ -160,7 +160,8 @@ TEST_F(SourceLinesTest, APcInAnInlinedFunctionNamesItAsAddr2lineDoes) {
   const std::string path = build("-O1 -g", kInlineSource);
   if (path.empty()) GTEST_SKIP() << "riscv64-unknown-elf-gcc could not build the program";
   const SourceLines lines = SourceLines::open(path);
-  const Symbol* pick = ElfFile::load(path).symbols().named("pick");
+  const ElfFile elf = ElfFile::load(path);  // owns the symbol `pick` points into
+  const Symbol* pick = elf.symbols().named("pick");
   ASSERT_NE(pick, nullptr);
   unsigned inlined = 0, own = 0;
   for (u64 pc = pick->value; pc < pick->value + pick->size; pc += 2) {
