@@ -28,18 +28,8 @@ run() {  # run NAME SYMBOLS [RVSCOPE_OPTION...]: the strace file is $out/NAME.tx
     exit 1
   fi
 }
-# The why block under the Nth clone3 line (1-based).
-why_of() {  # why_of N [STRACE_FILE]
-  awk -v n="$1" '/clone3\(/ { k++; inside = (k == n); next } /^  / { if (inside) print; next } { inside = 0 }' \
-    "${2:-$out/why.txt}"
-}
-expect() {  # expect N TEXT DESCRIPTION
-  if ! why_of "$1" | grep -q -F -- "$2"; then
-    echo "FAIL: clone3 call $1 ($3): no '$2' in its why block:" >&2
-    why_of "$1" >&2
-    exit 1
-  fi
-}
+# shellcheck source=/dev/null
+. "$(dirname "$0")/../system/why_blocks.sh"
 
 run plain "$vmlinux"
 run why "$vmlinux" --why

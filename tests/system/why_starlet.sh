@@ -24,18 +24,8 @@ line_of() {
   [ -n "$n" ] || { echo "FAIL: '$1' not found in $fork" >&2; exit 1; }
   echo "$n"
 }
-# The why block under the Nth clone3 line (1-based).
-why_of() {
-  awk -v n="$1" '/clone3\(/ { k++; inside = (k == n); next } /^  / { if (inside) print; next } { inside = 0 }' \
-    "$out/why.txt"
-}
-expect() {  # expect N TEXT DESCRIPTION
-  if ! why_of "$1" | grep -q -F -- "$2"; then
-    echo "FAIL: clone3 call $1 ($3): no '$2' in its why block:" >&2
-    why_of "$1" >&2
-    exit 1
-  fi
-}
+# shellcheck source=/dev/null
+. "$(dirname "$0")/why_blocks.sh"
 
 run "$out/plain.txt"
 run "$out/why.txt" --why
