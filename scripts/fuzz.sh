@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the sanitizer tree of scripts/build-sanitized.sh, build-asan/ or
-# $RVSCOPE_FUZZ_BUILD) and runs each for SECONDS (default 30) from its seed corpus, as many at
-# once as there are CPUs; prints executions and crashes per target and exits 1 if any target
+# $RVSCOPE_FUZZ_BUILD) and runs each for SECONDS (default 30) from its seed corpus, two per CPU
+# at once ($RVSCOPE_FUZZ_JOBS); prints executions and crashes per target and exits 1 if any target
 # crashed. Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 # New inputs go to build-asan/fuzz/corpus/TARGET, crash reproducers to build-asan/fuzz/crashes.
 set -euo pipefail
@@ -78,9 +78,11 @@ fuzz_one() {
 
 declare -A before
 for target in "${targets[@]}"; do before[$target]=$(count_crashes "$target"); done
+# Two per CPU: each target still runs SECONDS of wall time, and CI's whole step is 60 s.
+jobs=${RVSCOPE_FUZZ_JOBS:-$((2 * $(nproc)))}
 running=0
 for target in "${targets[@]}"; do
-  if [ "$running" -ge "$(nproc)" ]; then
+  if [ "$running" -ge "$jobs" ]; then
     wait -n || true
     running=$((running - 1))
   fi
