@@ -33,15 +33,7 @@ run() {  # run NAME SYMBOLS [RVSCOPE_OPTION...]: the strace file is $out/NAME.tx
 
 run plain "$vmlinux"
 run why "$vmlinux" --why
-if ! diff <(grep -v '^  ' "$out/why.txt") "$out/plain.txt" >&2; then
-  echo "FAIL: --why changed the strace lines" >&2
-  exit 1
-fi
-[ "$(grep -c '^  why: ' "$out/why.txt")" -eq 5 ] || {
-  echo "FAIL: expected 5 explained calls" >&2
-  cat "$out/why.txt" >&2
-  exit 1
-}
+expect_plain_lines_and_explained 5
 # Files are named from the source tree's parent, as on starlet, never "../src-V/...".
 if grep -q -F '(../' "$out/why.txt"; then
   echo "FAIL: a file named relative to the build directory:" >&2

@@ -1,5 +1,5 @@
-# Shared by the --why tests (why_starlet.sh, tests/linux/why_linux.sh): picking the why block
-# of one traced call out of a strace file. Sourced, not run; uses the caller's $out.
+# Shared by the --why tests (why_starlet.sh, tests/linux/why_linux.sh): the why block of one
+# traced call in a strace file, and the checks on it. Sourced, not run; uses the caller's $out.
 
 # The why block under the Nth clone3 line (1-based) of STRACE_FILE (default $out/why.txt).
 why_of() {  # why_of N [STRACE_FILE]
@@ -13,4 +13,17 @@ expect() {  # expect N TEXT DESCRIPTION
     why_of "$1" >&2
     exit 1
   fi
+}
+# Fails the test unless $out/why.txt without its why blocks is $out/plain.txt (--why leaves
+# the strace lines alone) and it explains exactly COUNT calls.
+expect_plain_lines_and_explained() {  # expect_plain_lines_and_explained COUNT
+  if ! diff <(grep -v '^  ' "$out/why.txt") "$out/plain.txt" >&2; then
+    echo "FAIL: --why changed the strace lines" >&2
+    exit 1
+  fi
+  [ "$(grep -c '^  why: ' "$out/why.txt")" -eq "$1" ] || {
+    echo "FAIL: expected $1 explained calls" >&2
+    cat "$out/why.txt" >&2
+    exit 1
+  }
 }

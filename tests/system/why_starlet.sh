@@ -29,15 +29,7 @@ line_of() {
 
 run "$out/plain.txt"
 run "$out/why.txt" --why
-if ! diff <(grep -v '^  ' "$out/why.txt") "$out/plain.txt" >&2; then
-  echo "FAIL: --why changed the strace lines" >&2
-  exit 1
-fi
-[ "$(grep -c '^  why: ' "$out/why.txt")" -eq 5 ] || {
-  echo "FAIL: expected 5 explained calls" >&2
-  cat "$out/why.txt" >&2
-  exit 1
-}
+expect_plain_lines_and_explained 5
 
 detached=$(line_of 'if (k->flags & (kCloneDetached | (kCsignal & ~kCloneNewtime))) return false;')
 expect 1 "-22 made at" "the seed's call: the errno's origin"
