@@ -13,8 +13,6 @@ u64 g_realtime_offset_ns = kDefaultRealtimeEpochNs;
 
 u64 monotonic_ns() { return ticks_to_ns(read_time()); }
 
-u64 realtime_offset_ns() { return g_realtime_offset_ns; }
-
 void time_init(u64 rtc_base) {
   if (rtc_base == 0) return;
   // Goldfish: reading TIME_LOW latches TIME_HIGH, so the two halves are one instant.

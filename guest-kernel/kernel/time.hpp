@@ -11,8 +11,6 @@ constexpr u64 kDefaultRealtimeEpochNs = 1767225600ull * 1000000000ull;
 // Reads the goldfish RTC at rtc_base (0: none) so CLOCK_REALTIME starts at its time.
 void time_init(u64 rtc_base);
 u64 monotonic_ns();
-// CLOCK_REALTIME minus CLOCK_MONOTONIC.
-u64 realtime_offset_ns();
 // Converts an absolute time on a clock (0 realtime, else monotonic) into a rdtime deadline.
 u64 deadline_from_abs(u64 abs_ns, bool realtime);
 u64 deadline_from_rel(u64 rel_ns);
