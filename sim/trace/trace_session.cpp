@@ -38,8 +38,12 @@ TraceSession::TraceSession(const GuestView& view, const SymbolLookup* symbols,
       if (!why.record.empty()) {
         std::erase_if(asked, [&](u64 nr) { return !why.record.count(nr); });
         if (asked.empty()) {
-          fail("--why={}: none of these syscalls is in --strace={}", options.why_filter,
-               options.strace_filter);
+          if (options.strace_filter_origin == "--strace") {
+            fail("--why={}: none of these syscalls is in --strace={}", options.why_filter,
+                 options.strace_filter);
+          }
+          fail("--why={}: none of these syscalls is in the syscall filter '{}' ({})",
+               options.why_filter, options.strace_filter, options.strace_filter_origin);
         }
       }
       why.record = std::move(asked);
