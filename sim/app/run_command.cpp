@@ -125,6 +125,7 @@ int run_command(const RunOptions& options) {
                           machine.total_executed())};
   }
   tracing.finish();
+  machine.commit_console();
   status.finish();
   if (timing && options.stats.empty()) {
     timing->report("");

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 
 #include "sim/common/error.hpp"
 
@@ -78,15 +79,32 @@ void FdOutput::flush() {
 }
 
 FileOutput::FileOutput(const std::string& path)
-    : FdOutput(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
-  if (fd_ < 0) fail("cannot open console output file '{}': {}", path, std::strerror(errno));
-}
+    : file_(std::make_unique<OutputFile>(path, "console output")),
+      exceptions_at_open_(std::uncaught_exceptions()) {}
 
 FileOutput::~FileOutput() {
-  if (fd_ >= 0) {
-    flush();
-    ::close(fd_);
+  // Unwinding: the temporary file goes and the path keeps what it held.
+  if (!file_ || std::uncaught_exceptions() > exceptions_at_open_) return;
+  try {
+    file_->commit();
+  } catch (const SimError&) {
+    // Nowhere to report from a destructor; callers that care commit() first.
   }
+}
+
+void FileOutput::write(const u8* data, std::size_t len) {
+  if (file_)
+    file_->stream().write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(len));
+}
+
+void FileOutput::flush() {
+  if (file_) file_->stream().flush();
+}
+
+void FileOutput::commit() {
+  if (!file_) return;
+  const std::unique_ptr<OutputFile> file = std::move(file_);
+  file->commit();
 }
 
 void StringOutput::write(const u8* data, std::size_t len) {

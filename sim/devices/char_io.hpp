@@ -4,9 +4,11 @@
 
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "sim/common/output_file.hpp"
 #include "sim/common/types.hpp"
 
 namespace rvscope {
@@ -26,6 +28,9 @@ class CharOutput {
   virtual void write(const u8* data, std::size_t len) = 0;
   void put(u8 c) { write(&c, 1); }
   virtual void flush() {}
+  // The output is complete: flushed and, for a file, checked and put in place (SimError on a
+  // write that failed). Further writes are dropped.
+  virtual void commit() { flush(); }
 };
 
 // A host file descriptor (stdin by default): polled with a zero timeout and read only when
@@ -79,11 +84,24 @@ class FdOutput : public CharOutput {
   std::size_t used_ = 0;
 };
 
-// A file created (truncated) at construction; SimError if it cannot be opened.
-class FileOutput final : public FdOutput {
+// A console file written as every other output is (OutputFile): into a temporary file beside
+// `path`, renamed over it by commit(), so a run that fails keeps what `path` held; a write
+// that fails is a SimError naming the path at commit. Destroyed uncommitted, the file is put
+// in place anyway unless an exception is unwinding (a library user that never commits still
+// gets its console); SimError if it cannot be opened.
+class FileOutput final : public CharOutput {
  public:
   explicit FileOutput(const std::string& path);
   ~FileOutput() override;
+  FileOutput(const FileOutput&) = delete;
+  FileOutput& operator=(const FileOutput&) = delete;
+  void write(const u8* data, std::size_t len) override;
+  void flush() override;
+  void commit() override;
+
+ private:
+  std::unique_ptr<OutputFile> file_;
+  int exceptions_at_open_;
 };
 
 // Collects output in memory up to `limit` bytes; the rest is counted and dropped.

@@ -15,6 +15,7 @@ class ConsoleGate final : public CharOutput {
     if (!muted_) out_->write(data, len);
   }
   void flush() override { out_->flush(); }
+  void commit() override { out_->commit(); }
   void set_muted(bool muted) {
     out_->flush();
     muted_ = muted;

@@ -13,8 +13,9 @@
 #               no tohost symbol runs with a warning and ends through the test device.
 # outputs:      an output that is an input (by name or by hard link) is refused and the input
 #               is unchanged; two outputs in one file are refused; dumpdtb reports /dev/full.
-# trace_outputs: a trace to /dev/full is an error naming it; a run that fails after its trace
-#               was opened leaves the previous trace file as it was.
+# trace_outputs: a trace, timeline or console to /dev/full is an error naming it; a run that
+#               fails after its trace and console were opened leaves the previous files as
+#               they were.
 # sigint, sigterm, sigterm_gdb (with the gdb stub listening): the signal ends a --guest run that would never end: exit 130 / 143, the
 #               timeline is valid JSON, the syscall trace and --summary are written, and the
 #               temporary initramfs is gone.
@@ -80,6 +81,11 @@ case "$case_name" in
       --kernel "$starlet" -c filter.yaml
     refused "--strace: unknown syscall 'bogus'" run --kernel "$starlet" -c filter.yaml \
       --strace=bogus
+    printf 'trace:\n  strace: true\n  strace_filter: [write]\n' >write.yaml
+    refused "--why=clone3: none of these syscalls is in the syscall filter 'write' (write.yaml:3: trace.strace_filter)" \
+      run --kernel "$starlet" -c write.yaml --why=clone3
+    refused "--why=clone3: none of these syscalls is in --strace=write" run --kernel "$starlet" \
+      --strace=write --why=clone3
     printf 'gdb:\n  port: 1234\n  host: example.invalid\n' >gdb.yaml
     refused "gdb.yaml:3: gdb.host: gdb listen host 'example.invalid'" run --kernel "$starlet" \
       -c gdb.yaml
@@ -119,14 +125,22 @@ case "$case_name" in
       --kernel "$starlet" --trace all --trace-output /dev/full --max-insns 10000
     refused "cannot write the timeline to '/dev/full'" run --kernel "$starlet" \
       --timeline /dev/full --max-insns 10000
+    refused "cannot write the console output to '/dev/full': No space left on device" run \
+      --kernel "$starlet" --set console.output=/dev/full --max-insns 3000000
     mkdir traces && cd traces || exit 1
     echo "a good trace" >good.log
+    echo "a good console" >console.txt
     refused "no symbol 'nosuch'" run --kernel "$starlet" --trace all --trace-output good.log \
-      --timing-from symbol:nosuch --max-insns 10000
+      --set console.output=console.txt --timing-from symbol:nosuch --max-insns 10000
     [ "$(cat good.log)" = "a good trace" ] || {
       echo "cli_checks: a failed run replaced the previous trace"
       exit 1
     }
+    [ "$(cat console.txt)" = "a good console" ] || {
+      echo "cli_checks: a failed run replaced the previous console output"
+      exit 1
+    }
+    rm console.txt
     [ "$(ls -A | wc -l)" -eq 1 ] || { echo "cli_checks: files left behind: $(ls -A)"; exit 1; }
     echo "cli_checks: the previous trace survived a failed run"
     ;;

@@ -67,5 +67,50 @@ TEST(FileOutput, WritesAndFailsWithContext) {
   }
 }
 
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(FileOutput, ReplacesTheFileOnlyWhenCommitted) {
+  const auto path = std::filesystem::path(RVSCOPE_BINARY_DIR) / "unit_devices_console_atomic.txt";
+  std::ofstream(path) << "previous run";
+  {
+    FileOutput out(path.string());
+    out.put('n');
+    out.flush();
+    EXPECT_EQ(file_text(path), "previous run");  // the new bytes are elsewhere until commit
+    out.commit();
+    out.put('x');  // after commit: dropped
+  }
+  EXPECT_EQ(file_text(path), "n");
+  try {
+    FileOutput out(path.string());
+    out.put('z');
+    fail("the run failed");
+  } catch (const SimError&) {
+  }
+  EXPECT_EQ(file_text(path), "n");  // a failed run leaves the file as it was
+  for (const auto& entry : std::filesystem::directory_iterator(path.parent_path())) {
+    EXPECT_EQ(entry.path().filename().string().find("unit_devices_console_atomic.txt."),
+              std::string::npos)
+        << "temporary file left behind: " << entry.path();
+  }
+}
+
+TEST(FileOutput, AWriteErrorIsReportedAtCommit) {
+  FileOutput out("/dev/full");
+  out.put('a');
+  try {
+    out.commit();
+    FAIL() << "expected SimError";
+  } catch (const SimError& e) {
+    EXPECT_STREQ(e.what(),
+                 "cannot write the console output to '/dev/full': No space left on device");
+  }
+}
+
 }  // namespace
 }  // namespace rvscope
