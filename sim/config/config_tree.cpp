@@ -137,6 +137,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// A file full of unknown keys gets a readable error, not one line per key.
+constexpr std::size_t kMaxUnknownKeysListed = 20;
+
 std::string_view last_component(std::string_view key) {
   const auto dot = key.rfind('.');
   return dot == std::string_view::npos ? key : key.substr(dot + 1);
@@ -438,14 +441,19 @@ void ConfigTree::fail_at(std::string_view key, std::string_view message) const {
 std::string ConfigTree::suggest(const std::string& unknown) const {
   std::string best;
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  const std::size_t limit = unknown.size() >= 12 ? 3 : 2;
   for (const auto& known : known_) {
+    // The distance is at least the difference in length: a hostile file's long keys must not
+    // cost a full comparison each against every known key.
+    const std::size_t length_gap = unknown.size() > known.size() ? unknown.size() - known.size()
+                                                                 : known.size() - unknown.size();
+    if (length_gap > limit) continue;
     const std::size_t d = edit_distance(unknown, known);
     if (d < best_distance) {
       best_distance = d;
       best = known;
     }
   }
-  const std::size_t limit = unknown.size() >= 12 ? 3 : 2;
   if (!best.empty() && best_distance <= limit) return best;
   // The right name in the wrong section ("machine.kernel" for "boot.kernel").
   std::string same_leaf;
@@ -474,6 +482,11 @@ std::vector<std::string> ConfigTree::unused_keys() const {
             [](const auto* a, const auto* b) { return a->second.order < b->second.order; });
   std::vector<std::string> messages;
   for (const auto* item : unused) {
+    if (messages.size() == kMaxUnknownKeysListed) {
+      messages.push_back(
+          fmt::format("... and {} more unknown keys", unused.size() - messages.size()));
+      break;
+    }
     std::string message = fmt::format("{}: unknown key '{}'",
                                       format_location(item->second.key_at, true), item->first);
     if (const std::string hint = suggest(item->first); !hint.empty()) {

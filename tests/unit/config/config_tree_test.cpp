@@ -1,6 +1,7 @@
 // Tests for ConfigTree: getters, defaults, overrides, and every error with its exact message.
 #include "sim/config/config_tree.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -192,6 +193,24 @@ TEST(ConfigTree, UnknownKeysWithSuggestions) {
             "u.yaml:2:3: unknown key 'machine.hartz' (did you mean 'machine.harts'?)\n"
             "u.yaml:4:3: unknown key 'machine.kernel' (did you mean 'boot.kernel'?)\n"
             "u.yaml:7:1: unknown key 'zzz'");
+}
+
+// A hostile file of many long unknown keys: a bounded message, and long keys are not compared
+// in full against every known key (the distance can only exceed the limit).
+TEST(ConfigTree, ManyLongUnknownKeysGiveABoundedMessage) {
+  std::string text = "machine:\n  harts: 1\n";
+  for (int i = 0; i < 100; ++i) text += fmt::format("k{}{}: 1\n", i, std::string(1000, 'x'));
+  text += "machine.hartz: 2\n";
+  auto tree = ConfigTree::from_string(text, "many.yaml");
+  tree.get<u64>("machine.harts", 1);
+  const std::vector<std::string> messages = tree.unused_keys();
+  ASSERT_EQ(messages.size(), 21u);
+  EXPECT_EQ(messages[0].substr(0, 31), "many.yaml:3:1: unknown key 'k0x");
+  EXPECT_EQ(messages[20], "... and 81 more unknown keys");
+  ConfigTree typo = ConfigTree::from_string("machine:\n  hartz: 2\n", "t.yaml");
+  typo.get<u64>("machine.harts", 1);
+  EXPECT_THAT(typo.unused_keys(), ElementsAre("t.yaml:2:3: unknown key 'machine.hartz' (did you "
+                                              "mean 'machine.harts'?)"));
 }
 
 TEST(ConfigTree, SkippedSectionIsNotReported) {
