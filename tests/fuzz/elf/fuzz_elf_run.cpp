@@ -16,11 +16,11 @@ namespace {
 
 using rvscope::fuzz::check;
 
-constexpr rvscope::u64 kRunInsns = 4000;
+constexpr rvscope::u64 kRunInsns = 1000;
 
 rvscope::MachineConfig quiet_config() {
   rvscope::MachineConfig config;
-  config.machine.ram_size = 16 * rvscope::kMiB;
+  config.machine.ram_size = 4 * rvscope::kMiB;
   config.console.output = rvscope::ConsoleOutput::kFile;
   config.console.output_path = "/dev/null";
   config.console.input = rvscope::ConsoleInput::kNone;

@@ -2,7 +2,8 @@
 // guest; random bytes go through the packet decoder and every packet (framed, then unframed line
 // by line) through GdbSession with the DebugBridge the `--gdb` run uses. Resume packets really
 // run the machine (a step, or a bounded continue), and the stop is reported as the server does.
-// Monitor commands that name a path are dropped: they would write files on the host.
+// Monitor commands that name a path are dropped: they would write files on the host. One machine
+// serves every input, restored to its loaded state first.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -113,18 +114,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   (void)written;
 
-  rvscope::MachineConfig config;
-  config.machine.harts = 2;
-  config.machine.ram_size = 16 * rvscope::kMiB;
-  config.boot.mode = rvscope::BootMode::kDirect;
-  config.boot.kernel = guest.path();
-  config.console.output = rvscope::ConsoleOutput::kFile;
-  config.console.output_path = "/dev/null";
-  config.console.input = rvscope::ConsoleInput::kNone;
-  rvscope::Machine machine(config);
-  machine.load();
-  rvscope::DebugBridge bridge(machine, rvscope::TraceConfig{});
-  Driver driver(machine, bridge, bridge);
+  // One machine for the process, put back in its just-loaded state before each input (a
+  // restore replaces RAM, harts, devices and the clock): building one per input cost most of
+  // the time.
+  static rvscope::Machine* const machine = [] {
+    rvscope::MachineConfig config;
+    config.machine.harts = 2;
+    config.machine.ram_size = 1 * rvscope::kMiB;
+    config.boot.mode = rvscope::BootMode::kDirect;
+    config.boot.kernel = guest.path();
+    config.console.output = rvscope::ConsoleOutput::kFile;
+    config.console.output_path = "/dev/null";
+    config.console.input = rvscope::ConsoleInput::kNone;
+    auto* m = new rvscope::Machine(config);
+    m->load();
+    return m;
+  }();
+  static const rvscope::MachineState loaded = machine->save_state();
+  machine->restore_state(loaded);
+  rvscope::DebugBridge bridge(*machine, rvscope::TraceConfig{});
+  Driver driver(*machine, bridge, bridge);
 
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   gdb::PacketDecoder decoder;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,9 @@
 namespace rvscope::chaos {
 
 inline constexpr u64 kRamStart = 0x80000000, kChaosStart = 0x80010000, kChaosEnd = 0x80050000;
+// Room for the harness, the chaos region and the device tree; a small RAM keeps building each
+// run's machine cheap (the fuzzer builds three per input).
+inline constexpr u64 kChaosRam = 4 << 20;
 
 // Sets mtvec to a handler that resumes two bytes past any trapping instruction (wrapping into
 // the random region), points most registers into RAM so that loads and stores land there
@@ -123,7 +127,8 @@ struct FinalState {
   StopReason reason{};
   int exit_code = 0;
   std::vector<HartState> harts;
-  u64 memory_digest = 0;  // FNV-1a of RAM [kRamStart, kChaosEnd): code, data, page table
+  u64 memory_digest =
+      0;  // FNV-1a over the words of RAM [kRamStart, kChaosEnd): code, data, page table
   bool operator==(const FinalState&) const = default;
 };
 
@@ -148,6 +153,7 @@ inline FinalState run_chaos(const std::string& elf, const std::vector<u32>& code
   config.console.input = ConsoleInput::kNone;
   config.run.max_insns = insn_limit;
   config.machine.harts = harts;
+  config.machine.ram_size = kChaosRam;
   Machine machine(config);
   machine.load();
   const u64 bytes = std::min<u64>(code.size() * 4, kChaosEnd - kChaosStart);
@@ -191,7 +197,11 @@ inline FinalState run_chaos(const std::string& elf, const std::vector<u32>& code
   }
   u64 digest = 0xcbf29ce484222325ull;
   const u8* ram = static_cast<const u8*>(machine.bus().ram().host(kRamStart));
-  for (u64 i = 0; i < kChaosEnd - kRamStart; ++i) digest = (digest ^ ram[i]) * 0x100000001b3ull;
+  for (u64 i = 0; i < kChaosEnd - kRamStart; i += 8) {
+    u64 word = 0;
+    std::memcpy(&word, ram + i, 8);
+    digest = (digest ^ word) * 0x100000001b3ull;
+  }
   s.memory_digest = digest;
   if (observed_retired != nullptr) *observed_retired = silent.retired;
   return s;
