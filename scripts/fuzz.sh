@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets (the sanitizer tree of scripts/build-sanitized.sh, build-asan/ or
 # $RVSCOPE_FUZZ_BUILD) and runs each for SECONDS (default 30) from its seed corpus, two per CPU
 # at once ($RVSCOPE_FUZZ_JOBS); prints executions and crashes per target and exits 1 if any target
-# crashed. Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+# crashed. Usage: scripts/fuzz.sh [SECONDS] [TARGET...]; with RVSCOPE_FUZZ_RUNS=N each target
+# runs N executions instead (RVSCOPE_FUZZ_RUNS=1000000 scripts/fuzz.sh 0: the million-run campaign).
 # New inputs go to build-asan/fuzz/corpus/TARGET, crash reproducers to build-asan/fuzz/crashes.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -70,7 +71,9 @@ fuzz_one() {
   local target=$1 corpus="$fuzz/corpus/$1" log="$fuzz/$1.log"
   mkdir -p "$corpus" "$fuzz/work/$target"
   # Monitor commands and loaders may create files: run where that does no harm.
-  (cd "$fuzz/work/$target" && "$build/fuzz/$target" -max_total_time="$seconds" -timeout=20 \
+  local limit=(-max_total_time="$seconds")
+  [ -n "${RVSCOPE_FUZZ_RUNS:-}" ] && limit=(-runs="$RVSCOPE_FUZZ_RUNS")
+  (cd "$fuzz/work/$target" && "$build/fuzz/$target" "${limit[@]}" -timeout=20 \
     -max_len="$(max_len_of "$target")" -print_final_stats=1 \
     -artifact_prefix="$fuzz/crashes/$target-" "$corpus" "$(seeds_of "$target")") \
     >"$log" 2>&1 || true
