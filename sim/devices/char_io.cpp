@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <exception>
 
 #include "sim/common/error.hpp"
 
@@ -72,39 +71,35 @@ void FdOutput::flush() {
   while (done < used_) {
     const ssize_t n = ::write(fd_, buf_ + done, used_ - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // a closed console must not stop the simulation: drop the bytes
+    if (n <= 0) {
+      // A closed console must not stop the simulation: drop the bytes (a file reports it).
+      if (write_error_ == 0) write_error_ = n < 0 ? errno : ENOSPC;
+      break;
+    }
     done += static_cast<std::size_t>(n);
   }
   used_ = 0;
 }
 
 FileOutput::FileOutput(const std::string& path)
-    : file_(std::make_unique<OutputFile>(path, "console output")),
-      exceptions_at_open_(std::uncaught_exceptions()) {}
-
-FileOutput::~FileOutput() {
-  // Unwinding: the temporary file goes and the path keeps what it held.
-  if (!file_ || std::uncaught_exceptions() > exceptions_at_open_) return;
-  try {
-    file_->commit();
-  } catch (const SimError&) {
-    // Nowhere to report from a destructor; callers that care commit() first.
+    : FdOutput(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)), path_(path) {
+  if (fd_ < 0) {
+    fail("cannot write the console output to '{}': {}", path, std::strerror(errno));
   }
 }
 
-void FileOutput::write(const u8* data, std::size_t len) {
-  if (file_)
-    file_->stream().write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(len));
-}
-
-void FileOutput::flush() {
-  if (file_) file_->stream().flush();
+FileOutput::~FileOutput() {
+  if (fd_ >= 0) {
+    flush();
+    ::close(fd_);
+  }
 }
 
 void FileOutput::commit() {
-  if (!file_) return;
-  const std::unique_ptr<OutputFile> file = std::move(file_);
-  file->commit();
+  flush();
+  if (write_error_ != 0) {
+    fail("cannot write the console output to '{}': {}", path_, std::strerror(write_error_));
+  }
 }
 
 void StringOutput::write(const u8* data, std::size_t len) {

@@ -4,11 +4,9 @@
 
 #include <cstddef>
 #include <deque>
-#include <memory>
 #include <string>
 #include <string_view>
 
-#include "sim/common/output_file.hpp"
 #include "sim/common/types.hpp"
 
 namespace rvscope {
@@ -77,6 +75,7 @@ class FdOutput : public CharOutput {
 
  protected:
   int fd_;
+  int write_error_ = 0;  // the first failed write's errno (its bytes were dropped)
 
  private:
   static constexpr std::size_t kBufSize = 4096;
@@ -84,24 +83,18 @@ class FdOutput : public CharOutput {
   std::size_t used_ = 0;
 };
 
-// A console file written as every other output is (OutputFile): into a temporary file beside
-// `path`, renamed over it by commit(), so a run that fails keeps what `path` held; a write
-// that fails is a SimError naming the path at commit. Destroyed uncommitted, the file is put
-// in place anyway unless an exception is unwinding (a library user that never commits still
-// gets its console); SimError if it cannot be opened.
-class FileOutput final : public CharOutput {
+// A console file: truncated at construction and written as the guest prints (flushed at each
+// newline, as QEMU's -serial file: does), so it can be followed while the run goes; SimError if
+// it cannot be opened, and from commit() if any write failed ("cannot write the console output
+// to '/dev/full': No space left on device").
+class FileOutput final : public FdOutput {
  public:
   explicit FileOutput(const std::string& path);
   ~FileOutput() override;
-  FileOutput(const FileOutput&) = delete;
-  FileOutput& operator=(const FileOutput&) = delete;
-  void write(const u8* data, std::size_t len) override;
-  void flush() override;
   void commit() override;
 
  private:
-  std::unique_ptr<OutputFile> file_;
-  int exceptions_at_open_;
+  std::string path_;
 };
 
 // Collects output in memory up to `limit` bytes; the rest is counted and dropped.
