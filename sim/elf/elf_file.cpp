@@ -28,7 +28,6 @@ constexpr u8 kSttNotype = 0, kSttObject = 1, kSttFunc = 2;
 constexpr u8 kStbLocal = 0;
 // No RAM we model is larger; a bigger segment is a corrupt header, not a program.
 constexpr u64 kMaxSegmentSize = u64{1} << 36;
-constexpr u64 kMaxFileSize = u64{1} << 30;
 
 bool in_bounds(u64 offset, u64 length, u64 size) {
   return offset <= size && length <= size - offset;

@@ -40,6 +40,8 @@ enum class FloatAbi : u8 { kSoft = 0, kSingle = 1, kDouble = 2, kQuad = 3 };
 
 class ElfFile {
  public:
+  // Larger files are refused before they are read ("PATH: ELF file too large").
+  static constexpr u64 kMaxFileSize = u64{1} << 30;
   // Reads and validates; SimError "PATH: problem" otherwise.
   static ElfFile load(const std::string& path);
   // The same for bytes already in memory; `name` stands for the path in messages.

@@ -143,7 +143,10 @@ void Machine::build_virtio_and_rtc() {
 }
 
 u64 Machine::load_elf_into_ram(const std::string& path, bool with_symbols) {
-  const ElfFile elf = ElfFile::load(path);
+  return load_elf_into_ram(ElfFile::load(path), with_symbols);
+}
+
+u64 Machine::load_elf_into_ram(const ElfFile& elf, bool with_symbols) {
   Ram& ram = bus_.ram();
   elf.load_segments(ram.base(), ram.size(),
                     [&](u64 paddr, std::span<const u8> bytes, u64 zero_fill) {
@@ -151,7 +154,7 @@ u64 Machine::load_elf_into_ram(const std::string& path, bool with_symbols) {
                       std::memset(ram.host(paddr + bytes.size()), 0, zero_fill);
                     });
   if (with_symbols) symbols_.merge(elf.symbols());
-  spdlog::debug("loaded {} (entry {:#x}, {} segments, {} symbols)", path, elf.entry(),
+  spdlog::debug("loaded {} (entry {:#x}, {} segments, {} symbols)", elf.name(), elf.entry(),
                 elf.segments().size(), elf.symbols().size());
   if (elf.find_symbol("tohost") && config_.boot.mode == BootMode::kDirect) {
     const u64 tohost = *elf.find_symbol("tohost");
@@ -211,7 +214,14 @@ void Machine::load_firmware_boot() {
     InputFile kernel(boot.kernel, "kernel");
     if (kernel.size() == 0) fail("kernel '{}' is empty", boot.kernel);
     if (kernel.starts_with(kElfMagic)) {
-      load_elf_into_ram(boot.kernel, true);
+      // Parsed from the bytes of the file already open: opening it again by name could read
+      // another file than the one just checked.
+      if (kernel.size() > ElfFile::kMaxFileSize) {
+        fail("{}: ELF file too large ({} bytes)", boot.kernel, kernel.size());
+      }
+      std::vector<u8> bytes(kernel.size());
+      kernel.read_into(bytes.data());
+      load_elf_into_ram(ElfFile::from_bytes(std::move(bytes), boot.kernel), true);
     } else {
       if (!ram.contains(boot.kernel_addr, kernel.size())) {
         fail("kernel '{}' ({} bytes) does not fit in RAM at {:#x}", boot.kernel, kernel.size(),

@@ -29,6 +29,7 @@
 namespace rvscope {
 
 class ConsoleGate;
+class ElfFile;
 
 enum class StopReason : u8 {
   kGuestExit,   // test finisher, HTIF, or SBI shutdown through the test device
@@ -152,6 +153,7 @@ class Machine final : public InterruptSink, public TimeSource {
   void load_direct();
   void load_firmware_boot();
   u64 load_elf_into_ram(const std::string& path, bool with_symbols);
+  u64 load_elf_into_ram(const ElfFile& elf, bool with_symbols);
   u64 cycles_to_mtime(u64 cycles) const;
   u64 mtime_to_cycles(u64 mtime) const;
   std::optional<RunResult> check_stop();
