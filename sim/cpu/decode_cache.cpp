@@ -52,6 +52,10 @@ void DecodeCache::reset_page(DecodedPage& page) {
   stub.exec = exec_decode_stub;
   stub.id = InsnId::kDecodeStub;
   page.insns.fill(stub);
+  DecodedInsn& sentinel = page.insns[DecodedPage::kSlots];
+  sentinel.id = InsnId::kPageEnd;
+  sentinel.exec = nullptr;  // never executed: the run loops fetch when they step onto it
+  sentinel.length = 0;
 }
 
 DecodedPage* DecodeCache::page(u64 paddr) {
@@ -103,7 +107,7 @@ void DecodeCache::on_code_write(u64 paddr, u64 size) {
   const u64 offset = paddr & 0xfff;
   // A 4-byte instruction starting 2 bytes before the write overlaps it too.
   const u64 first = offset >= 2 ? (offset - 2) >> 1 : 0;
-  const u64 last = std::min<u64>((offset + size - 1) >> 1, 2047);
+  const u64 last = std::min<u64>((offset + size - 1) >> 1, DecodedPage::kSlots - 1);
   for (u64 i = first; i <= last; ++i) {
     page->insns[i].exec = exec_decode_stub;
     page->insns[i].id = InsnId::kDecodeStub;

@@ -14,9 +14,12 @@
 namespace rvscope {
 
 struct DecodedPage {
+  static constexpr unsigned kSlots = 2048;  // one per halfword
   u64 paddr = 0;
   bool in_ram = true;
-  std::array<DecodedInsn, 2048> insns;  // one slot per halfword
+  // The slots, then a kPageEnd sentinel: the run loop steps from one slot to the next
+  // without looking at the pc, and the sentinel sends it to a fresh fetch at the page end.
+  std::array<DecodedInsn, kSlots + 1> insns;
 };
 
 class DecodeCache final : public CodeWriteListener {

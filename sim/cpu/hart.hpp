@@ -214,7 +214,10 @@ class Hart {
   // Run-loop bookkeeping.
   u64 executed_ = 0;     // instructions started (retired or trapped) before this slice
   u64 not_retired_ = 0;  // of those, the ones that trapped
-  i64 budget_ = 0;       // the slice: instructions left, counted down by the run loop
+  // The slice: instructions left. The threaded loop counts in a register and hands the
+  // count over before any body that can read executed(), trap or end the slice, so it is
+  // exact whenever anything but the loop can look.
+  i64 budget_ = 0;
   i64 slice_start_ = 0;  // the budget the slice started with (adjusted by end_batch)
   bool batch_ended_ = false;
   u64 stall_cycles_ = 0;

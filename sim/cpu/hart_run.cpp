@@ -11,16 +11,29 @@
 
 namespace rvscope {
 
+namespace {
+
+// Rows whose bodies only compute on registers and the pc: they call nothing that could read
+// the instruction count, trap or end the slice, so the loop need not publish its count to
+// them nor look for a slice end after them.
+constexpr bool computes_only(TimingClass c) {
+  return c == TimingClass::kAlu || c == TimingClass::kMul || c == TimingClass::kDiv ||
+         c == TimingClass::kFence || c == TimingClass::kBranch || c == TimingClass::kJump;
+}
+// Rows that may go anywhere: their next pc needs the fetch-page check.
+constexpr bool transfers_control(TimingClass c) {
+  return c == TimingClass::kBranch || c == TimingClass::kJump;
+}
+
+}  // namespace
+
 template <bool kObserve>
 u64 Hart::run_threaded(u64 max_insns) {
   static constexpr void* kLabels[] = {
 #define INSN(id, mnemonic, match, mask, format, ext, tclass) &&L_##id,
 #include "sim/cpu/insn_table.def"
 #undef INSN
-      &&L_illegal,
-      &&L_decode_stub,
-      &&L_straddle,
-      &&L_fetch_fault,
+      &&L_illegal, &&L_decode_stub, &&L_straddle, &&L_fetch_fault, &&L_page_end,
   };
   static_assert(std::size(kLabels) == static_cast<size_t>(InsnId::kCount));
 
@@ -29,6 +42,10 @@ u64 Hart::run_threaded(u64 max_insns) {
   batch_ended_ = false;
   budget_ = static_cast<i64>(max_insns);
   slice_start_ = budget_;
+  // The budget lives in a register. budget_ gets its value (the count before the current
+  // instruction) only before a body that can read executed(), trap or end the slice; a
+  // body that ends the slice zeroes budget_, and the loop takes it back from there.
+  i64 budget = budget_;
   u64 pc = pc_;
   // The fetch page lives in locals; anything that changes translation ends the slice.
   u64 vpage = fetch_vpage_;
@@ -37,13 +54,39 @@ u64 Hart::run_threaded(u64 max_insns) {
   [[maybe_unused]] Priv priv_before = priv_;
   [[maybe_unused]] u64 next = 0;
 
-// Counts the instruction just executed, then jumps straight to the next one's body.
+#define COUNT()                  \
+  do {                           \
+    if (--budget <= 0) goto out; \
+  } while (0)
+// Counts the instruction just executed, then jumps to the body of the one at `next`,
+// anywhere.
 #define DISPATCH()                               \
   do {                                           \
-    if (--budget_ <= 0) goto out;                \
+    pc = next;                                   \
+    COUNT();                                     \
     if (!on_fetch_page(pc, vpage)) goto refetch; \
     d = &page->insns[(pc >> 1) & 2047];          \
     goto* kLabels[static_cast<unsigned>(d->id)]; \
+  } while (0)
+// The same when `next` follows the instruction just executed: its slot is the next one in
+// the page (or the page-end sentinel), so neither the pc's page nor its index is looked at.
+#define DISPATCH_SEQUENTIAL()                    \
+  do {                                           \
+    d += (next - pc) >> 1;                       \
+    pc = next;                                   \
+    COUNT();                                     \
+    goto* kLabels[static_cast<unsigned>(d->id)]; \
+  } while (0)
+#define PUBLISH_COUNT() budget_ = budget
+// After a body that may have ended the slice (a trap, a changed translation, a device's
+// interrupt) or jumped: take the count back from budget_, and dispatch the general way.
+#define DISPATCH_AFTER_CALLS()                                 \
+  do {                                                         \
+    if (batch_ended_ || next != pc + d->length) [[unlikely]] { \
+      budget = budget_;                                        \
+      DISPATCH();                                              \
+    }                                                          \
+    DISPATCH_SEQUENTIAL();                                     \
   } while (0)
 
 // Observed: what the old state was, and a fresh record for the instruction about to run.
@@ -55,7 +98,7 @@ u64 Hart::run_threaded(u64 max_insns) {
     event_.num_csr_writes = 0; \
     priv_before = priv_;       \
   }
-// Observed: reports the instruction unless it trapped. It is counted only by the DISPATCH
+// Observed: reports the instruction unless it trapped. It is counted only by the dispatch
 // after this, so its own instret is one more than instret() says now.
 #define RETIRE(shape, insn)                                                          \
   if constexpr (kObserve) {                                                          \
@@ -66,6 +109,7 @@ u64 Hart::run_threaded(u64 max_insns) {
   }
 
 refetch:
+  PUBLISH_COUNT();  // a page walk may read a device, and a device the time
   if (!on_fetch_page(pc, vpage)) {
     d = &fetch(pc);
     vpage = fetch_vpage_;
@@ -75,41 +119,67 @@ refetch:
   }
   goto* kLabels[static_cast<unsigned>(d->id)];
 
-#define INSN(id, mnemonic, match, mask, format, ext, tclass) \
-  L_##id : BEGIN_INSN();                                     \
-  next = exec_##id(*this, *d, pc);                           \
-  RETIRE(kEventShapes[static_cast<size_t>(InsnId::id)], *d); \
-  pc = next;                                                 \
-  DISPATCH();
+  // An observer reads the count (instret) after every instruction, so observed, every body
+  // is treated as one that calls out.
+#define INSN(id, mnemonic, match, mask, format, ext, tclass)                    \
+  L_##id : {                                                                    \
+    constexpr bool kCallsOut = kObserve || !computes_only(TimingClass::tclass); \
+    if constexpr (kCallsOut) PUBLISH_COUNT();                                   \
+    BEGIN_INSN();                                                               \
+    next = exec_##id(*this, *d, pc);                                            \
+    RETIRE(kEventShapes[static_cast<size_t>(InsnId::id)], *d);                  \
+    if constexpr (kCallsOut) {                                                  \
+      DISPATCH_AFTER_CALLS();                                                   \
+    } else if constexpr (transfers_control(TimingClass::tclass)) {              \
+      DISPATCH();                                                               \
+    } else {                                                                    \
+      DISPATCH_SEQUENTIAL();                                                    \
+    }                                                                           \
+  }
 #include "sim/cpu/insn_table.def"
 #undef INSN
 
 L_illegal:
+  PUBLISH_COUNT();
   BEGIN_INSN();
-  pc = illegal(pc, *d);  // traps: nothing retires
+  next = illegal(pc, *d);  // traps: nothing retires
+  budget = budget_;
   DISPATCH();
 L_decode_stub:
   // Decode in place and dispatch again; the instruction is counted when it executes.
+  PUBLISH_COUNT();
   if (decode_slot(*this, const_cast<DecodedInsn&>(*d), pc))
     goto* kLabels[static_cast<unsigned>(d->id)];
   BEGIN_INSN();
-  pc = take_fault(pc);
+  next = take_fault(pc);
+  budget = budget_;
   DISPATCH();
 L_straddle:
+  PUBLISH_COUNT();
   BEGIN_INSN();
   next = exec_straddling(*this, *d, pc);
   RETIRE(kEventShapes[static_cast<size_t>(straddle_insn_.id)], straddle_insn_);
-  pc = next;
+  budget = budget_;
   DISPATCH();
 L_fetch_fault:
+  PUBLISH_COUNT();
   BEGIN_INSN();
-  pc = take_fault(pc);
+  next = take_fault(pc);
+  budget = budget_;
   DISPATCH();
+L_page_end:
+  // Stepped past the last slot of the page; pc is already the next page's first address.
+  goto refetch;
 #undef RETIRE
 #undef BEGIN_INSN
+#undef DISPATCH_AFTER_CALLS
+#undef PUBLISH_COUNT
+#undef DISPATCH_SEQUENTIAL
 #undef DISPATCH
+#undef COUNT
 
 out:
+  budget_ = budget;
   pc_ = pc;
   executed_ += static_cast<u64>(slice_start_ - budget_);
   slice_start_ = budget_ = 0;

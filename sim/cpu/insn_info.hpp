@@ -50,10 +50,12 @@ enum class InsnId : u16 {
 #undef INSN
   kIllegal,
   // Pseudo-instructions of the decode cache: a slot not decoded yet, a 4-byte instruction
-  // straddling two pages, and a fetch that faulted.
+  // straddling two pages, a fetch that faulted, and the sentinel past a page's last slot
+  // (the run loop steps into it from the last instruction of a page and fetches afresh).
   kDecodeStub,
   kStraddle,
   kFetchFault,
+  kPageEnd,
   kCount,
 };
 
@@ -75,6 +77,7 @@ inline constexpr std::array<InsnInfo, static_cast<size_t>(InsnId::kCount)> kInsn
     {"(decode)", 0, 0, Format::kNone, Extension::kI, TimingClass::kSystem},
     {"(straddle)", 0, 0, Format::kNone, Extension::kI, TimingClass::kSystem},
     {"(fetch fault)", 0, 0, Format::kNone, Extension::kI, TimingClass::kSystem},
+    {"(page end)", 0, 0, Format::kNone, Extension::kI, TimingClass::kSystem},
 }};
 
 inline const InsnInfo& insn_info(InsnId id) { return kInsnInfo[static_cast<size_t>(id)]; }
