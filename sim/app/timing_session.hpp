@@ -19,6 +19,7 @@ class TimingSession final : public CycleSource {
   void idle(unsigned hart, u64 cycles) override { model_.skip_cycles(hart, cycles); }
   // Prints the text report to stderr and writes JSON to `json_path` when it is not empty.
   void report(const std::string& json_path) const;
+  timing::TimingModel& model() { return model_; }
 
  private:
   Machine& machine_;

@@ -42,6 +42,15 @@ struct PipelineStats {
   u64 mmio_accesses = 0;
 };
 
+// What the pipeline's state says about the next instruction before it issues: read before and
+// after one retire_as() to recover that instruction's stage cycles (pipeline_stages.hpp).
+struct IssueProbe {
+  u64 group_start = 0;  // the earliest cycle the next instruction may issue in
+  u64 fetch_ready = 0;  // the front end delivers from this cycle on (after a redirect)
+  StallCause fetch_cause = StallCause::kNone;
+  std::array<u64, kNumStallCauses> stall_cycles{};
+};
+
 class HartPipeline {
  public:
   HartPipeline(const TimingConfig& config, SharedL2& l2);
@@ -65,6 +74,15 @@ class HartPipeline {
   // Cycles the detailed model's instructions took since reset_stats() (idle cycles are not in
   // it): every cycle retire_as() moved the issue point by.
   u64 retired_cycles() const { return cycles() - stats_.idle_cycles - reset_cycles_; }
+  IssueProbe probe() const {
+    return {cycle_ + (issued_ >= issue_width_ ? 1 : 0), fetch_ready_, fetch_cause_,
+            stats_.stall_cycles};
+  }
+  // The cycle the latest write to `reg` (an event's register byte) completes in. Instructions
+  // without a real destination all write the sink slot, so right after an instruction retired
+  // this is its completion whatever its rd.
+  u64 reg_ready(u8 reg) const { return reg_ready_[static_cast<u8>(reg - 1) < 63 ? reg : kRegSink]; }
+  u64 issue_cycle() const { return cycle_; }
   const BranchPredictor& predictor() const { return predictor_; }
   const HartMemory& memory() const { return memory_; }
 

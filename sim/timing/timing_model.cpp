@@ -79,7 +79,7 @@ std::size_t TimingModel::look_up_function(Hart& h, u64 pc) {
   return h.fn;
 }
 
-template <TimingClass kClass, bool kRoundRobin>
+template <TimingClass kClass, bool kRoundRobin, bool kRecord>
 void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
   TimingModel& m = static_cast<TimingModel&>(self);
   if (e.hart >= m.harts_.size()) return;
@@ -92,8 +92,14 @@ void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
 
   // Per-function totals are settled when a hart changes function, not per instruction.
   if (m.lookup_ && !(e.pc >= h.fn_start && e.pc < h.fn_end)) m.enter_function(h, e.pc);
-  h.pipeline.retire_as<kClass, kRoundRobin>(
-      e);  // the issue rule, inlined (hart_pipeline_issue.inl)
+  if constexpr (kRecord) {
+    const IssueProbe before = h.pipeline.probe();
+    h.pipeline.retire_as<kClass, kRoundRobin>(e);
+    h.stages = stages_of(before, h.pipeline, e);
+    h.stages_instret = e.instret;
+  } else {
+    h.pipeline.retire_as<kClass, kRoundRobin>(e);  // the issue rule, inlined (issue.inl)
+  }
   if constexpr (kClass == TimingClass::kXret) {
     if (h.syscall && e.next_priv == Priv::kUser) {  // the sret that ends a syscall
       SyscallTotals& s = m.syscalls_[*h.syscall];
@@ -118,14 +124,17 @@ void TimingModel::retire_functional(Hart& h, const RetireEvent& e) {
 
 RetireHandler TimingModel::retire_handler(TimingClass c) {
   static constexpr auto kHandlers = []<std::size_t... kClasses>(std::index_sequence<kClasses...>) {
-    return std::array<std::array<RetireHandler, sizeof...(kClasses)>, 2>{
-        {{&retire_as<static_cast<TimingClass>(kClasses), false>...},
-         {&retire_as<static_cast<TimingClass>(kClasses), true>...}}};
+    return std::array<std::array<RetireHandler, sizeof...(kClasses)>, 4>{
+        {{&retire_as<static_cast<TimingClass>(kClasses), false, false>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), true, false>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), false, true>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), true, true>...}}};
   }
   (std::make_index_sequence<kNumTimingClasses>());
   const auto index = static_cast<std::size_t>(c);
   const bool round_robin = config_.core.pipe_selection == PipeSelection::kRoundRobin;
-  return index < kNumTimingClasses ? kHandlers[round_robin ? 1 : 0][index] : nullptr;
+  const std::size_t variant = (record_stages_ ? 2 : 0) + (round_robin ? 1 : 0);
+  return index < kNumTimingClasses ? kHandlers[variant][index] : nullptr;
 }
 
 void TimingModel::on_retire(const RetireEvent& e) {
@@ -141,7 +150,13 @@ void TimingModel::on_trap(const TrapEvent& e) {
       e.a7 == trigger_.syscall) {
     start_detailed();
   }
-  h.pipeline.trap(e, detailed_);
+  if (record_stages_ && detailed_) {
+    const IssueProbe before = h.pipeline.probe();
+    h.pipeline.trap(e, detailed_);
+    h.trap_stages = trap_stages_of(before, h.pipeline);
+  } else {
+    h.pipeline.trap(e, detailed_);
+  }
   if (detailed_ && syscall) {
     h.syscall = e.a7;
     h.syscall_start = h.pipeline.cycles();

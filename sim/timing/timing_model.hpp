@@ -6,12 +6,14 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sim/common/events.hpp"
 #include "sim/timing/fast_forward.hpp"
 #include "sim/timing/hart_pipeline.hpp"
 #include "sim/timing/memory_hierarchy.hpp"
+#include "sim/timing/pipeline_stages.hpp"
 #include "sim/timing/timing_config.hpp"
 #include "sim/timing/timing_report.hpp"
 
@@ -48,6 +50,19 @@ class TimingModel final : public HartObserver {
   // Per-function cycles and symbol triggers need it; without it they are left out.
   void set_symbol_lookup(SymbolLookup lookup) { lookup_ = std::move(lookup); }
 
+  // With recording on, every detailed retire and trap also keeps its stage cycles, for the
+  // pipeline view; off (the default), the handlers pay nothing for it.
+  void record_stages(bool on) { record_stages_ = on; }
+  // The stages of the hart's latest detailed instruction if it is the one with `instret`.
+  const InstructionStages* stages(unsigned hart, u64 instret) const {
+    const Hart& h = *harts_[hart];
+    return h.stages_instret == instret && instret != 0 ? &h.stages : nullptr;
+  }
+  // The latest detailed trap's stages on the hart, once: null when none came since.
+  std::optional<TrapStages> take_trap_stages(unsigned hart) {
+    return std::exchange(harts_[hart]->trap_stages, std::nullopt);
+  }
+
   TimingReport report(std::size_t top_functions = 10) const;
   const TimingConfig& config() const { return config_; }
   unsigned num_harts() const { return static_cast<unsigned>(harts_.size()); }
@@ -77,11 +92,15 @@ class TimingModel final : public HartObserver {
     // belongs to `fn` and is added to its totals when the hart leaves it (or in report()).
     u64 fn_cycles_mark = 0;
     u64 fn_insns_mark = 0;
+    InstructionStages stages;  // with record_stages: the latest detailed instruction's
+    u64 stages_instret = 0;    // its instret (0: none)
+    std::optional<TrapStages> trap_stages;
   };
   static constexpr std::size_t kNoFunction = ~std::size_t{0};
 
-  // on_retire for an event of class kClass under the profile's pipe-selection rule.
-  template <TimingClass kClass, bool kRoundRobin>
+  // on_retire for an event of class kClass under the profile's pipe-selection rule, keeping
+  // the instruction's stages when kRecord.
+  template <TimingClass kClass, bool kRoundRobin, bool kRecord>
   static void retire_as(HartObserver& self, const RetireEvent& event);
   void retire_functional(Hart& hart, const RetireEvent& event);  // before the trigger fired
   void start_detailed();
@@ -97,6 +116,7 @@ class TimingModel final : public HartObserver {
   std::unique_ptr<SharedL2> l2_;
   std::vector<std::unique_ptr<Hart>> harts_;
   bool detailed_ = true;
+  bool record_stages_ = false;
   TimingTrigger trigger_;
   SymbolLookup lookup_;
   std::unordered_map<u64, SyscallTotals> syscalls_;
