@@ -37,6 +37,7 @@ struct RunOptions {
   std::string pipeview;                       // --pipeview FILE (Kanata log)
   std::vector<std::string> pipeview_windows;  // --pipeview-window WINDOW[,WINDOW...]
   unsigned pipeview_hart = 0;                 // --pipeview-hart N
+  bool sample = false;                        // --sample (timing.sampling)
   std::vector<std::string> save_at;           // --save-at TRIGGER FILE
   std::string restore;                        // --restore FILE
   std::string gdb;                            // --gdb [HOST:]PORT

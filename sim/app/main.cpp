@@ -106,6 +106,9 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("WINDOW[,WINDOW...]");
+  run_cmd->add_flag("--sample", run.sample,
+                    "Sampled timing: detailed windows of timing.sampling between plain runs; "
+                    "reports the estimated CPI with its 95% confidence interval");
   run_cmd->add_option("--pipeview-hart", run.pipeview_hart,
                       "The hart whose pipeline --pipeview shows (default 0)");
   run_cmd->add_option("--save-at", run.save_at, "Save a snapshot at TRIGGER (as --timing-from)")

@@ -42,6 +42,9 @@ PipeviewSession::PipeviewSession(Machine& machine, timing::TimingModel& model,
       symbols_(machine.symbols()),
       tracker_(view_),
       window_(trace::parse_trace_windows(options.windows, &symbols_, "--pipeview-window")) {
+  if (model.sampling()) {
+    fail("--pipeview shows every instruction in its windows in detail: not with --sample");
+  }
   if (hart_ >= machine.num_harts()) {
     fail("--pipeview-hart {}: the machine has {} hart{} (0..{})", hart_, machine.num_harts(),
          machine.num_harts() == 1 ? "" : "s", machine.num_harts() - 1);

@@ -83,7 +83,8 @@ int run_command(const RunOptions& options) {
   MachineConfig config = build_run_config(options, &timing_config);
   if (!options.timing_from.empty()) config.timing_enabled = true;
   for (const auto& [given, flag] : {std::pair{!options.stats.empty(), "--stats"},
-                                    std::pair{!options.pipeview.empty(), "--pipeview"}}) {
+                                    std::pair{!options.pipeview.empty(), "--pipeview"},
+                                    std::pair{options.sample, "--sample"}}) {
     if (given && !config.timing_enabled) {
       fail(
           "{} needs the timing model: use a timing profile (--config configs/u74.yaml) or "
@@ -111,7 +112,8 @@ int run_command(const RunOptions& options) {
   check_timing_trigger(options.timing_from, machine.symbols());
   std::unique_ptr<TimingSession> timing;
   if (config.timing_enabled) {
-    timing = std::make_unique<TimingSession>(machine, timing_config, options.timing_from);
+    timing = std::make_unique<TimingSession>(machine, timing_config, options.timing_from,
+                                             options.sample);
   }
   std::unique_ptr<PipeviewSession> pipeview;
   if (!options.pipeview.empty()) {

@@ -62,6 +62,12 @@ class HartPipeline {
   [[gnu::always_inline]] inline void retire_as(const RetireEvent& event);  // issue.inl
   // Fast-forward: one cycle per instruction; caches and predictors learn if `warm`.
   u64 retire_functional(const RetireEvent& event, bool warm);
+  // A sampled run's functional warming: caches, TLBs and predictors learn from the instruction
+  // and no cycle passes (the model charges its cycles later, with advance_unobserved).
+  template <TimingClass kClass>
+  [[gnu::always_inline]] inline void warm_as(const RetireEvent& event);  // warm.inl
+  // Instructions timed in no detail (a sampled run's) took `cycles`.
+  void advance_unobserved(u64 cycles) { cycle_ += cycles; }
   void trap(const TrapEvent& event, bool detailed);
   void skip(u64 cycles);
   // Forgets statistics (not cache, TLB or predictor contents) when the detailed phase begins.

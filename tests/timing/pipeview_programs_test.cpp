@@ -11,7 +11,7 @@
 
 #include "sim/app/pipeview_session.hpp"
 #include "sim/app/timing_session.hpp"
-#include "tests/unit/support/bare_metal_program.hpp"
+#include "tests/timing/run_program.hpp"
 #include "tests/unit/timing/kanata_rules.hpp"
 
 namespace rvscope {
@@ -79,11 +79,7 @@ PipeviewRun run_with_pipeview(const std::string& windows) {
   const std::string elf = test::build_bare_metal("pipeview_kernel", kKernel);
   EXPECT_FALSE(elf.empty()) << "the cross toolchain failed";
   if (elf.empty()) return {};
-  MachineConfig config;
-  config.boot.mode = BootMode::kDirect;
-  config.boot.kernel = elf;
-  config.console.input = ConsoleInput::kNone;
-  Machine machine(config);
+  Machine machine(test::bare_metal_config(elf));
   machine.load();
   const std::string path = ::testing::TempDir() + "/pipeview_" + std::to_string(getpid());
   PipeviewRun run;
