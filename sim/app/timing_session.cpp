@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/cpu/csr_numbers.hpp"
+
 namespace rvscope {
 
 namespace {
@@ -31,12 +33,16 @@ TimingSession::TimingSession(Machine& machine, const timing::TimingConfig& confi
       !trigger.empty() && trigger.rfind("syscall:", 0) == 0 && !config.warm_caches;
   machine.add_observer(&model_, [this, cold_syscall_trigger] {
     if (model_.sampling()) {
+      bool wanted = false;
       for (unsigned h = 0; h < machine_.num_harts(); ++h) {
-        if (model_.wants_events(h, machine_.hart(h).instret(), kLongestSlice)) {
-          return ObserveLevel::kEveryInstruction;
-        }
+        wanted = wanted || model_.wants_events(h, machine_.hart(h).instret(), kLongestSlice);
       }
-      return ObserveLevel::kNone;
+      // The plain loop may have written satp unseen (the events carry CSR writes).
+      for (unsigned h = 0; wanted && h < machine_.num_harts(); ++h) {
+        u64 satp = 0;
+        if (machine_.hart(h).debug_csr_read(csr::kSatp, satp)) model_.sync_satp(h, satp);
+      }
+      return wanted ? ObserveLevel::kEveryInstruction : ObserveLevel::kNone;
     }
     return cold_syscall_trigger && !model_.detailed() ? ObserveLevel::kTrapsAndXret
                                                       : ObserveLevel::kEveryInstruction;

@@ -66,6 +66,9 @@ class HartPipeline {
   // and no cycle passes (the model charges its cycles later, with advance_unobserved).
   template <TimingClass kClass>
   [[gnu::always_inline]] inline void warm_as(const RetireEvent& event);  // warm.inl
+  // The hart's satp as it is now, when the model may have missed its write (a sampled run's
+  // plain loop): a change also flushes the TLBs, as the sfence.vma that went with it would.
+  void sync_satp(u64 satp);
   // Instructions timed in no detail (a sampled run's) took `cycles`.
   void advance_unobserved(u64 cycles) { cycle_ += cycles; }
   void trap(const TrapEvent& event, bool detailed);

@@ -73,6 +73,8 @@ class TimingModel final : public HartObserver {
   void set_window_closed_hook(std::function<void(unsigned hart)> hook) {
     window_closed_ = std::move(hook);
   }
+  // A sampled run, before the model hears a hart again: its satp now (see sync_satp).
+  void sync_satp(unsigned hart, u64 satp) { harts_[hart]->pipeline.sync_satp(satp); }
   // At the end of a sampled run: the hart retired `retired` instructions in all.
   void settle(unsigned hart, u64 retired);
 
