@@ -1,11 +1,14 @@
 // Sampled simulation's parts: the schedule's phases and bounds, the CPI estimate and its
-// Student-t interval, and the cycles charged for untimed instructions (the sampling keys are
-// checked in timing_config_test.cpp).
+// Student-t interval, the cycles charged for untimed instructions, and satp written unseen (the
+// sampling keys are checked in timing_config_test.cpp).
 #include "sim/timing/sampling.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+
+#include "sim/timing/timing_model.hpp"
+#include "tests/unit/timing/event_builder.hpp"
 
 namespace rvscope::timing {
 namespace {
@@ -79,6 +82,31 @@ TEST(SampleAccumulator, ChargesWholeCyclesAndCarriesTheFraction) {
   EXPECT_EQ(carry, 0u);
   EXPECT_EQ(a.charge_peek(3, carry), 3u);  // 3.9
   EXPECT_EQ(carry, 0u);
+}
+
+// A sampled run's plain loop writes satp without an event: the session hands it over, and the
+// model translates from then on (flushing the TLBs only when satp changed).
+TEST(SampledModel, SatpHandedOverTurnsTranslationOn) {
+  TimingConfig config;
+  config.enabled = true;
+  TimingModel model(config, 1);
+  u64 instret = 0;
+  auto load = [&] {
+    test::Ev ev(TimingClass::kLoad);
+    ev.rd(5).rs(6).priv(Priv::kSupervisor).mem(0x80001000, false);
+    ev.e.instret = ++instret;
+    model.on_retire(ev);
+    const LevelReport& dtlb = model.report().harts[0].levels[3];
+    return std::pair<u64, u64>{dtlb.accesses, dtlb.misses};
+  };
+  EXPECT_EQ(load(), (std::pair<u64, u64>{0, 0}));  // bare: no translation
+  const u64 sv39 = u64{8} << 60 | u64{1} << 44 | 0x80000;
+  model.sync_satp(0, sv39);
+  EXPECT_EQ(load(), (std::pair<u64, u64>{1, 1}));
+  model.sync_satp(0, sv39);  // the same satp: the TLB keeps its entry
+  EXPECT_EQ(load(), (std::pair<u64, u64>{2, 1}));
+  model.sync_satp(0, sv39 + (u64{1} << 44));  // another ASID: flushed
+  EXPECT_EQ(load(), (std::pair<u64, u64>{3, 2}));
 }
 
 }  // namespace
