@@ -31,12 +31,16 @@ struct RunOptions {
   std::vector<std::string> symbols;        // --symbols user.elf
   // --guest PROGRAM [ARGS...]: run a static riscv64 Linux binary on starlet.
   std::vector<std::string> guest;
-  std::vector<std::string> guest_files;  // --file /guest/path=host/path
-  std::string timing_from;               // --timing-from TRIGGER
-  std::string stats;                     // --stats FILE.json
-  std::vector<std::string> save_at;      // --save-at TRIGGER FILE
-  std::string restore;                   // --restore FILE
-  std::string gdb;                       // --gdb [HOST:]PORT
+  std::vector<std::string> guest_files;       // --file /guest/path=host/path
+  std::string timing_from;                    // --timing-from TRIGGER
+  std::string stats;                          // --stats FILE.json
+  std::string pipeview;                       // --pipeview FILE (Kanata log)
+  std::vector<std::string> pipeview_windows;  // --pipeview-window WINDOW[,WINDOW...]
+  unsigned pipeview_hart = 0;                 // --pipeview-hart N
+  bool sample = false;                        // --sample (timing.sampling)
+  std::vector<std::string> save_at;           // --save-at TRIGGER FILE
+  std::string restore;                        // --restore FILE
+  std::string gdb;                            // --gdb [HOST:]PORT
   bool gdb_wait = false;
   // Filled by the QEMU-style front end (-drive/-device); --write-drive ID lets the guest's
   // writes reach that drive's file (the default keeps them in an in-memory overlay).

@@ -97,6 +97,20 @@ int main(int argc, char** argv) {
                       "Run functionally until insn:N, syscall:NAME or symbol:NAME, then in "
                       "detail (turns timing on)");
   run_cmd->add_option("--stats", run.stats, "Write the timing model's statistics as JSON");
+  run_cmd->add_option("--pipeview", run.pipeview,
+                      "Write the timing model's pipeline stages as a Kanata log (Konata viewer)");
+  run_cmd
+      ->add_option("--pipeview-window", run.pipeview_windows,
+                   "Pipeline view windows, as --trace: syscall:NAME|NR, symbol:NAME, pc:A-B, "
+                   "insn:N-M, all (default all)")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->type_name("WINDOW[,WINDOW...]");
+  run_cmd->add_flag("--sample", run.sample,
+                    "Sampled timing: detailed windows of timing.sampling between plain runs; "
+                    "reports the estimated CPI with its 95% confidence interval");
+  run_cmd->add_option("--pipeview-hart", run.pipeview_hart,
+                      "The hart whose pipeline --pipeview shows (default 0)");
   run_cmd->add_option("--save-at", run.save_at, "Save a snapshot at TRIGGER (as --timing-from)")
       ->expected(2)
       ->type_name("TRIGGER FILE");

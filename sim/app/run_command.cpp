@@ -9,6 +9,7 @@
 #include "sim/app/commands.hpp"
 #include "sim/app/debug_session.hpp"
 #include "sim/app/guest_image.hpp"
+#include "sim/app/pipeview_session.hpp"
 #include "sim/app/run_checks.hpp"
 #include "sim/app/run_config.hpp"
 #include "sim/app/snapshot_session.hpp"
@@ -81,10 +82,18 @@ int run_command(const RunOptions& options) {
   timing::TimingConfig timing_config;
   MachineConfig config = build_run_config(options, &timing_config);
   if (!options.timing_from.empty()) config.timing_enabled = true;
-  if (!options.stats.empty() && !config.timing_enabled) {
-    fail(
-        "--stats needs the timing model: use a timing profile (--config configs/u74.yaml) or "
-        "--set timing.enabled=true");
+  for (const auto& [given, flag] : {std::pair{!options.stats.empty(), "--stats"},
+                                    std::pair{!options.pipeview.empty(), "--pipeview"},
+                                    std::pair{options.sample, "--sample"}}) {
+    if (given && !config.timing_enabled) {
+      fail(
+          "{} needs the timing model: use a timing profile (--config configs/u74.yaml) or "
+          "--set timing.enabled=true",
+          flag);
+    }
+  }
+  if (!options.pipeview_windows.empty() && options.pipeview.empty()) {
+    fail("--pipeview-window says which instructions --pipeview shows: add --pipeview FILE");
   }
   std::optional<GuestImage> guest;
   if (!options.guest.empty()) guest.emplace(options, config);
@@ -103,7 +112,19 @@ int run_command(const RunOptions& options) {
   check_timing_trigger(options.timing_from, machine.symbols());
   std::unique_ptr<TimingSession> timing;
   if (config.timing_enabled) {
-    timing = std::make_unique<TimingSession>(machine, timing_config, options.timing_from);
+    timing = std::make_unique<TimingSession>(machine, timing_config, options.timing_from,
+                                             options.sample);
+  }
+  std::unique_ptr<PipeviewSession> pipeview;
+  if (!options.pipeview.empty()) {
+    PipeviewOptions pv;
+    pv.path = options.pipeview;
+    std::string windows;
+    for (const std::string& w : options.pipeview_windows)
+      windows += (windows.empty() ? "" : ",") + w;
+    if (!windows.empty()) pv.windows = windows;
+    pv.hart = options.pipeview_hart;
+    pipeview = std::make_unique<PipeviewSession>(machine, timing->model(), pv);
   }
   StatusLine status(machine, options.status);
   RunResult result;
@@ -125,6 +146,7 @@ int run_command(const RunOptions& options) {
                           machine.total_executed())};
   }
   tracing.finish();
+  if (pipeview) pipeview->finish();
   machine.commit_console();
   status.finish();
   if (timing && options.stats.empty()) {
@@ -137,6 +159,10 @@ int run_command(const RunOptions& options) {
   if (!result.message.empty()) fmt::print(stderr, "rvscope: {}\n", result.message);
   if (const std::string where = tracing.summary(); !where.empty()) {
     fmt::print(stderr, "rvscope: {}", where);
+  }
+  if (pipeview) {
+    fmt::print(stderr, "rvscope: pipeline view ({} entries) written to {}\n",
+               pipeview->entries_written(), options.pipeview);
   }
   if (options.summary) {
     fmt::print(stderr, "rvscope: {}, exit status {}\n", status.figures(status.elapsed()),

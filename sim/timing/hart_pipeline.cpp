@@ -143,6 +143,15 @@ void HartPipeline::note_csr_writes(const RetireEvent& e) {
   }
 }
 
+void HartPipeline::sync_satp(u64 satp) {
+  const u64 mode = satp >> 60;
+  const auto asid = static_cast<u16>(rvscope::bits(satp, 59, 44));
+  if (mode == satp_mode_ && asid == asid_) return;
+  satp_mode_ = mode;
+  asid_ = asid;
+  memory_.flush_tlbs();
+}
+
 u32 HartPipeline::front_end(const RetireEvent& e) {
   const bool xlate = translated(e.priv);
   const u64 addr = fetch_address(e);

@@ -42,6 +42,15 @@ struct PipelineStats {
   u64 mmio_accesses = 0;
 };
 
+// What the pipeline's state says about the next instruction before it issues: read before and
+// after one retire_as() to recover that instruction's stage cycles (pipeline_stages.hpp).
+struct IssueProbe {
+  u64 group_start = 0;  // the earliest cycle the next instruction may issue in
+  u64 fetch_ready = 0;  // the front end delivers from this cycle on (after a redirect)
+  StallCause fetch_cause = StallCause::kNone;
+  std::array<u64, kNumStallCauses> stall_cycles{};
+};
+
 class HartPipeline {
  public:
   HartPipeline(const TimingConfig& config, SharedL2& l2);
@@ -53,6 +62,15 @@ class HartPipeline {
   [[gnu::always_inline]] inline void retire_as(const RetireEvent& event);  // issue.inl
   // Fast-forward: one cycle per instruction; caches and predictors learn if `warm`.
   u64 retire_functional(const RetireEvent& event, bool warm);
+  // A sampled run's functional warming: caches, TLBs and predictors learn from the instruction
+  // and no cycle passes (the model charges its cycles later, with advance_unobserved).
+  template <TimingClass kClass>
+  [[gnu::always_inline]] inline void warm_as(const RetireEvent& event);  // warm.inl
+  // The hart's satp as it is now, when the model may have missed its write (a sampled run's
+  // plain loop): a change also flushes the TLBs, as the sfence.vma that went with it would.
+  void sync_satp(u64 satp);
+  // Instructions timed in no detail (a sampled run's) took `cycles`.
+  void advance_unobserved(u64 cycles) { cycle_ += cycles; }
   void trap(const TrapEvent& event, bool detailed);
   void skip(u64 cycles);
   // Forgets statistics (not cache, TLB or predictor contents) when the detailed phase begins.
@@ -65,6 +83,15 @@ class HartPipeline {
   // Cycles the detailed model's instructions took since reset_stats() (idle cycles are not in
   // it): every cycle retire_as() moved the issue point by.
   u64 retired_cycles() const { return cycles() - stats_.idle_cycles - reset_cycles_; }
+  IssueProbe probe() const {
+    return {cycle_ + (issued_ >= issue_width_ ? 1 : 0), fetch_ready_, fetch_cause_,
+            stats_.stall_cycles};
+  }
+  // The cycle the latest write to `reg` (an event's register byte) completes in. Instructions
+  // without a real destination all write the sink slot, so right after an instruction retired
+  // this is its completion whatever its rd.
+  u64 reg_ready(u8 reg) const { return reg_ready_[static_cast<u8>(reg - 1) < 63 ? reg : kRegSink]; }
+  u64 issue_cycle() const { return cycle_; }
   const BranchPredictor& predictor() const { return predictor_; }
   const HartMemory& memory() const { return memory_; }
 

@@ -418,6 +418,21 @@ TimingConfig read_timing(R& r) {
     conflict(r, "memory.next_line_prefetch", "true", "memory.l1d.enabled", "false",
              "the prefetch fills the L1D, which is ideal (disabled) here");
   }
+  SamplingConfig& s = cfg.sampling;
+  constexpr u64 kMaxPeriod = u64{1} << 40;
+  s.period = r.uint("sampling.period", d.sampling.period, 2, kMaxPeriod);
+  s.window = r.uint("sampling.window", d.sampling.window, 1, kMaxPeriod);
+  s.detailed_warmup = r.uint("sampling.detailed_warmup", d.sampling.detailed_warmup, 0, kMaxPeriod);
+  s.functional_warming =
+      r.uint("sampling.functional_warming", d.sampling.functional_warming, 0, kMaxPeriod);
+  s.initial_warming = r.uint("sampling.initial_warming", d.sampling.initial_warming, 0, kMaxPeriod);
+  if (s.window + s.detailed_warmup + s.functional_warming >= s.period) {
+    conflict(r, "sampling.period", std::to_string(s.period), "sampling.window",
+             std::to_string(s.window),
+             fmt::format("window + detailed_warmup ({}) + functional_warming ({}) must leave part "
+                         "of each period unobserved",
+                         s.detailed_warmup, s.functional_warming));
+  }
   return cfg;
 }
 

@@ -130,12 +130,27 @@ struct MemoryConfig {
   CoherenceConfig coherence;
 };
 
+// --sample (SMARTS-style systematic sampling): the last `window` instructions of every `period`
+// are measured in detail, behind `detailed_warmup` detailed instructions that fill the pipeline
+// and `functional_warming` instructions that only train caches, TLBs and predictors; the rest
+// runs in the plain loop, unobserved.
+struct SamplingConfig {
+  u64 period = 1'000'000;
+  u64 window = 3000;
+  u64 detailed_warmup = 1000;
+  u64 functional_warming = 20'000;
+  // The run's first instructions warm too, whatever the schedule says: lines and branches the
+  // caches and predictors never saw would otherwise make the first windows miss.
+  u64 initial_warming = 2'000'000;
+};
+
 struct TimingConfig {
   bool enabled = false;     // off: one cycle per instruction, no model at all
   bool warm_caches = true;  // update caches/TLBs/predictors during a fast-forward phase
   CoreConfig core = default_core();
   PredictorConfig predictor;
   MemoryConfig memory;
+  SamplingConfig sampling;
 
   static CoreConfig default_core();
 };

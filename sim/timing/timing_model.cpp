@@ -8,6 +8,7 @@
 
 #include "sim/common/error.hpp"
 #include "sim/timing/hart_pipeline_issue.inl"
+#include "sim/timing/hart_pipeline_warm.inl"
 
 namespace rvscope::timing {
 
@@ -79,11 +80,29 @@ std::size_t TimingModel::look_up_function(Hart& h, u64 pc) {
   return h.fn;
 }
 
-template <TimingClass kClass, bool kRoundRobin>
+template <TimingClass kClass, bool kRoundRobin, TimingModel::RetireMode kMode>
 void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
   TimingModel& m = static_cast<TimingModel&>(self);
   if (e.hart >= m.harts_.size()) return;
   Hart& h = *m.harts_[e.hart];
+  if constexpr (kMode == RetireMode::kSampled) {
+    if (e.instret >= h.phase_end || e.instret < h.phase_first) m.enter_phase(h, e);
+    if (!h.in_detail) {
+      h.pipeline.warm_as<kClass>(e);  // its cycles are charged when detail begins
+      return;
+    }
+    if (e.instret != h.charged + 1) {  // a hole in the detailed stretch: charge it
+      m.charge_unheard(h, e.instret - 1);
+      h.window_open = false;
+    }
+    h.charged = e.instret;
+    h.pipeline.retire_as<kClass, kRoundRobin>(e);
+    ++h.window_instructions;
+    if (e.instret + 1 == h.phase_end && m.schedule_->phase(e.instret) == SamplePhase::kMeasured) {
+      m.close_window(h, e);
+    }
+    return;
+  }
 
   if (!m.detailed_) {
     m.retire_functional(h, e);
@@ -92,8 +111,14 @@ void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
 
   // Per-function totals are settled when a hart changes function, not per instruction.
   if (m.lookup_ && !(e.pc >= h.fn_start && e.pc < h.fn_end)) m.enter_function(h, e.pc);
-  h.pipeline.retire_as<kClass, kRoundRobin>(
-      e);  // the issue rule, inlined (hart_pipeline_issue.inl)
+  if constexpr (kMode == RetireMode::kRecord) {
+    const IssueProbe before = h.pipeline.probe();
+    h.pipeline.retire_as<kClass, kRoundRobin>(e);
+    h.stages = stages_of(before, h.pipeline, e);
+    h.stages_instret = e.instret;
+  } else {
+    h.pipeline.retire_as<kClass, kRoundRobin>(e);  // the issue rule, inlined (issue.inl)
+  }
   if constexpr (kClass == TimingClass::kXret) {
     if (h.syscall && e.next_priv == Priv::kUser) {  // the sret that ends a syscall
       SyscallTotals& s = m.syscalls_[*h.syscall];
@@ -104,6 +129,49 @@ void TimingModel::retire_as(HartObserver& self, const RetireEvent& e) {
       h.syscall.reset();
     }
   }
+}
+
+void TimingModel::set_sampling() {
+  if (trigger_.kind != TimingTrigger::Kind::kNone || record_stages_) {
+    fail(
+        "--sample times its own windows: it cannot be combined with --timing-from or "
+        "--pipeview");
+  }
+  schedule_.emplace(config_.sampling);
+}
+
+void TimingModel::charge_unheard(Hart& h, u64 retired) {
+  if (retired <= h.charged) return;
+  h.pipeline.advance_unobserved(h.samples.charge(retired - h.charged, h.carry));
+  h.charged = retired;
+}
+
+void TimingModel::enter_phase(Hart& h, const RetireEvent& e) {
+  const SamplePhase phase = schedule_->phase(e.instret);
+  const bool detail = phase == SamplePhase::kDetailedWarmup || phase == SamplePhase::kMeasured;
+  const auto [first, end] = schedule_->phase_bounds(e.instret);
+  h.phase_first = first;
+  h.phase_end = end;
+  h.window_open = false;
+  if (detail && !h.in_detail) charge_unheard(h, e.instret - 1);
+  h.in_detail = detail;
+  if (phase == SamplePhase::kMeasured && e.instret == first && h.charged == e.instret - 1) {
+    h.window_open = true;
+    h.window_start = busy_cycles(h.pipeline);
+    h.window_instructions = 0;
+  }
+}
+
+void TimingModel::close_window(Hart& h, const RetireEvent& e) {
+  if (h.window_open) h.samples.add(busy_cycles(h.pipeline) - h.window_start, h.window_instructions);
+  h.window_open = false;
+  h.in_detail = false;
+  h.phase_end = e.instret + 1;  // the next event finds its phase
+  if (window_closed_) window_closed_(e.hart);
+}
+
+void TimingModel::settle(unsigned hart, u64 retired) {
+  if (schedule_ && hart < harts_.size()) charge_unheard(*harts_[hart], retired);
 }
 
 void TimingModel::retire_functional(Hart& h, const RetireEvent& e) {
@@ -118,14 +186,22 @@ void TimingModel::retire_functional(Hart& h, const RetireEvent& e) {
 
 RetireHandler TimingModel::retire_handler(TimingClass c) {
   static constexpr auto kHandlers = []<std::size_t... kClasses>(std::index_sequence<kClasses...>) {
-    return std::array<std::array<RetireHandler, sizeof...(kClasses)>, 2>{
-        {{&retire_as<static_cast<TimingClass>(kClasses), false>...},
-         {&retire_as<static_cast<TimingClass>(kClasses), true>...}}};
+    constexpr auto kPlain = RetireMode::kPlain, kRecord = RetireMode::kRecord,
+                   kSampled = RetireMode::kSampled;
+    return std::array<std::array<RetireHandler, sizeof...(kClasses)>, 6>{
+        {{&retire_as<static_cast<TimingClass>(kClasses), false, kPlain>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), true, kPlain>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), false, kRecord>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), true, kRecord>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), false, kSampled>...},
+         {&retire_as<static_cast<TimingClass>(kClasses), true, kSampled>...}}};
   }
   (std::make_index_sequence<kNumTimingClasses>());
   const auto index = static_cast<std::size_t>(c);
   const bool round_robin = config_.core.pipe_selection == PipeSelection::kRoundRobin;
-  return index < kNumTimingClasses ? kHandlers[round_robin ? 1 : 0][index] : nullptr;
+  const std::size_t mode = schedule_ ? 2 : record_stages_ ? 1 : 0;
+  const std::size_t variant = mode * 2 + (round_robin ? 1 : 0);
+  return index < kNumTimingClasses ? kHandlers[variant][index] : nullptr;
 }
 
 void TimingModel::on_retire(const RetireEvent& e) {
@@ -136,12 +212,22 @@ void TimingModel::on_retire(const RetireEvent& e) {
 void TimingModel::on_trap(const TrapEvent& e) {
   if (e.hart >= harts_.size()) return;
   Hart& h = *harts_[e.hart];
+  if (schedule_) {  // a sampled run keeps no syscall totals: most calls are never timed
+    h.pipeline.trap(e, h.in_detail);
+    return;
+  }
   const bool syscall = !e.interrupt && e.cause == kCauseEcallFromU;  // its number is e.a7
   if (!detailed_ && syscall && trigger_.kind == TimingTrigger::Kind::kSyscall &&
       e.a7 == trigger_.syscall) {
     start_detailed();
   }
-  h.pipeline.trap(e, detailed_);
+  if (record_stages_ && detailed_) {
+    const IssueProbe before = h.pipeline.probe();
+    h.pipeline.trap(e, detailed_);
+    h.trap_stages = trap_stages_of(before, h.pipeline);
+  } else {
+    h.pipeline.trap(e, detailed_);
+  }
   if (detailed_ && syscall) {
     h.syscall = e.a7;
     h.syscall_start = h.pipeline.cycles();
@@ -192,6 +278,7 @@ TimingReport TimingModel::report(std::size_t top_functions) const {
     h.coherence_upgrades = co.upgrades;
     h.coherence_invalidations = co.invalidations;
     h.coherence_cycles = co.cycles;
+    if (schedule_) h.sample = harts_[i]->samples.estimate(harts_[i]->charged, s.idle_cycles);
     r.harts.push_back(std::move(h));
   }
   const CacheStats& l2 = l2_->stats();

@@ -54,6 +54,19 @@ std::string format_text(const TimingReport& r) {
   std::string out = "timing statistics\n";
   for (const HartReport& h : r.harts) {
     out += fmt::format("  hart {}\n", h.hart);
+    if (h.sample) {
+      const SampleEstimate& s = *h.sample;
+      const double share = s.instructions != 0
+                               ? 100.0 * static_cast<double>(s.measured_instructions) /
+                                     static_cast<double>(s.instructions)
+                               : 0.0;
+      out += fmt::format(
+          "    sampled: {} windows, {} instructions measured of {} ({:.3f}%)\n"
+          "    estimated CPI {:.4f} +- {:.4f} (95% confidence, +-{:.2f}%)  estimated cycles {:.0f}"
+          "\n    (the counts below are of the detailed instructions: windows and warmups)\n",
+          s.samples, s.measured_instructions, s.instructions, share, s.cpi, s.cpi_half_width,
+          s.cpi != 0 ? 100.0 * s.cpi_half_width / s.cpi : 0.0, s.cycles);
+    }
     out += fmt::format("    cycles {}  instructions {}  IPC {}  CPI {}\n", h.cycles, h.instructions,
                        ratio(h.instructions, h.cycles), ratio(h.cycles, h.instructions));
     if (h.functional_instructions != 0) {
@@ -133,6 +146,15 @@ std::string format_json(const TimingReport& r) {
           "\"cycles\": {}}}",
           h.coherence_transfers, h.coherence_upgrades, h.coherence_invalidations,
           h.coherence_cycles);
+    }
+    if (h.sample) {
+      const SampleEstimate& s = *h.sample;
+      out += fmt::format(
+          ",\n     \"sample\": {{\"windows\": {}, \"measured_instructions\": {}, "
+          "\"measured_cycles\": {}, \"instructions\": {}, \"idle_cycles\": {}, \"cpi\": {:.6f}, "
+          "\"cpi_ci95\": {:.6f}, \"estimated_cycles\": {:.0f}}}",
+          s.samples, s.measured_instructions, s.measured_cycles, s.instructions, s.idle_cycles,
+          s.cpi, s.cpi_half_width, s.cycles);
     }
     out += "}";
   }

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/common/types.hpp"
+#include "sim/timing/sampling.hpp"
 
 namespace rvscope::timing {
 
@@ -42,6 +44,7 @@ struct HartReport {
   u64 coherence_upgrades = 0;
   u64 coherence_invalidations = 0;
   u64 coherence_cycles = 0;
+  std::optional<SampleEstimate> sample;  // --sample runs
 };
 
 struct SyscallReport {

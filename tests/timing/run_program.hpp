@@ -12,6 +12,16 @@
 
 namespace rvscope::test {
 
+// A machine that runs the bare-metal ELF on `harts` harts, without console input.
+inline MachineConfig bare_metal_config(const std::string& elf, unsigned harts = 1) {
+  MachineConfig config;
+  config.machine.harts = harts;
+  config.boot.mode = BootMode::kDirect;
+  config.boot.kernel = elf;
+  config.console.input = ConsoleInput::kNone;
+  return config;
+}
+
 // Assembles `body` (see build_bare_metal), runs it on `harts` harts until it exits 0 through
 // tohost, and returns the model's report (empty when the toolchain failed).
 inline timing::TimingReport run_timed_program(const std::string& name, const std::string& body,
@@ -20,12 +30,7 @@ inline timing::TimingReport run_timed_program(const std::string& name, const std
   const std::string elf = build_bare_metal(name, body);
   EXPECT_FALSE(elf.empty()) << name << ": the cross toolchain failed";
   if (elf.empty()) return {};
-  MachineConfig config;
-  config.machine.harts = harts;
-  config.boot.mode = BootMode::kDirect;
-  config.boot.kernel = elf;
-  config.console.input = ConsoleInput::kNone;
-  Machine machine(config);
+  Machine machine(bare_metal_config(elf, harts));
   timing::TimingModel model(profile, harts);
   machine.add_observer(&model);
   machine.load();

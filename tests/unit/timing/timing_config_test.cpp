@@ -79,6 +79,26 @@ TEST(TimingConfig, ErrorsNameFileLineAndKey) {
             std::string::npos);
 }
 
+TEST(TimingConfig, SamplingKeysAndAPeriodTooShortNamingBothKeys) {
+  const TimingConfig c = parse(
+      "timing: {sampling: {period: 5000, window: 100, detailed_warmup: 50, "
+      "functional_warming: 500, initial_warming: 7}}");
+  EXPECT_EQ(c.sampling.period, 5000u);
+  EXPECT_EQ(c.sampling.window, 100u);
+  EXPECT_EQ(c.sampling.detailed_warmup, 50u);
+  EXPECT_EQ(c.sampling.functional_warming, 500u);
+  EXPECT_EQ(c.sampling.initial_warming, 7u);
+  EXPECT_EQ(
+      error_of("timing:\n  sampling:\n    period: 1000\n    window: 900\n"),
+      "test.yaml:3:13: timing.sampling.period = 1000 contradicts timing.sampling.window = 900 "
+      "(test.yaml:4:13): window + detailed_warmup (1000) + functional_warming (20000) must "
+      "leave part of each period unobserved");
+  EXPECT_NE(error_of("timing: {sampling: {window: 0}}").find("timing.sampling.window"),
+            std::string::npos);
+  EXPECT_NE(error_of("timing: {sampling: {perod: 10}}").find("timing.sampling.perod"),
+            std::string::npos);
+}
+
 TEST(TimingConfig, PipeSelectionIsPerProfile) {
   EXPECT_EQ(parse("timing: {core: {}}\n").core.pipe_selection, PipeSelection::kLeastBusy);
   EXPECT_EQ(
