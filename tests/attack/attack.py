@@ -22,7 +22,7 @@ import elf_attacks  # noqa: E402
 import guest_attacks  # noqa: E402
 import rsp_attacks  # noqa: E402
 import yaml_attacks  # noqa: E402
-from runner import FAILED, RAN, REFUSED, Context, run_attacks  # noqa: E402
+from runner import FAILED, RAN, REFUSED, Context, HarnessError, run_attacks  # noqa: E402
 
 KINDS = {
     "elf": elf_attacks,
@@ -72,6 +72,10 @@ def main(argv):
     rows = []
     try:
         for kind in args.kind or list(KINDS):
+            missing = [p for p in KINDS[kind].NEEDS
+                       if not os.path.isfile(os.path.join(args.build, p))]
+            if missing:
+                raise HarnessError(f"{kind}: {args.build} has no {missing[0]} (build it first)")
             start = time.monotonic()
             module = KINDS[kind]
             if hasattr(module, "run"):
@@ -79,7 +83,13 @@ def main(argv):
             else:
                 results, extra = run_attacks(ctx, module.generate(ctx)), ""
             rows.append((kind, results, extra, time.monotonic() - start))
-            print(f"attack: {kind} done in {rows[-1][3]:.1f} s", file=sys.stderr, flush=True)
+            counts = " ".join(f"{v} {sum(r.verdict == v for r in results)}"
+                              for v in (REFUSED, RAN, FAILED))
+            print(f"attack: {kind}: {len(results)} attacks, {counts}, {rows[-1][3]:.1f} s",
+                  file=sys.stderr, flush=True)
+    except HarnessError as e:
+        print(f"attack: error: {e}", file=sys.stderr)
+        return 2
     finally:
         if args.keep:
             print(f"attack: inputs kept in {scratch}", file=sys.stderr)

@@ -14,6 +14,10 @@ import shutil
 
 from runner import Attack
 
+# What the kind needs in the build tree.
+NEEDS = ["tests/isa/rv64i.elf", "guest-kernel/user/hello", "guest-kernel/starlet.elf",
+         "guest-kernel/initramfs.cpio"]
+
 LIMIT = ["--max-insns", "200000"]
 # (name, arguments after `rvscope`, strings the error must name one of). All must be refused.
 RUN = [
@@ -58,7 +62,8 @@ RUN = [
     ("kernel-devzero", ["run", "--kernel", "/dev/zero"] + LIMIT, ["/dev/zero"]),
     ("kernel-overlaps-firmware", ["run", "--kernel", "PROG"] + LIMIT, ["PROG"]),
     ("firmware-dir", ["run", "--firmware", "DIR", "--kernel", "HELLO"] + LIMIT, ["DIR"]),
-    ("firmware-missing", ["run", "--firmware", "/nonexistent.fw", "--kernel", "KERNEL"] + LIMIT, ["/nonexistent.fw"]),
+    ("firmware-missing", ["run", "--firmware", "/nonexistent.fw", "--kernel", "KERNEL"] + LIMIT,
+     ["/nonexistent.fw"]),
     ("firmware-empty", ["run", "--firmware", "EMPTY", "--kernel", "KERNEL"] + LIMIT, ["EMPTY"]),
     ("initrd-dir", ["run", "--kernel", "HELLO", "--initrd", "DIR"] + LIMIT, ["DIR"]),
     ("initrd-missing", ["run", "--kernel", "KERNEL", "--initrd", "/nonexistent.cpio"] + LIMIT,
@@ -238,6 +243,9 @@ def generate(ctx):
                 text = text.replace(word, path)
             return text
 
+        if "--guest" in args:  # starlet named, so any rvscope binary finds it
+            args = args[:1] + ctx.starlet_args() + args[1:]
+            names = names + ["--kernel"] if "PROG" in args[1:] else names
         attacks.append(Attack("cmdline", name, [fill(a) for a in args],
                               must_name=[[fill(x) for x in names]], must_refuse=True,
                               inputs=[p for p in used if os.path.isfile(p)],

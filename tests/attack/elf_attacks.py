@@ -11,6 +11,10 @@ import struct
 
 from runner import Attack
 
+# What the kind needs in the build tree.
+NEEDS = ["tests/isa/rv64i.elf", "guest-kernel/user/hello", "guest-kernel/starlet.elf",
+         "guest-kernel/initramfs.cpio"]
+
 # ELF64 offsets (System V gABI).
 EHDR = {  # name: (offset, struct format)
     "ei_class": (4, "B"), "ei_data": (5, "B"), "ei_version": (6, "B"), "ei_osabi": (7, "B"),

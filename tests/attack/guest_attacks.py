@@ -10,6 +10,9 @@ import sys
 
 from runner import Attack
 
+# What the kind needs in the build tree.
+NEEDS = []
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 LINK_SCRIPT = os.path.join(HERE, "..", "isa", "link.ld")
 CFLAGS = ["-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany", "-nostdlib", "-nostartfiles",

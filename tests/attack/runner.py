@@ -42,6 +42,10 @@ SANITIZER_ENV = {
 }
 
 
+class HarnessError(Exception):
+    """The harness itself cannot go on (no binary, no guest programs): not an attack result."""
+
+
 @dataclasses.dataclass
 class Attack:
     """One hostile run of rvscope."""
@@ -222,8 +226,11 @@ def run_one(ctx, attack):
     argv = [ctx.rvscope] + attack.args
     with open(os.path.join(workdir, "stdout"), "wb") as out, \
             open(os.path.join(workdir, "stderr"), "wb") as err:
-        proc = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=err, env=ctx.env, start_new_session=True)
+        try:
+            proc = subprocess.Popen(argv, cwd=workdir, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=err, env=ctx.env, start_new_session=True)
+        except OSError as e:
+            raise HarnessError(f"cannot start {ctx.rvscope}: {e}") from e
         timed_out = False
         try:
             proc.wait(timeout=timeout)

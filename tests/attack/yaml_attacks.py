@@ -11,6 +11,9 @@ import re
 
 from runner import Attack
 
+# What the kind needs in the build tree.
+NEEDS = ["tests/isa/rv64i.elf"]
+
 # (dotted key, bad values as YAML text). Each value is wrong for that key by type or range.
 BAD_VALUES = [
     ("machine.harts", ["abc", "0", "9", "-1", "1.5", "[1, 2]", "{a: 1}",
@@ -34,7 +37,8 @@ BAD_VALUES = [
     ("run.quantum", ["0", "-1", "x"]),
     ("trace.strace", ["yes please", "[true]"]),
     ("trace.strace_filter", ["{a: b}", "[[clone3]]"]),
-    ("trace", ["{strace: true, strace_filter: [nosuchsyscall]}", "{strace: true, strace_filter: [-1]}"]),
+    ("trace", ["{strace: true, strace_filter: [nosuchsyscall]}",
+               "{strace: true, strace_filter: [-1]}"]),
     ("trace.windows", ['["pc:zz"]', '["insn:5-2"]', '["symbol:"]', '[""]', '["nosuch:1"]',
                        '["pc:0x10-0xffffffffffffffffff"]']),
     ("trace.format", ["xml", "[spike]"]),

@@ -15,7 +15,8 @@ GUEST_BEGIN
   .set n, 0
   .rept 4096
 #ifdef SPARE_TRAPS
-  .if (n != 0x300) && (n != 0x304) && (n != 0x305) && (n != 0x341) && (n != 0x342) && (n != 0x3a0) && (n != 0x3b0) && (n != 0x180)
+  .if (n != 0x300) && (n != 0x304) && (n != 0x305) && (n != 0x341) && (n != 0x342) && \
+      (n != 0x3a0) && (n != 0x3b0) && (n != 0x180)
 #else
   .if 1
 #endif
