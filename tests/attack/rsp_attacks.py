@@ -14,8 +14,8 @@ import subprocess
 import time
 
 import guest_attacks
-from runner import (FAILED, RAN, REFUSED, Attack, HarnessError, Result, host_failure,
-                    save_reproducer)
+from runner import (FAILED, RAN, REFUSED, WORKDIR_NAME, Attack, HarnessError, Result,
+                    host_failure, save_reproducer, snapshot)
 
 # What the kind needs in the build tree.
 NEEDS = []
@@ -349,9 +349,23 @@ def hand_attacks():
         s.send_raw(b"$g#00")
         s.client.recv(1.0)
 
+    def monitor_paths(s):
+        """monitor trace/strace never write where a path in the command says."""
+        watched = [os.path.dirname(s.workdir), os.path.dirname(os.path.dirname(s.workdir))]
+        before = {d: set(os.listdir(d)) for d in watched}
+        passwd = snapshot(["/etc/passwd", "/tmp/rvscope-attack-escape"])
+        payloads(*["qRcmd," + hexs(m) for m in monitor_paths_tried])(s)
+        for d in watched:
+            new = [e for e in set(os.listdir(d)) - before[d] if not WORKDIR_NAME.match(e)]
+            if new:
+                raise AssertionError(f"a monitor command created {os.path.join(d, new[0])}")
+        if snapshot(["/etc/passwd", "/tmp/rvscope-attack-escape"]) != passwd:
+            raise AssertionError("a monitor command wrote /etc/passwd or /tmp")
+
     big = "m" + "8" * 100000
-    monitor_paths = ["trace /etc/passwd", "strace ../escape.txt", "trace all /tmp/x",
-                     "trace syscall:clone3,../../outside", "strace /dev/full"]
+    monitor_paths_tried = ["trace /etc/passwd", "strace ../escape.txt",
+                           "trace all /tmp/rvscope-attack-escape",
+                           "trace syscall:clone3,../../outside", "strace /dev/full"]
     return [
         ("bad-checksum", raw(b"$g#00")),
         ("unframed-garbage", raw(bytes(range(1, 256)).replace(b"$", b"").replace(b"\x03", b""))),
@@ -377,7 +391,7 @@ def hand_attacks():
                                    "qXfer:features:read:target.xml:0,0")),
         ("qRcmd-hostile", payloads("qRcmd,zz", "qRcmd,1", "qRcmd," + hexs("x" * 5000),
                                    "qRcmd," + hexs("stop-at-syscall 99999999999999999999"))),
-        ("monitor-paths", payloads(*["qRcmd," + hexs(m) for m in monitor_paths])),
+        ("monitor-paths", monitor_paths),
         ("interrupt-storm-stopped", raw(b"\x03" * 1000)),
         ("interrupt-storm-running", storm_running),
         ("hostile-threads", payloads("Hg-5", "Hgffffffffffffffff", "Hc0", "Tffff", "Hg2", "g",
