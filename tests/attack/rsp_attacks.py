@@ -430,8 +430,7 @@ def run(ctx):
                 (RAN, f"exit {code}")
         except subprocess.TimeoutExpired:
             verdict, reason = FAILED, "k did not end the run"
-        results.append(session.result("kill", verdict, reason))
-        session.start()
+        results.append(session.result("kill", verdict, reason))  # starts a new rvscope
         rng = random.Random(ctx.seed)
         count = 3000 if ctx.quick else 21200
         for n in range(count):
