@@ -176,19 +176,30 @@ class Session:
 
     def check(self, name):
         """After an attack: the stub answers '?' (interrupting the guest if it runs), or the
-        process ended cleanly. Returns (verdict, reason)."""
+        process ended cleanly. Returns (verdict, reason). A late answer to an earlier packet
+        may come first; it is skipped."""
         try:
-            reply = self.client.request("?", 1.0)
+            self.client.send("?")
+            reply = self.client.recv_stop(1.0)
             if reply is None:  # perhaps running: stop it, drop the late answers, ask again
                 self.interrupt()
-                reply = self.client.request("?")
-            if reply is not None and reply[:1] in (b"S", b"T"):
-                return RAN, ""
-            if reply is not None and reply[:1] in (b"W", b"X"):
-                return self._ended(name)
-            if reply is None and self.proc.poll() is None:
-                return FAILED, f"hang: no answer to '?' within {REPLY_TIMEOUT:g} s"
-            return FAILED, f"'?' answered {reply!r}"
+                self.client.send("?")
+            others = []
+            deadline = time.monotonic() + REPLY_TIMEOUT
+            while True:
+                if reply is not None and reply[:1] in (b"S", b"T"):
+                    return RAN, ""
+                if reply is not None and reply[:1] in (b"W", b"X"):
+                    return self._ended(name)
+                if reply is not None:
+                    others.append(reply)
+                if time.monotonic() >= deadline:
+                    break
+                reply = self.client.recv_stop(max(0.01, deadline - time.monotonic()))
+            if self.proc.poll() is None:
+                return FAILED, (f"hang: no stop reply to '?' within {REPLY_TIMEOUT:g} s"
+                                + (f" (it answered {others[-1][:60]!r})" if others else ""))
+            return self._ended(name)
         except (ConnectionError, OSError):
             return self._ended(name)
 
