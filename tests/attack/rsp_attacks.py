@@ -217,7 +217,8 @@ class Session:
         attack = Attack("rsp", name, self.args(self.port))
         result = Result(attack, verdict, reason, self.proc.poll() if self.proc else None)
         if verdict == FAILED:
-            result.reproducer = save_reproducer(self.ctx, attack, self.workdir, self.stderr())
+            result.reproducer = save_reproducer(self.ctx, attack, self.workdir, self.stderr(),
+                                                reason)
             with open(os.path.join(result.reproducer, "packets.txt"), "wb") as f:
                 f.write(b"# payloads sent since rvscope started, in order ($..#xx framing and "
                         b"checksums are added by the sender; RAW lines are hex bytes)\n")

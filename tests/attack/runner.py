@@ -185,7 +185,9 @@ def leaked_initramfs(guest_name, before):
     if not guest_name:
         return []
     leaked = []
-    marker = ("bin/" + guest_name).encode()
+    # cpio names end with a NUL: without it, 'bin/a=0x1000' would match a concurrent run's
+    # 'bin/a=0x10000000'.
+    marker = ("bin/" + guest_name).encode() + b"\0"
     for entry in os.listdir("/tmp"):
         path = os.path.join("/tmp", entry)
         if not entry.startswith("rvscope-initramfs-") or path in before:
@@ -254,7 +256,7 @@ def run_one(ctx, attack):
             verdict, reason = FAILED, f"created {outside[0]} outside its working directory"
     result = Result(attack, verdict, reason, proc.returncode, tail(stderr))
     if verdict == FAILED:
-        result.reproducer = save_reproducer(ctx, attack, workdir, stderr)
+        result.reproducer = save_reproducer(ctx, attack, workdir, stderr, reason)
     shutil.rmtree(workdir, ignore_errors=True)
     return result
 
@@ -263,8 +265,9 @@ def tail(text, lines=6):
     return "\n".join(text.rstrip().splitlines()[-lines:])
 
 
-def save_reproducer(ctx, attack, workdir, stderr):
-    """Copies the inputs and writes run.sh (the exact command) under OUT/KIND-NAME/."""
+def save_reproducer(ctx, attack, workdir, stderr, reason):
+    """Copies the inputs and writes run.sh (the exact command) and reason.txt (the verdict's
+    reason) under OUT/KIND-NAME/."""
     dest = os.path.join(ctx.out, f"{attack.kind}-{attack.name}")
     shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(dest)
@@ -283,6 +286,8 @@ def save_reproducer(ctx, attack, workdir, stderr):
                 (attack.kind, attack.name))
         f.write(" ".join(shlex.quote(a) for a in [ctx.rvscope] + args) + "\n")
     os.chmod(os.path.join(dest, "run.sh"), 0o755)
+    with open(os.path.join(dest, "reason.txt"), "w") as f:
+        f.write(reason + "\n")
     with open(os.path.join(dest, "stderr.txt"), "w") as f:
         f.write(stderr[-20000:])
     return dest
