@@ -83,6 +83,7 @@ std::vector<RunFile> run_outputs(const MachineConfig& config, const RunOptions& 
   if (!config.trace.timeline.empty()) out.push_back({config.trace.timeline, "timeline"});
   if (!options.stats.empty()) out.push_back({options.stats, "statistics"});
   if (!options.pipeview.empty()) out.push_back({options.pipeview, "pipeline view"});
+  if (options.save_at.size() == 2) out.push_back({options.save_at[1], "snapshot"});
   return out;
 }
 

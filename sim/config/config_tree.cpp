@@ -10,9 +10,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
+#include "sim/common/input_file.hpp"
 #include "sim/config/units.hpp"
 #include "sim/config/yaml_text_check.hpp"
 
@@ -148,12 +147,10 @@ std::string_view last_component(std::string_view key) {
 }  // namespace
 
 ConfigTree ConfigTree::from_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot read config file '{}': {}", path, std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) fail("cannot read config file '{}': read error", path);
-  return from_string(text.str(), path);
+  // One sized read of a regular file: /dev/zero or a FIFO would otherwise be read forever.
+  const std::vector<u8> text = read_input_file(path, "config file");
+  return from_string(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
+                     path);
 }
 
 ConfigTree ConfigTree::from_string(std::string_view yaml, std::string_view source) {

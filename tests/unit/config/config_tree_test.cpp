@@ -283,5 +283,11 @@ TEST(ConfigTree, FromFile) {
             "cannot read config file '" + path.string() + "': No such file or directory");
 }
 
+TEST(ConfigTree, FromFileRefusesWhatIsNotARegularFile) {
+  // /dev/zero never ends: reading it as a config would run until memory does.
+  EXPECT_EQ(error_of([] { ConfigTree::from_file("/dev/zero"); }),
+            "cannot read config file '/dev/zero': not a regular file");
+}
+
 }  // namespace
 }  // namespace rvscope
