@@ -12,6 +12,14 @@
 
 namespace {
 
+// For options whose empty value can mean nothing (`--gdb ''`, `--max-insns ''`): refused by
+// name rather than taken as "not given".
+const CLI::Validator kNonEmpty(
+    [](std::string& value) {
+      return value.empty() ? std::string("an empty value") : std::string();
+    },
+    "", "NONEMPTY");
+
 void add_machine_options(CLI::App* cmd, rvscope::RunOptions& o) {
   cmd->add_option("-c,--config", o.config_file, "YAML machine configuration (configs/*.yaml)")
       ->check(CLI::ExistingFile);
@@ -19,10 +27,35 @@ void add_machine_options(CLI::App* cmd, rvscope::RunOptions& o) {
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
   cmd->add_option("--firmware", o.firmware,
-                  "M-mode firmware ELF (default: Debian's OpenSBI fw_jump)");
-  cmd->add_option("--kernel", o.kernel, "S-mode payload entered at 0x80200000 (ELF or raw)");
-  cmd->add_option("--initrd", o.initrd, "initramfs placed in RAM and named in /chosen");
+                  "M-mode firmware ELF (default: Debian's OpenSBI fw_jump)")
+      ->check(kNonEmpty);
+  cmd->add_option("--kernel", o.kernel, "S-mode payload entered at 0x80200000 (ELF or raw)")
+      ->check(kNonEmpty);
+  cmd->add_option("--initrd", o.initrd, "initramfs placed in RAM and named in /chosen")
+      ->check(kNonEmpty);
   cmd->add_option("--append", o.append, "kernel command line (/chosen/bootargs)");
+}
+
+// CLI11 drops the empty items of a delimited list (`--trace ,` would then blame the next
+// word), so window lists are looked at before it parses them.
+void check_window_lists(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    for (const std::string_view flag : {"--trace", "--pipeview-window"}) {
+      std::string_view list;
+      if (word == flag && i + 1 < argc) {
+        list = argv[i + 1];
+      } else if (word.starts_with(flag) && word.size() > flag.size() && word[flag.size()] == '=') {
+        list = word.substr(flag.size() + 1);
+      } else {
+        continue;
+      }
+      if (list.empty() || list.front() == ',' || list.back() == ',' ||
+          list.find(",,") != std::string_view::npos) {
+        rvscope::fail("{}: an empty window in '{}'", flag, list);
+      }
+    }
+  }
 }
 
 // Where a QEMU-style command line starts: after the program name when rvscope is called
@@ -51,7 +84,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("program", run.program, "Bare-metal ELF run from its entry in M-mode");
   std::string max_insns;  // parsed by parse_count_option: CLI11 wraps "-1" around
   run_cmd->add_option("--max-insns", max_insns, "Stop after N instructions (exit 122)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(kNonEmpty);
   run_cmd->add_flag("--summary", run.summary,
                     "Print instructions, MIPS and simulated time at exit");
   run_cmd->add_flag("--status", run.status,
@@ -62,8 +96,10 @@ int main(int argc, char** argv) {
                                       "LIST limits it: --strace=clone3,write")
                          ->expected(0, 1)
                          ->type_name("[LIST]");
-  run_cmd->add_option("--strace-output", run.strace_output,
-                      "Write the syscall trace here (default stderr)");
+  run_cmd
+      ->add_option("--strace-output", run.strace_output,
+                   "Write the syscall trace here (default stderr)")
+      ->check(kNonEmpty);
   run_cmd->add_flag("--strace-cycles", run.strace_cycles,
                     "Add each syscall's cycles and instructions");
   auto* why_opt = run_cmd
@@ -78,14 +114,19 @@ int main(int argc, char** argv) {
                    "Instruction trace windows: syscall:NAME|NR, symbol:NAME, pc:A-B, insn:N-M, all")
       ->delimiter(',')
       ->allow_extra_args(false)
-      ->type_name("WINDOW[,WINDOW...]");
-  run_cmd->add_option("--trace-format", run.trace_format,
-                      "spike (Spike's --log-commits) or annotated");
-  run_cmd->add_option("--trace-output", run.trace_output,
-                      "Instruction trace file (default trace.log)");
-  run_cmd->add_option("--timeline", run.timeline, "Chrome/Perfetto trace-event JSON");
+      ->type_name("WINDOW[,WINDOW...]")
+      ->check(kNonEmpty);
+  run_cmd
+      ->add_option("--trace-format", run.trace_format, "spike (Spike's --log-commits) or annotated")
+      ->check(kNonEmpty);
+  run_cmd
+      ->add_option("--trace-output", run.trace_output, "Instruction trace file (default trace.log)")
+      ->check(kNonEmpty);
+  run_cmd->add_option("--timeline", run.timeline, "Chrome/Perfetto trace-event JSON")
+      ->check(kNonEmpty);
   run_cmd->add_option("--symbols", run.symbols, "More ELF files to symbolize with (user programs)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->check(kNonEmpty);
   run_cmd
       ->add_option("--guest", run.guest,
                    "Run a static riscv64 Linux program on starlet: --guest ./prog ARGS... "
@@ -93,12 +134,17 @@ int main(int argc, char** argv) {
                    "rvscope's exit status is the program's)")
       ->expected(1)
       ->type_name("PROGRAM [ARGS...]");
-  run_cmd->add_option("--timing-from", run.timing_from,
-                      "Run functionally until insn:N, syscall:NAME or symbol:NAME, then in "
-                      "detail (turns timing on)");
-  run_cmd->add_option("--stats", run.stats, "Write the timing model's statistics as JSON");
-  run_cmd->add_option("--pipeview", run.pipeview,
-                      "Write the timing model's pipeline stages as a Kanata log (Konata viewer)");
+  run_cmd
+      ->add_option("--timing-from", run.timing_from,
+                   "Run functionally until insn:N, syscall:NAME or symbol:NAME, then in "
+                   "detail (turns timing on)")
+      ->check(kNonEmpty);
+  run_cmd->add_option("--stats", run.stats, "Write the timing model's statistics as JSON")
+      ->check(kNonEmpty);
+  run_cmd
+      ->add_option("--pipeview", run.pipeview,
+                   "Write the timing model's pipeline stages as a Kanata log (Konata viewer)")
+      ->check(kNonEmpty);
   run_cmd
       ->add_option("--pipeview-window", run.pipeview_windows,
                    "Pipeline view windows, as --trace: syscall:NAME|NR, symbol:NAME, pc:A-B, "
@@ -113,12 +159,15 @@ int main(int argc, char** argv) {
                       "The hart whose pipeline --pipeview shows (default 0)");
   run_cmd->add_option("--save-at", run.save_at, "Save a snapshot at TRIGGER (as --timing-from)")
       ->expected(2)
-      ->type_name("TRIGGER FILE");
-  run_cmd->add_option("--restore", run.restore, "Start from a snapshot (same machine config)");
+      ->type_name("TRIGGER FILE")
+      ->check(kNonEmpty);
+  run_cmd->add_option("--restore", run.restore, "Start from a snapshot (same machine config)")
+      ->check(kNonEmpty);
   run_cmd
       ->add_option("--gdb", run.gdb,
                    "Start the gdb stub on [HOST:]PORT (host 127.0.0.1 unless given)")
-      ->type_name("[HOST:]PORT");
+      ->type_name("[HOST:]PORT")
+      ->check(kNonEmpty);
   run_cmd->add_flag("--gdb-wait", run.gdb_wait, "Start halted, waiting for gdb to attach");
   run_cmd->add_option("--file", run.guest_files, "With --guest: add a file to the initramfs")
       ->allow_extra_args(false)
@@ -143,7 +192,7 @@ int main(int argc, char** argv) {
   std::string dtb_out;
   CLI::App* dtb_cmd = app.add_subcommand("dumpdtb", "Write the generated device tree blob");
   add_machine_options(dtb_cmd, dtb);
-  dtb_cmd->add_option("output", dtb_out, "Output .dtb file")->required();
+  dtb_cmd->add_option("output", dtb_out, "Output .dtb file")->required()->check(kNonEmpty);
 
   const std::vector<std::string> guest_args = rvscope::take_guest_arguments(argc, argv);
   std::vector<rvscope::QemuFlag> qemu_flags;
@@ -158,6 +207,16 @@ int main(int argc, char** argv) {
       cli.push_back("run");
       app.parse(cli);
     } else {
+      check_window_lists(argc, argv);
+      if (argc > 1 && argv[1][0] != '-') {
+        // CLI11 would say only "A subcommand is required".
+        const std::string_view command = argv[1];
+        bool known = false;
+        for (const CLI::App* sub : app.get_subcommands({})) known |= sub->get_name() == command;
+        if (!known) {
+          rvscope::fail("unknown command '{}' (the commands: run, qemu, disasm, dumpdtb)", command);
+        }
+      }
       app.parse(argc, argv);
     }
   } catch (const CLI::ParseError& e) {

@@ -62,7 +62,10 @@ std::vector<RunFile> run_inputs(const MachineConfig& config, const RunOptions& o
   }
   for (const VirtioDeviceConfig& device : config.devices.virtio) {
     if (device.kind == VirtioDeviceConfig::Kind::kBlock) {
-      in.push_back({device.file, fmt::format("disk image of drive '{}'", device.id)});
+      std::string what = device.id.empty() ? std::string("disk image")
+                                           : fmt::format("disk image of drive '{}'", device.id);
+      if (!device.origin.empty()) what += fmt::format(" ({})", device.origin);
+      in.push_back({device.file, what});
     }
   }
   return in;

@@ -98,6 +98,9 @@ MachineConfig build_run_config(const RunOptions& o, timing::TimingConfig* timing
     fail("--file adds files to --guest's initramfs: give --guest PROGRAM too");
   }
   if (config.gdb.wait && config.gdb.port == 0) fail("--gdb-wait needs --gdb [HOST:]PORT");
+  if (config.trace.why && !config.trace.strace) {
+    fail("--why explains syscalls that --strace prints: add --strace");
+  }
   return config;
 }
 

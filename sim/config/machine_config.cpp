@@ -133,6 +133,7 @@ VirtioDeviceConfig parse_virtio_entry(ConfigTree& tree, std::size_t index,
     start = comma + 1;
   }
   VirtioDeviceConfig device;
+  device.origin = fmt::format("{}: devices.virtio entry {}", tree.where("devices.virtio"), index);
   if (parts[0] == "blk") {
     device.kind = VirtioDeviceConfig::Kind::kBlock;
   } else if (parts[0] == "rng") {

@@ -95,6 +95,8 @@ struct VirtioDeviceConfig {
   std::string file;  // kBlock: the raw image
   DiskMode mode = DiskMode::kReadOnly;
   std::string id;  // the user's name for it (QEMU's drive id), for messages
+  // Where it was given, for messages: "x.yaml:4: devices.virtio entry 0" ("" when built in code).
+  std::string origin;
 };
 
 struct DevicesConfig {

@@ -52,6 +52,17 @@ case "$case_name" in
     refused "--max-insns '18446744073709551616'" run --kernel "$starlet" \
       --max-insns 18446744073709551616
     refused "--trace: an empty window" run --kernel "$starlet" --trace ''
+    refused "--trace: an empty window in ','" run --kernel "$starlet" --trace , --max-insns 200000
+    refused "--max-insns: an empty value" run --kernel "$starlet" --max-insns ''
+    refused "--trace-output: an empty value" run --kernel "$starlet" --trace all --trace-output ''
+    refused "--timing-from: an empty value" run --kernel "$starlet" --timing-from ''
+    refused "--gdb: an empty value" run --kernel "$starlet" --gdb ''
+    refused "output: an empty value" dumpdtb ''
+    refused "--why explains syscalls that --strace prints: add --strace" run --kernel "$starlet" --why
+    refused "unknown command 'walk'" walk
+    printf 'devices:\n  virtio: ["blk,file=/nonexistent/disk.img"]\n' >disk.yaml
+    refused "disk image (disk.yaml:2: devices.virtio entry 0) '/nonexistent/disk.img'" run \
+      --kernel "$starlet" -c disk.yaml
     refused "--timing-from 'symbol:nosuch': no symbol 'nosuch'" run --kernel "$starlet" \
       --timing-from symbol:nosuch
     refused "--file adds files to --guest's initramfs" run --kernel "$starlet" \
