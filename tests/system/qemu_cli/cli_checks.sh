@@ -89,8 +89,10 @@ case "$case_name" in
     printf 'trace:\n  strace: true\n  strace_filter: [write, nosuch]\n' >filter.yaml
     refused "filter.yaml:3: trace.strace_filter: unknown syscall 'nosuch'" run \
       --kernel "$starlet" -c filter.yaml
-    refused "--strace: unknown syscall 'bogus'" run --kernel "$starlet" -c filter.yaml \
-      --strace=bogus
+    refused "--strace: unknown syscall 'bogus'" run --kernel "$starlet" --strace=bogus
+    printf 'trace:\n  strace_filter: [write, nosuch]\n' >off.yaml
+    refused "off.yaml:2: trace.strace_filter: unknown syscall 'nosuch'" run --kernel "$starlet" \
+      -c off.yaml
     printf 'trace:\n  strace: true\n  strace_filter: [write]\n' >write.yaml
     refused "--why=clone3: none of these syscalls is in the syscall filter 'write' (write.yaml:3: trace.strace_filter)" \
       run --kernel "$starlet" -c write.yaml --why=clone3
