@@ -36,6 +36,16 @@ void add_machine_options(CLI::App* cmd, rvscope::RunOptions& o) {
   cmd->add_option("--append", o.append, "kernel command line (/chosen/bootargs)");
 }
 
+// A comma-separated list of trace windows (--trace, --pipeview-window).
+void add_window_list(CLI::App* cmd, const std::string& flag, std::vector<std::string>& windows,
+                     const std::string& help) {
+  cmd->add_option(flag, windows, help)
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->type_name("WINDOW[,WINDOW...]")
+      ->check(kNonEmpty);
+}
+
 // CLI11 drops the empty items of a delimited list (`--trace ,` would then blame the next
 // word), so window lists are looked at before it parses them.
 void check_window_lists(int argc, char** argv) {
@@ -109,13 +119,8 @@ int main(int argc, char** argv) {
                                    "every call of these")
                       ->expected(0, 1)
                       ->type_name("[LIST]");
-  run_cmd
-      ->add_option("--trace", run.trace_windows,
-                   "Instruction trace windows: syscall:NAME|NR, symbol:NAME, pc:A-B, insn:N-M, all")
-      ->delimiter(',')
-      ->allow_extra_args(false)
-      ->type_name("WINDOW[,WINDOW...]")
-      ->check(kNonEmpty);
+  add_window_list(run_cmd, "--trace", run.trace_windows,
+                  "Instruction trace windows: syscall:NAME|NR, symbol:NAME, pc:A-B, insn:N-M, all");
   run_cmd
       ->add_option("--trace-format", run.trace_format, "spike (Spike's --log-commits) or annotated")
       ->check(kNonEmpty);
@@ -145,13 +150,9 @@ int main(int argc, char** argv) {
       ->add_option("--pipeview", run.pipeview,
                    "Write the timing model's pipeline stages as a Kanata log (Konata viewer)")
       ->check(kNonEmpty);
-  run_cmd
-      ->add_option("--pipeview-window", run.pipeview_windows,
-                   "Pipeline view windows, as --trace: syscall:NAME|NR, symbol:NAME, pc:A-B, "
-                   "insn:N-M, all (default all)")
-      ->delimiter(',')
-      ->allow_extra_args(false)
-      ->type_name("WINDOW[,WINDOW...]");
+  add_window_list(run_cmd, "--pipeview-window", run.pipeview_windows,
+                  "Pipeline view windows, as --trace: syscall:NAME|NR, symbol:NAME, pc:A-B, "
+                  "insn:N-M, all (default all)");
   run_cmd->add_flag("--sample", run.sample,
                     "Sampled timing: detailed windows of timing.sampling between plain runs; "
                     "reports the estimated CPI with its 95% confidence interval");
