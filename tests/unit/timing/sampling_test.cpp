@@ -96,7 +96,8 @@ TEST(SampledModel, SatpHandedOverTurnsTranslationOn) {
     ev.rd(5).rs(6).priv(Priv::kSupervisor).mem(0x80001000, false);
     ev.e.instret = ++instret;
     model.on_retire(ev);
-    const LevelReport& dtlb = model.report().harts[0].levels[3];
+    const TimingReport report = model.report();  // a value: the levels live in it
+    const LevelReport& dtlb = report.harts[0].levels[3];
     return std::pair<u64, u64>{dtlb.accesses, dtlb.misses};
   };
   EXPECT_EQ(load(), (std::pair<u64, u64>{0, 0}));  // bare: no translation
