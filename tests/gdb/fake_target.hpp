@@ -115,13 +115,13 @@ class FakeTarget : public DebugTarget {
 
   bool read_memory(unsigned hart, u64 addr, std::span<u8> out) override {
     if (hart >= harts_.size() || !in_ram(addr, out.size())) return false;
-    std::memcpy(out.data(), &ram_[addr - kRamBase], out.size());
+    if (!out.empty()) std::memcpy(out.data(), &ram_[addr - kRamBase], out.size());  // m A,0
     return true;
   }
 
   bool write_memory(unsigned hart, u64 addr, std::span<const u8> data) override {
     if (hart >= harts_.size() || !in_ram(addr, data.size())) return false;
-    std::memcpy(&ram_[addr - kRamBase], data.data(), data.size());
+    if (!data.empty()) std::memcpy(&ram_[addr - kRamBase], data.data(), data.size());
     return true;
   }
 
