@@ -26,8 +26,8 @@ class CharOutput {
   virtual void write(const u8* data, std::size_t len) = 0;
   void put(u8 c) { write(&c, 1); }
   virtual void flush() {}
-  // The output is complete: flushed and, for a file, checked and put in place (SimError on a
-  // write that failed). Further writes are dropped.
+  // The output is complete: flushed and, for a file, checked (SimError naming it when a write
+  // failed).
   virtual void commit() { flush(); }
 };
 

@@ -128,8 +128,8 @@ class Machine final : public InterruptSink, public TimeSource {
   bool restore_ram_page(u64 index, const u8* bytes);
   // While muted, the guest's console output (UART, HTIF) is dropped: re-executed history.
   void set_console_muted(bool muted);
-  // The run is over: a console file is checked and put in place (SimError naming it when a
-  // write failed); later console output is dropped.
+  // The run is over: the console is flushed and a console file checked (SimError naming it
+  // when a write failed).
   void commit_console() { console_out_->commit(); }
 
   // TimeSource / InterruptSink
