@@ -3,8 +3,13 @@
 // __ARCH_WANT_* set), plus riscv_hwprobe and the syscalls added after Linux 6.1.
 #include "sim/common/syscall_table.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <charconv>
 #include <string>
+
+#include "sim/common/error.hpp"
 
 namespace rvscope {
 namespace {
@@ -368,6 +373,29 @@ std::span<const SyscallInfo> all_syscalls() { return kSyscalls; }
 
 bool is_exit_arg_kind(char kind) {
   return std::string_view("BHYVWQGTRZIUCXK#57").find(kind) != std::string_view::npos;
+}
+
+std::set<u64> parse_strace_filter(std::string_view list, std::string_view option) {
+  std::set<u64> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const std::string_view item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    if (item.empty()) continue;
+    u64 number = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), number);
+    if (ec == std::errc{} && end == item.data() + item.size()) {
+      out.insert(number);
+    } else if (const SyscallInfo* info = find_syscall(item)) {
+      out.insert(info->number);
+    } else {
+      fail(
+          "{}: unknown syscall '{}' (names as riscv64 Linux spells them, e.g. "
+          "readlinkat, newfstatat; or numbers)",
+          option, item);
+    }
+  }
+  return out;
 }
 
 }  // namespace rvscope

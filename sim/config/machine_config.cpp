@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "sim/common/syscall_table.hpp"
 
 namespace rvscope {
@@ -91,22 +89,8 @@ TraceConfig load_trace(ConfigTree& tree) {
   if (tree.contains("trace.strace_filter")) {
     t.strace_filter_from = tree.where("trace.strace_filter") + ": trace.strace_filter";
     // Checked here too, so a bad filter is refused even while trace.strace is off.
-    for (const std::string& entry : t.strace_filter) {
-      for (std::string_view rest = entry; !rest.empty();) {
-        const std::size_t comma = rest.find(',');
-        const std::string_view name = rest.substr(0, comma);
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-        u64 number = 0;
-        const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), number);
-        const bool is_number = ec == std::errc{} && end == name.data() + name.size();
-        if (!name.empty() && !is_number && find_syscall(name) == nullptr) {
-          tree.fail_at("trace.strace_filter",
-                       fmt::format("unknown syscall '{}' (names as riscv64 Linux spells them, "
-                                   "e.g. readlinkat, newfstatat; or numbers)",
-                                   name));
-        }
-      }
-    }
+    for (const std::string& entry : t.strace_filter)
+      parse_strace_filter(entry, t.strace_filter_from);
   }
   if (tree.contains("trace.windows"))
     t.windows_from = tree.where("trace.windows") + ": trace.windows:";

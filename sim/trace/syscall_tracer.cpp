@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "sim/common/error.hpp"
 #include "sim/common/syscall_table.hpp"
 #include "sim/trace/strace_format.hpp"
@@ -21,29 +19,6 @@ std::string thread_prefix(const ThreadInfo& thread) {
 }
 
 }  // namespace
-
-std::set<u64> parse_strace_filter(std::string_view list, std::string_view option) {
-  std::set<u64> out;
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    const std::string_view item = list.substr(0, comma);
-    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-    if (item.empty()) continue;
-    u64 number = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), number);
-    if (ec == std::errc{} && end == item.data() + item.size()) {
-      out.insert(number);
-    } else if (const SyscallInfo* info = find_syscall(item)) {
-      out.insert(info->number);
-    } else {
-      fail(
-          "{}: unknown syscall '{}' (names as riscv64 Linux spells them, e.g. "
-          "readlinkat, newfstatat; or numbers)",
-          option, item);
-    }
-  }
-  return out;
-}
 
 std::string strace_entry_text(const GuestView& view, const SyscallRecord& record) {
   return thread_prefix(*record.thread) +

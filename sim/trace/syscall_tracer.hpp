@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/common/syscall_table.hpp"  // parse_strace_filter
 #include "sim/trace/guest_view.hpp"
 #include "sim/trace/thread_tracker.hpp"
 
@@ -15,10 +16,6 @@ struct StraceOptions {
   std::set<u64> only;        // syscall numbers to show; empty shows all
   bool show_cycles = false;  // --strace-cycles: append " <C cycles, I insns>"
 };
-
-// Parses `--strace=clone3,write,63` (names or numbers, comma separated; empty means all).
-// Throws SimError naming the option and the unknown entry.
-std::set<u64> parse_strace_filter(std::string_view list, std::string_view option = "--strace");
 
 // "[pid    42] read(3, ": how a syscall's line starts, as its entry prints it (the thread's
 // label as it is at the entry).
