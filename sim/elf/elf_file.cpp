@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "sim/common/error.hpp"
+#include "sim/common/input_file.hpp"
 
 namespace rvscope {
 namespace {
@@ -96,6 +97,21 @@ std::string elf_machine_name(u16 machine) {
   return fmt::format("{} ({})", name, machine);
 }
 
+namespace {
+
+void refuse_if_too_large(const std::string& name, u64 size) {
+  if (size > ElfFile::kMaxFileSize) fail("{}: ELF file too large ({} bytes)", name, size);
+}
+
+}  // namespace
+
+ElfFile ElfFile::from_input(InputFile& file, std::string name) {
+  refuse_if_too_large(name, file.size());
+  std::vector<u8> bytes(file.size());
+  file.read_into(bytes.data());
+  return from_bytes(std::move(bytes), std::move(name));
+}
+
 ElfFile ElfFile::load(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
@@ -106,7 +122,7 @@ ElfFile ElfFile::load(const std::string& path) {
   }
   const u64 size = std::filesystem::file_size(path, ec);
   if (ec) fail("{}: cannot open ELF file: {}", path, ec.message());
-  if (size > kMaxFileSize) fail("{}: ELF file too large ({} bytes)", path, size);
+  refuse_if_too_large(path, size);
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("{}: cannot open ELF file: {}", path, std::strerror(errno));
   std::vector<u8> bytes(size);

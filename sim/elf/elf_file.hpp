@@ -38,6 +38,8 @@ struct MappingSymbol {
 // e_flags bits 1..2: the floating-point calling convention.
 enum class FloatAbi : u8 { kSoft = 0, kSingle = 1, kDouble = 2, kQuad = 3 };
 
+class InputFile;
+
 class ElfFile {
  public:
   // Larger files are refused before they are read ("PATH: ELF file too large").
@@ -46,6 +48,9 @@ class ElfFile {
   static ElfFile load(const std::string& path);
   // The same for bytes already in memory; `name` stands for the path in messages.
   static ElfFile from_bytes(std::vector<u8> bytes, std::string name = "<memory>");
+  // The same for a file the caller opened already (and checked): read from that file, not
+  // opened again by name.
+  static ElfFile from_input(InputFile& file, std::string name);
 
   // Movable (segments' views stay valid: the buffer does not move), not copyable.
   ElfFile(ElfFile&&) = default;

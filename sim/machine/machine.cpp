@@ -214,14 +214,8 @@ void Machine::load_firmware_boot() {
     InputFile kernel(boot.kernel, "kernel");
     if (kernel.size() == 0) fail("kernel '{}' is empty", boot.kernel);
     if (kernel.starts_with(kElfMagic)) {
-      // Parsed from the bytes of the file already open: opening it again by name could read
-      // another file than the one just checked.
-      if (kernel.size() > ElfFile::kMaxFileSize) {
-        fail("{}: ELF file too large ({} bytes)", boot.kernel, kernel.size());
-      }
-      std::vector<u8> bytes(kernel.size());
-      kernel.read_into(bytes.data());
-      load_elf_into_ram(ElfFile::from_bytes(std::move(bytes), boot.kernel), true);
+      // Opening it again by name could read another file than the one just checked.
+      load_elf_into_ram(ElfFile::from_input(kernel, boot.kernel), true);
     } else {
       if (!ram.contains(boot.kernel_addr, kernel.size())) {
         fail("kernel '{}' ({} bytes) does not fit in RAM at {:#x}", boot.kernel, kernel.size(),
