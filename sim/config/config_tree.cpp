@@ -121,17 +121,31 @@ std::string range_phrase(const Range& r, std::string (*format)(u64)) {
   return fmt::format(" from {} to {}", format(r.min), format(r.max));
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+// The edit distance of `a` and `b` when it is at most `limit`, otherwise limit + 1. Only cells
+// within `limit` of the diagonal can lie on a path that cheap, so a hostile file's long keys cost
+// a narrow band each, not a full table against every known key.
+std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  const std::size_t over = limit + 1;
+  const std::size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (gap > limit) return over;
+  thread_local std::vector<std::size_t> row;
+  row.assign(b.size() + 1, over);
+  for (std::size_t j = 0; j <= b.size() && j <= limit; ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+    const std::size_t lo = i > limit ? i - limit : 1;
+    const std::size_t hi = std::min(b.size(), i + limit);
+    std::size_t diagonal = row[lo - 1];
+    row[lo - 1] = lo == 1 ? std::min(i, over) : over;
+    std::size_t row_min = row[lo - 1];
+    for (std::size_t j = lo; j <= hi; ++j) {
       const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      const std::size_t cell =
+          std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] = std::min(cell, over);
       diagonal = above;
+      row_min = std::min(row_min, row[j]);
     }
+    if (row_min >= over) return over;
   }
   return row[b.size()];
 }
@@ -440,12 +454,7 @@ std::string ConfigTree::suggest(const std::string& unknown) const {
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   const std::size_t limit = unknown.size() >= 12 ? 3 : 2;
   for (const auto& known : known_) {
-    // The distance is at least the difference in length: a hostile file's long keys must not
-    // cost a full comparison each against every known key.
-    const std::size_t length_gap = unknown.size() > known.size() ? unknown.size() - known.size()
-                                                                 : known.size() - unknown.size();
-    if (length_gap > limit) continue;
-    const std::size_t d = edit_distance(unknown, known);
+    const std::size_t d = bounded_edit_distance(unknown, known, limit);
     if (d < best_distance) {
       best_distance = d;
       best = known;

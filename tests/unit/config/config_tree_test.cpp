@@ -195,6 +195,30 @@ TEST(ConfigTree, UnknownKeysWithSuggestions) {
             "u.yaml:7:1: unknown key 'zzz'");
 }
 
+// Keys of 12 or more characters are suggested up to 3 edits away, shorter ones up to 2: an edit
+// more and nothing is suggested, whether the edits insert, delete or replace.
+TEST(ConfigTree, SuggestionsStopAtTheEditLimit) {
+  auto tree = ConfigTree::from_string(
+      "machine:\n  xharts: 1\n  hrts: 1\n  ram_sizzzz: 1\n  rm_sz: 1\n  ramsizeabc: 1\n"
+      "  r_s: 1\nboot.kernel_addr_xyz: 1\nboot.krnl_ad: 1\n",
+      "s.yaml");
+  tree.get<u64>("machine.harts", 1);
+  tree.get_size("machine.ram_size", 0);
+  tree.get<u64>("boot.kernel_addr", 0);
+  EXPECT_THAT(
+      tree.unused_keys(),
+      ElementsAre("s.yaml:2:3: unknown key 'machine.xharts' (did you mean 'machine.harts'?)",
+                  "s.yaml:3:3: unknown key 'machine.hrts' (did you mean 'machine.harts'?)",
+                  "s.yaml:4:3: unknown key 'machine.ram_sizzzz' (did you mean "
+                  "'machine.ram_size'?)",
+                  "s.yaml:5:3: unknown key 'machine.rm_sz' (did you mean "
+                  "'machine.ram_size'?)",
+                  "s.yaml:6:3: unknown key 'machine.ramsizeabc'",
+                  "s.yaml:7:3: unknown key 'machine.r_s'",
+                  "s.yaml:8:1: unknown key 'boot.kernel_addr_xyz'",
+                  "s.yaml:9:1: unknown key 'boot.krnl_ad'"));
+}
+
 // A hostile file of many long unknown keys: a bounded message, and long keys are not compared
 // in full against every known key (the distance can only exceed the limit).
 TEST(ConfigTree, ManyLongUnknownKeysGiveABoundedMessage) {
