@@ -121,6 +121,7 @@ void Mmu::fill(SoftTlbEntry* tlb, u64 vaddr, u64 paddr, AccessType type) {
     return;
   }
   const unsigned index = (vaddr >> 12) % kTlbEntries;
+  active_->filled = true;
   tlb[index].tag = vaddr & ~0xfffull;
   tlb[index].addend = reinterpret_cast<u64>(bus_.ram().host(ppage)) - (vaddr & ~0xfffull);
   (type == AccessType::kStore ? active_->store_ppage : active_->load_ppage)[index] = ppage;

@@ -140,9 +140,14 @@ class Mmu {
     std::array<u64, kTlbEntries> load_ppage{};
     std::array<u64, kTlbEntries> store_ppage{};
     TranslationContext filled_under{};
+    // Trap-heavy code changes context at every trap and xRET; a set nobody filled since its
+    // last flush need not be swept again (2,048 entries each time).
+    bool filled = false;
     void flush() {
+      if (!filled) return;
       for (auto& e : load) e.tag = ~0ull;
       for (auto& e : store) e.tag = ~0ull;
+      filled = false;
     }
   };
   std::array<TlbSet, 2> sets_{};
