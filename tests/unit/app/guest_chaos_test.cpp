@@ -86,5 +86,29 @@ TEST(GuestChaos, SupervisorCodeUnderSv39AgreesToo) {
   EXPECT_GE(check_seeds(elf, 201, 16, 1), 8u);
 }
 
+// The fuzzer's reused machine: a run after other random programs (which rewrote code, page
+// tables, CSRs and devices) ends exactly as on a machine built for it, in every loop, for
+// both harnesses and hart counts.
+TEST(GuestChaos, ARestoredMachineRunsAsAFreshOne) {
+  for (const bool supervisor : {false, true}) {
+    const std::string elf = chaos::build_harness(supervisor);
+    ASSERT_FALSE(elf.empty());
+    for (const unsigned harts : {1u, 2u}) {
+      for (const Loop loop : {Loop::kThreaded, Loop::kObservedThreaded, Loop::kStep}) {
+        SCOPED_TRACE(std::string(supervisor ? "S-mode, " : "M-mode, ") + std::to_string(harts) +
+                     " harts, loop " + std::to_string(static_cast<int>(loop)));
+        chaos::ChaosMachine reused(elf, loop, 20'000, harts);
+        for (const u64 seed : {301u, 302u, 303u, 301u}) {
+          u64 observed = 0;
+          const FinalState again = reused.run(chaos::random_code(seed), &observed);
+          EXPECT_TRUE(again == chaos::run_chaos(elf, chaos::random_code(seed), loop, 20'000, harts))
+              << "seed " << seed;
+          EXPECT_EQ(observed > 0, loop == Loop::kObservedThreaded) << "seed " << seed;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rvscope

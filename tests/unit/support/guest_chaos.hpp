@@ -20,8 +20,8 @@
 namespace rvscope::chaos {
 
 inline constexpr u64 kRamStart = 0x80000000, kChaosStart = 0x80010000, kChaosEnd = 0x80050000;
-// Room for the harness, the chaos region and the device tree; a small RAM keeps building each
-// run's machine cheap (the fuzzer builds three per input).
+// Room for the harness, the chaos region and the device tree; a small RAM keeps building and
+// restoring a machine cheap.
 inline constexpr u64 kChaosRam = 4 << 20;
 
 // Sets mtvec to a handler that resumes two bytes past any trapping instruction (wrapping into
@@ -142,11 +142,7 @@ class Silent final : public HartObserver {
   u64 retired = 0;
 };
 
-// Runs `code` (at most the region's size; the rest of the region stays zero) from the harness
-// in `loop` for `insn_limit` instructions over all harts. `observed_retired` receives how many
-// instructions an observer heard (non-zero proves the observed loop ran).
-inline FinalState run_chaos(const std::string& elf, const std::vector<u32>& code, Loop loop,
-                            u64 insn_limit, unsigned harts = 1, u64* observed_retired = nullptr) {
+inline MachineConfig chaos_config(const std::string& elf, u64 insn_limit, unsigned harts) {
   MachineConfig config;
   config.boot.mode = BootMode::kDirect;
   config.boot.kernel = elf;
@@ -154,32 +150,30 @@ inline FinalState run_chaos(const std::string& elf, const std::vector<u32>& code
   config.run.max_insns = insn_limit;
   config.machine.harts = harts;
   config.machine.ram_size = kChaosRam;
-  Machine machine(config);
-  machine.load();
+  return config;
+}
+
+// Writes `code` (at most the region's size; the rest of the region stays as loaded: zero).
+inline void write_chaos_code(Machine& machine, const std::vector<u32>& code) {
   const u64 bytes = std::min<u64>(code.size() * 4, kChaosEnd - kChaosStart);
   if (!machine.write_virtual(0, kChaosStart, code.data(), bytes)) {
     throw std::logic_error("the chaos region is not in RAM");
   }
+}
 
-  Silent silent;
-  std::unique_ptr<TimingSession> timing;
-  if (loop == Loop::kObservedThreaded) machine.add_observer(&silent);
-  if (loop == Loop::kStep) {
-    for (unsigned h = 0; h < harts; ++h) {
-      machine.hart(h).set_breakpoint_checker([](void*, unsigned, u64) { return false; }, nullptr);
-    }
+// The step loop is the one a breakpoint checker selects; one that never matches changes nothing
+// else.
+inline void select_step_loop(Machine& machine) {
+  for (unsigned h = 0; h < machine.num_harts(); ++h) {
+    machine.hart(h).set_breakpoint_checker([](void*, unsigned, u64) { return false; }, nullptr);
   }
-  if (loop == Loop::kTimingModel) {
-    timing = std::make_unique<TimingSession>(
-        machine, timing::load_timing_config(RVSCOPE_SOURCE_DIR "/configs/u74.yaml"), "");
-  }
-  const RunResult result = machine.run();
-  if (loop == Loop::kObservedThreaded) machine.remove_observer(&silent);
+}
 
+inline FinalState final_state(Machine& machine, const RunResult& result) {
   FinalState s;
   s.reason = result.reason;
   s.exit_code = result.exit_code;
-  for (unsigned h = 0; h < harts; ++h) {
+  for (unsigned h = 0; h < machine.num_harts(); ++h) {
     Hart& hart = machine.hart(h);
     HartState& hs = s.harts.emplace_back();
     hs.pc = hart.pc();
@@ -203,8 +197,63 @@ inline FinalState run_chaos(const std::string& elf, const std::vector<u32>& code
     digest = (digest ^ word) * 0x100000001b3ull;
   }
   s.memory_digest = digest;
-  if (observed_retired != nullptr) *observed_retired = silent.retired;
   return s;
 }
+
+// Runs `code` from the harness in `loop` for `insn_limit` instructions over all harts, on a
+// machine built for this run. `observed_retired` receives how many instructions an observer
+// heard (non-zero proves the observed loop ran).
+inline FinalState run_chaos(const std::string& elf, const std::vector<u32>& code, Loop loop,
+                            u64 insn_limit, unsigned harts = 1, u64* observed_retired = nullptr) {
+  Machine machine(chaos_config(elf, insn_limit, harts));
+  machine.load();
+  write_chaos_code(machine, code);
+
+  Silent silent;
+  std::unique_ptr<TimingSession> timing;
+  if (loop == Loop::kObservedThreaded) machine.add_observer(&silent);
+  if (loop == Loop::kStep) select_step_loop(machine);
+  if (loop == Loop::kTimingModel) {
+    timing = std::make_unique<TimingSession>(
+        machine, timing::load_timing_config(RVSCOPE_SOURCE_DIR "/configs/u74.yaml"), "");
+  }
+  const RunResult result = machine.run();
+  if (loop == Loop::kObservedThreaded) machine.remove_observer(&silent);
+  if (observed_retired != nullptr) *observed_retired = silent.retired;
+  return final_state(machine, result);
+}
+
+// One machine for many runs in one functional loop (not the timing model, whose state a
+// snapshot does not hold), put back in its just-loaded state before each: the fuzzer's runs
+// differ only in their code, and building a machine cost most of each run. Restoring also
+// drops the code decoded from every page the last run changed, so a stale decode or
+// translation would show as a disagreement with the other loops' machines.
+class ChaosMachine {
+ public:
+  ChaosMachine(const std::string& elf, Loop loop, u64 insn_limit, unsigned harts)
+      : machine_(chaos_config(elf, insn_limit, harts)) {
+    if (loop == Loop::kTimingModel) throw std::logic_error("ChaosMachine: no timing model");
+    machine_.load();
+    loaded_ = machine_.save_state();
+    if (loop == Loop::kObservedThreaded) machine_.add_observer(&silent_);
+    if (loop == Loop::kStep) select_step_loop(machine_);
+  }
+  ChaosMachine(const ChaosMachine&) = delete;
+  ChaosMachine& operator=(const ChaosMachine&) = delete;
+
+  FinalState run(const std::vector<u32>& code, u64* observed_retired = nullptr) {
+    machine_.restore_state(loaded_);
+    write_chaos_code(machine_, code);
+    const u64 heard_before = silent_.retired;
+    const RunResult result = machine_.run();
+    if (observed_retired != nullptr) *observed_retired = silent_.retired - heard_before;
+    return final_state(machine_, result);
+  }
+
+ private:
+  Silent silent_;
+  Machine machine_;
+  MachineState loaded_;
+};
 
 }  // namespace rvscope::chaos
