@@ -23,10 +23,10 @@ long eventfd_read(File* f, u64 uva, u64 n) {
   return 8;
 }
 
-long eventfd_write(File* f, u64 uva, u64 n) {
+long eventfd_write(File* f, const WriteSource& src, u64 n) {
   if (n < 8) return -kEINVAL;
   u64 add;
-  if (!copy_from_user(&add, uva, 8)) return -kEFAULT;
+  if (!src.copy(&add, 0, 8)) return -kEFAULT;
   if (add == ~0ull) return -kEINVAL;
   if (kCountMax - f->count < add) {
     if (f->flags & kONonblock) return -kEAGAIN;

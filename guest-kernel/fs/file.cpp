@@ -106,7 +106,7 @@ long pipe_read(File* f, u64 uva, u64 n) {
   return static_cast<long>(done);
 }
 
-long pipe_write(File* f, u64 uva, u64 n) {
+long pipe_write(File* f, const WriteSource& src, u64 n) {
   Pipe* p = f->pipe;
   u64 done = 0;
   while (done < n) {
@@ -125,8 +125,7 @@ long pipe_write(File* f, u64 uva, u64 n) {
     }
     u64 idx = p->head % kPipeSize;
     u64 chunk = min(min(n - done, space), kPipeSize - idx);
-    if (!copy_from_user(p->buf + idx, uva + done, chunk))
-      return done ? static_cast<long>(done) : -kEFAULT;
+    if (!src.copy(p->buf + idx, done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
     p->head += chunk;
     done += chunk;
   }
@@ -147,12 +146,12 @@ long console_read(File* f, u64 uva, u64 n) {
   return static_cast<long>(got);
 }
 
-long console_write(u64 uva, u64 n) {
+long console_write(const WriteSource& src, u64 n) {
   char buf[256];
   u64 done = 0;
   while (done < n) {
     u64 chunk = min<u64>(n - done, sizeof buf);
-    if (!copy_from_user(buf, uva + done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
+    if (!src.copy(buf, done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
     uart_write(buf, chunk);
     done += chunk;
   }
@@ -185,29 +184,38 @@ long file_read(File* f, u64 uva, u64 n) {
   }
 }
 
-long file_write(File* f, u64 uva, u64 n) {
+bool WriteSource::copy(void* dst, u64 off, size_t n) const {
+  if (kernel) {
+    memcpy(dst, kernel + off, n);
+    return true;
+  }
+  return copy_from_user(dst, uva + off, n);
+}
+
+long file_write(File* f, u64 uva, u64 n) { return file_write_from(f, WriteSource{uva}, n); }
+
+long file_write_from(File* f, const WriteSource& src, u64 n) {
   if ((f->flags & kOAccmode) == 0 && f->kind == FileKind::kInode) return -kEBADF;
   switch (f->kind) {
     case FileKind::kConsole:
-      return console_write(uva, n);
+      return console_write(src, n);
     case FileKind::kPipeWrite:
-      return pipe_write(f, uva, n);
+      return pipe_write(f, src, n);
     case FileKind::kEventfd:
-      return eventfd_write(f, uva, n);
+      return eventfd_write(f, src, n);
     case FileKind::kPipeRead:
       return -kEBADF;
     case FileKind::kInode: {
       Inode* in = f->inode;
       if (is_memdev(in)) return memdev_write(in, n);
       if (in->procfs) return -kEINVAL;  // /proc's files here take no writes (Linux: no write op)
-      if ((in->mode & kSIfmt) == kSIfchr) return console_write(uva, n);
+      if ((in->mode & kSIfmt) == kSIfchr) return console_write(src, n);
       if (f->flags & kOAppend) f->pos = in->size;
       u64 done = 0;
       u8 buf[512];
       while (done < n) {
         u64 chunk = min<u64>(n - done, sizeof buf);
-        if (!copy_from_user(buf, uva + done, chunk))
-          return done ? static_cast<long>(done) : -kEFAULT;
+        if (!src.copy(buf, done, chunk)) return done ? static_cast<long>(done) : -kEFAULT;
         int r = inode_write(in, f->pos, buf, chunk);
         if (r < 0) return done ? static_cast<long>(done) : r;
         f->pos += chunk;

@@ -107,6 +107,14 @@ Dirent* dir_find(Inode* dir, const char* name, size_t len);
 int dir_add(Inode* dir, const char* name, Inode* child);
 void inode_path(Inode* in, char* buf, size_t cap);
 
+// Where a write's bytes come from: user memory (the syscalls) or a kernel buffer (sendfile),
+// as Linux's iov_iter is a user or a kernel vector.
+struct WriteSource {
+  u64 uva = 0;
+  const u8* kernel = nullptr;  // used instead of uva when set
+  bool copy(void* dst, u64 off, size_t n) const;
+};
+
 // Major-1 character devices (/dev/null, zero, full, random, urandom).
 void memdev_init(Inode* dev);
 bool is_memdev(Inode* in);
@@ -117,7 +125,7 @@ File* file_new(FileKind kind);
 File* pidfd_new(int pid, u32 flags);         // proc/pidfd.cpp
 bool pidfd_exited(File* f);                  // the process is a zombie or gone
 long eventfd_read(File* f, u64 uva, u64 n);  // fs/eventfd.cpp
-long eventfd_write(File* f, u64 uva, u64 n);
+long eventfd_write(File* f, const WriteSource& src, u64 n);
 bool eventfd_readable(File* f);
 bool eventfd_writable(File* f);
 void flock_release(File* f);  // fs/flock.cpp: the last close drops the lock
@@ -125,6 +133,7 @@ void file_get(File* f);
 void file_put(File* f);
 long file_read(File* f, u64 uva, u64 n);   // into user memory
 long file_write(File* f, u64 uva, u64 n);  // from user memory
+long file_write_from(File* f, const WriteSource& src, u64 n);
 
 Files* files_new();
 Files* files_clone(Files* src);

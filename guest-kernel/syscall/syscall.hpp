@@ -42,6 +42,7 @@ void return_to_user(TrapFrame* f);
   X(66, writev) \
   X(67, pread64) \
   X(68, pwrite64) \
+  X(71, sendfile) \
   X(72, pselect6) \
   X(73, ppoll) \
   X(78, readlinkat) \

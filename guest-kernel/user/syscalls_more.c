@@ -1,6 +1,6 @@
 /* syscalls_more: pidfd_open, pidfd_send_signal, waitid, getpriority/setpriority, eventfd2,
  * flock, statfs/fstatfs, mremap, symlinkat/linkat with path walking through links, and
- * capget/capset as Linux 6.1 answers them, as TAP. Built for the
+ * capget/capset, sendfile as Linux 6.1 answers them, as TAP. Built for the
  * host too; the comparing test expects the same lines from starlet and the host kernel. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -15,6 +15,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -376,11 +377,82 @@ static void cap_cases(void) {
   tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "capset drops a capability; raising it again is EPERM");
 }
 
+static char sendfile_path[64];
+
+/* Reads the whole of `path` into buf (at most cap - 1 bytes, NUL-ended); returns the length. */
+static long slurp(const char* path, char* buf, size_t cap) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return -1;
+  long n = read(fd, buf, cap - 1);
+  close(fd);
+  buf[n < 0 ? 0 : n] = 0;
+  return n;
+}
+
+static void sendfile_cases(void) {
+  char out_path[80], got[256];
+  snprintf(out_path, sizeof out_path, "%s.out", sendfile_path);
+  const char text[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  int fd = open(sendfile_path, O_CREAT | O_TRUNC | O_RDWR, 0644);
+  write(fd, text, sizeof text - 1);
+  close(fd);
+  int in = open(sendfile_path, O_RDONLY);
+  int out = open(out_path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+  long r = sendfile(out, in, NULL, 10);
+  tap_ok(r == 10 && lseek(in, 0, SEEK_CUR) == 10, "sendfile without an offset: 10 bytes, the input's position moves");
+  off_t off = 30;
+  r = sendfile(out, in, &off, 100);
+  tap_ok(r == 6 && off == 36 && lseek(in, 0, SEEK_CUR) == 10,
+         "sendfile at an offset: to the end, the offset moves, the position does not");
+  off = 36;
+  CHECK("sendfile at the end", sendfile(out, in, &off, 5), 0);
+  CHECK("sendfile of 0 bytes", sendfile(out, in, NULL, 0), 0);
+  close(out);
+  slurp(out_path, got, sizeof got);
+  tap_ok(strcmp(got, "0123456789uvwxyz") == 0, "sendfile: the output file holds what was sent");
+
+  out = open(out_path, O_WRONLY);
+  off = -1;
+  CHECK("sendfile at a negative offset", sendfile(out, in, &off, 5), EINVAL);
+  CHECK("sendfile from a bad fd", sendfile(out, 999, NULL, 5), EBADF);
+  CHECK("sendfile to a bad fd", sendfile(999, in, NULL, 5), EBADF);
+  CHECK("sendfile to a read-only fd", sendfile(in, in, NULL, 5), EBADF);
+  CHECK("sendfile from a write-only fd", sendfile(out, out, NULL, 5), EBADF);
+  CHECK("sendfile with a bad offset pointer", sendfile(out, in, (off_t*)8, 5), EFAULT);
+  close(out);
+  out = open(out_path, O_WRONLY | O_APPEND);
+  CHECK("sendfile to an O_APPEND file", sendfile(out, in, NULL, 5), EINVAL);
+  close(out);
+
+  int p[2];
+  pipe(p);
+  off = 0;
+  r = sendfile(p[1], in, &off, 4);
+  char four[5] = {0};
+  tap_ok(r == 4 && read(p[0], four, 4) == 4 && strcmp(four, "0123") == 0,
+         "sendfile into a pipe: the reader gets the bytes");
+  CHECK("sendfile from a pipe at an offset", sendfile(p[1], p[0], &off, 4), ESPIPE);
+  int ev = eventfd(0, 0);
+  CHECK("sendfile to an eventfd", sendfile(ev, in, NULL, 8), EINVAL);
+  close(ev);
+  int dir = open("/tmp", O_RDONLY | O_DIRECTORY);
+  out = open(out_path, O_WRONLY);
+  CHECK("sendfile from a directory", sendfile(out, dir, NULL, 4), EINVAL);
+  close(dir);
+  close(out);
+  close(p[0]);
+  close(p[1]);
+  close(in);
+  unlink(out_path);
+  unlink(sendfile_path);
+}
+
 int main(void) {
   signal(SIGUSR1, SIG_IGN);
   setpgid(0, 0); /* PRIO_PGRP below must reach only us */
   snprintf(flock_path, sizeof flock_path, "/tmp/flock_test.%d", getpid());
   snprintf(links_dir, sizeof links_dir, "/tmp/sm_links.%d", getpid());
+  snprintf(sendfile_path, sizeof sendfile_path, "/tmp/sendfile_test.%d", getpid());
   pidfd_cases();
   priority_cases();
   eventfd_cases();
@@ -389,5 +461,6 @@ int main(void) {
   link_cases();
   mremap_cases();
   cap_cases();
+  sendfile_cases();
   return tap_done();
 }
