@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool supervisor = data[0] & 1;
   const unsigned harts = (data[0] & 2) ? 2 : 1;
   std::vector<rvscope::u32> code((size - 1 + 3) / 4, 0);
-  std::memcpy(code.data(), data + 1, size - 1);
+  if (size > 1) std::memcpy(code.data(), data + 1, size - 1);  // no code: an empty vector's null
 
   // One machine per harness, hart count and loop, restored before each run (ChaosMachine).
   using rvscope::chaos::ChaosMachine;
