@@ -33,6 +33,7 @@ void file_put(File* f) {
     flock_release(f);
     f->inode->open_count--;
   }
+  epoll_file_released(f);
   kdelete(f);
 }
 

@@ -1,4 +1,5 @@
-// ppoll and pselect6: readiness of pipes and the console (and glibc's pause()).
+// Readiness of every kind of file (for ppoll, pselect6 and epoll); ppoll and pselect6 (and
+// glibc's pause()).
 #include "arch/riscv/csr.hpp"
 #include "drivers/uart.hpp"
 #include "fs/vfs.hpp"
@@ -8,41 +9,51 @@
 
 namespace starlet {
 namespace {
-struct PollFd {
-  i32 fd;
-  i16 events, revents;
-};
 constexpr i16 kPollIn = 1, kPollOut = 4, kPollErr = 8, kPollHup = 16, kPollNval = 32;
+constexpr i16 kPollRdnorm = 0x40, kPollWrnorm = 0x100;  // pipes, ttys and files say these too
+}  // namespace
 
-i16 poll_one(const PollFd& p) {
-  if (p.fd < 0) return 0;
-  File* f = fd_get(p.fd);
-  if (!f) return kPollNval;
-  i16 r = 0;
+u32 file_poll_mask(File* f) {
+  u32 r = 0;
   switch (f->kind) {
     case FileKind::kPipeRead:
-      if (f->pipe->head != f->pipe->tail) r |= kPollIn;
+      if (f->pipe->head != f->pipe->tail) r |= kPollIn | kPollRdnorm;
       if (!f->pipe->writers) r |= kPollHup;
       break;
     case FileKind::kPipeWrite:
-      if (f->pipe->head - f->pipe->tail < kPipeSize) r |= kPollOut;
+      if (f->pipe->head - f->pipe->tail < kPipeSize) r |= kPollOut | kPollWrnorm;
       if (!f->pipe->readers) r |= kPollErr;
       break;
     case FileKind::kConsole:
-      r = static_cast<i16>(kPollOut | (uart_has_input() ? kPollIn : 0));
+      r = kPollOut | kPollWrnorm | (uart_has_input() ? kPollIn | kPollRdnorm : 0);
       break;
     case FileKind::kPidfd:
       r = pidfd_exited(f) ? kPollIn : 0;
       break;
     case FileKind::kEventfd:
-      r = static_cast<i16>((eventfd_readable(f) ? kPollIn : 0) |
-                           (eventfd_writable(f) ? kPollOut : 0));
+      r = (eventfd_readable(f) ? kPollIn : 0) | (eventfd_writable(f) ? kPollOut : 0);
+      break;
+    case FileKind::kEpoll:
+      r = epoll_has_events(f) ? kPollIn | kPollRdnorm : 0;
       break;
     default:
-      r = kPollIn | kPollOut;
+      r = kPollIn | kPollOut | kPollRdnorm | kPollWrnorm;  // Linux's DEFAULT_POLLMASK
       break;
   }
-  return static_cast<i16>(r & (p.events | kPollErr | kPollHup | kPollNval));
+  return r;
+}
+
+namespace {
+struct PollFd {
+  i32 fd;
+  i16 events, revents;
+};
+
+i16 poll_one(const PollFd& p) {
+  if (p.fd < 0) return 0;
+  File* f = fd_get(p.fd);
+  if (!f) return kPollNval;
+  return static_cast<i16>(file_poll_mask(f) & (p.events | kPollErr | kPollHup | kPollNval));
 }
 }  // namespace
 

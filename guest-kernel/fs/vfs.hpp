@@ -65,7 +65,8 @@ struct Pipe {
 };
 constexpr u64 kPipeSize = 65536;
 
-enum class FileKind { kInode, kConsole, kPipeRead, kPipeWrite, kPidfd, kEventfd };
+enum class FileKind { kInode, kConsole, kPipeRead, kPipeWrite, kPidfd, kEventfd, kEpoll };
+struct Epoll;
 
 struct File {
   int refs = 1;
@@ -75,7 +76,8 @@ struct File {
   int pid = 0;    // kPidfd
   u64 count = 0;  // kEventfd
   bool eventfd_semaphore = false;
-  u8 flock = 0;  // the flock(2) lock this open file holds: 0, kLockSh or kLockEx
+  u8 flock = 0;            // the flock(2) lock this open file holds: 0, kLockSh or kLockEx
+  Epoll* epoll = nullptr;  // kEpoll
   u64 pos = 0;
   u32 flags = 0;
 };
@@ -129,6 +131,13 @@ long eventfd_write(File* f, const WriteSource& src, u64 n);
 bool eventfd_readable(File* f);
 bool eventfd_writable(File* f);
 void flock_release(File* f);  // fs/flock.cpp: the last close drops the lock
+// POLLIN/POLLOUT/POLLERR/POLLHUP of a file now (fs/poll.cpp); the bits are epoll's too.
+u32 file_poll_mask(File* f);
+// fs/epoll.cpp: an epoll file with an event to report; a file's last close leaves every
+// interest list; a wake on `chan` is news for the epoll items whose file waits there.
+bool epoll_has_events(File* ep);
+void epoll_file_released(File* f);
+void epoll_notify(const void* chan);
 void file_get(File* f);
 void file_put(File* f);
 long file_read(File* f, u64 uva, u64 n);   // into user memory

@@ -251,6 +251,7 @@ void wake_all(const void* chan) {
   for (Task* t = g_tasks; t; t = t->next_all) {
     if (t->state == TaskState::kBlocked && t->wait_chan == chan) t->state = TaskState::kRunnable;
   }
+  epoll_notify(chan);  // a wake is an event for the epoll items watching this channel
 }
 
 void wake_task(Task* t) {

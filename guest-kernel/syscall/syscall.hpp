@@ -13,6 +13,9 @@ void return_to_user(TrapFrame* f);
 #define STARLET_SYSCALLS(X) \
   X(17, getcwd) \
   X(19, eventfd2) \
+  X(20, epoll_create1) \
+  X(21, epoll_ctl) \
+  X(22, epoll_pwait) \
   X(23, dup) \
   X(24, dup3) \
   X(25, fcntl) \

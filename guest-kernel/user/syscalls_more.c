@@ -1,6 +1,6 @@
 /* syscalls_more: pidfd_open, pidfd_send_signal, waitid, getpriority/setpriority, eventfd2,
  * flock, statfs/fstatfs, mremap, symlinkat/linkat with path walking through links, and
- * capget/capset, sendfile as Linux 6.1 answers them, as TAP. Built for the
+ * capget/capset, sendfile and epoll as Linux 6.1 answers them, as TAP. Built for the
  * host too; the comparing test expects the same lines from starlet and the host kernel. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -447,6 +448,157 @@ static void sendfile_cases(void) {
   unlink(sendfile_path);
 }
 
+/* One epoll_wait, reported with what it returned: the count and each event's bits and data. */
+static void epoll_expect(const char* name, int ep, int timeout_ms, const char* want) {
+  struct epoll_event ev[4];
+  memset(ev, 0, sizeof ev);
+  int n = epoll_wait(ep, ev, 4, timeout_ms);
+  char got[128];
+  int len = snprintf(got, sizeof got, "%d", n < 0 ? -errno : n);
+  for (int i = 0; i < n && i < 4; i++) {
+    len += snprintf(got + len, sizeof got - len, " [%#x %llu]", ev[i].events,
+                    (unsigned long long)ev[i].data.u64);
+  }
+  char line[256];
+  snprintf(line, sizeof line, "%s: %s", name, got);
+  tap_ok(strcmp(got, want) == 0, line);
+}
+
+static int epoll_add(int ep, int fd, unsigned events, unsigned long long data) {
+  struct epoll_event e = {.events = events, .data.u64 = data};
+  return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
+}
+
+static int epoll_mod(int ep, int fd, unsigned events, unsigned long long data) {
+  struct epoll_event e = {.events = events, .data.u64 = data};
+  return epoll_ctl(ep, EPOLL_CTL_MOD, fd, &e);
+}
+
+static void epoll_cases(void) {
+  struct epoll_event e = {.events = EPOLLIN};
+  CHECK("epoll_create1 with unknown flags", epoll_create1(1), EINVAL);
+  int ep = epoll_create1(EPOLL_CLOEXEC);
+  tap_ok(ep >= 0 && (fcntl(ep, F_GETFD) & FD_CLOEXEC), "epoll_create1(EPOLL_CLOEXEC): a close-on-exec fd");
+  int p[2];
+  pipe(p);
+  CHECK("epoll_ctl ADD a pipe", epoll_add(ep, p[0], EPOLLIN, 42), 0);
+  CHECK("epoll_ctl ADD it again", epoll_add(ep, p[0], EPOLLIN, 42), EEXIST);
+  epoll_expect("epoll_wait on an empty pipe", ep, 0, "0");
+  write(p[1], "ab", 2);
+  epoll_expect("epoll_wait on a readable pipe", ep, 0, "1 [0x1 42]");
+  epoll_expect("level-triggered: again", ep, 0, "1 [0x1 42]");
+  CHECK("epoll_ctl MOD to edge-triggered", epoll_mod(ep, p[0], EPOLLIN | EPOLLET, 43), 0);
+  epoll_expect("edge-triggered: the level after MOD", ep, 0, "1 [0x1 43]");
+  epoll_expect("edge-triggered: no new write", ep, 0, "0");
+  write(p[1], "c", 1);
+  epoll_expect("edge-triggered: after a write", ep, 0, "1 [0x1 43]");
+  CHECK("epoll_ctl MOD to one-shot", epoll_mod(ep, p[0], EPOLLIN | EPOLLONESHOT, 44), 0);
+  epoll_expect("one-shot: fires", ep, 0, "1 [0x1 44]");
+  write(p[1], "d", 1);
+  epoll_expect("one-shot: disarmed", ep, 0, "0");
+  CHECK("epoll_ctl MOD re-arms", epoll_mod(ep, p[0], EPOLLIN | EPOLLONESHOT, 45), 0);
+  epoll_expect("one-shot: fires again", ep, 0, "1 [0x1 45]");
+  CHECK("epoll_ctl MOD to EPOLLOUT on the read end", epoll_mod(ep, p[0], EPOLLOUT, 46), 0);
+  epoll_expect("EPOLLOUT on a read end", ep, 0, "0");
+  CHECK("epoll_ctl DEL", epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL), 0);
+  CHECK("epoll_ctl DEL again", epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL), ENOENT);
+  CHECK("epoll_ctl MOD of a missing item", epoll_mod(ep, p[0], EPOLLIN, 0), ENOENT);
+
+  CHECK("epoll_ctl ADD the write end for EPOLLOUT", epoll_add(ep, p[1], EPOLLOUT, 7), 0);
+  epoll_expect("a pipe's write end is writable", ep, 0, "1 [0x4 7]");
+  CHECK("epoll_ctl DEL the write end", epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL), 0);
+  CHECK("epoll_ctl ADD the read end with RDNORM", epoll_add(ep, p[0], EPOLLIN | EPOLLRDNORM, 8), 0);
+  epoll_expect("a pipe says RDNORM too", ep, 0, "1 [0x41 8]");
+  close(p[1]);
+  epoll_expect("the writer closed: data and hang-up", ep, 0, "1 [0x51 8]");
+  char buf[8];
+  read(p[0], buf, sizeof buf);
+  epoll_expect("drained: hang-up only", ep, 0, "1 [0x10 8]");
+  close(p[0]);
+  epoll_expect("the file's last close leaves the list", ep, 0, "0");
+  pipe(p);
+  CHECK("epoll_ctl ADD a new file at the same fd", epoll_add(ep, p[0], EPOLLIN, 9), 0);
+  int dup_fd = dup(p[0]);
+  close(p[0]);
+  write(p[1], "x", 1);
+  epoll_expect("a closed fd whose file lives on (dup) still reports", ep, 0, "1 [0x1 9]");
+  CHECK("epoll_ctl DEL by the closed fd", epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL), EBADF);
+  close(dup_fd);
+  epoll_expect("the dup's close removes it", ep, 0, "0");
+
+  char path[80];
+  snprintf(path, sizeof path, "%s.epoll", sendfile_path);
+  int file = open(path, O_CREAT | O_RDWR, 0644);
+  CHECK("epoll_ctl ADD a regular file", epoll_add(ep, file, EPOLLIN, 0), EPERM);
+  int null = open("/dev/null", O_RDWR);
+  CHECK("epoll_ctl ADD /dev/null", epoll_add(ep, null, EPOLLIN, 0), EPERM);
+  CHECK("epoll_ctl ADD the epoll to itself", epoll_add(ep, ep, EPOLLIN, 0), EINVAL);
+  CHECK("epoll_ctl on an fd that is not an epoll", epoll_add(p[1], ep, EPOLLIN, 0), EINVAL);
+  CHECK("epoll_ctl on a bad epoll fd", epoll_add(999, p[1], EPOLLIN, 0), EBADF);
+  CHECK("epoll_ctl of a bad fd", epoll_add(ep, 999, EPOLLIN, 0), EBADF);
+  CHECK("epoll_ctl with an unknown op", epoll_ctl(ep, 7, p[1], &e), EINVAL);
+  CHECK("epoll_ctl ADD without an event", epoll_ctl(ep, EPOLL_CTL_ADD, p[1], NULL), EFAULT);
+  CHECK("epoll_ctl ADD exclusive and one-shot", epoll_add(ep, p[1], EPOLLOUT | EPOLLEXCLUSIVE | EPOLLONESHOT, 0), EINVAL);
+  CHECK("epoll_ctl MOD exclusive", epoll_mod(ep, p[1], EPOLLOUT | EPOLLEXCLUSIVE, 0), EINVAL);
+  CHECK("epoll_ctl ADD exclusive", epoll_add(ep, p[1], EPOLLOUT | EPOLLEXCLUSIVE, 10), 0);
+  CHECK("epoll_ctl MOD of an exclusive item", epoll_mod(ep, p[1], EPOLLOUT, 0), EINVAL);
+  /* The read end is closed: a pipe's write end then says EPOLLERR. */
+  epoll_expect("an exclusive item reports", ep, 0, "1 [0xc 10]");
+  CHECK("epoll_wait into NULL with an event ready", syscall(SYS_epoll_pwait, ep, NULL, 1, 0, NULL, 8), EFAULT);
+  epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL);
+  close(file);
+  close(null);
+  unlink(path);
+
+  struct epoll_event ev[1];
+  CHECK("epoll_wait for 0 events", epoll_wait(ep, ev, 0, 0), EINVAL);
+  /* NULL passes access_ok: with nothing to report nothing is written. */
+  CHECK("epoll_wait into NULL, nothing ready", syscall(SYS_epoll_pwait, ep, NULL, 1, 0, NULL, 8), 0);
+  CHECK("epoll_wait into the kernel's half", syscall(SYS_epoll_pwait, ep, (void*)-4096L, 1, 0, NULL, 8), EFAULT);
+  CHECK("epoll_wait on a pipe", epoll_wait(p[1], ev, 1, 0), EINVAL);
+  CHECK("epoll_wait on a bad fd", epoll_wait(999, ev, 1, 0), EBADF);
+  CHECK("epoll_pwait with a bad sigset size", syscall(SYS_epoll_pwait, ep, ev, 1, 0, &e, 4), EINVAL);
+
+  int inner = epoll_create1(0);
+  int ev_fd = eventfd(0, 0);
+  CHECK("epoll_ctl ADD an eventfd", epoll_add(inner, ev_fd, EPOLLIN | EPOLLOUT, 11), 0);
+  CHECK("epoll_ctl ADD an epoll into another", epoll_add(ep, inner, EPOLLIN, 12), 0);
+  CHECK("epoll_ctl ADD the outer into the inner", epoll_add(inner, ep, EPOLLIN, 0), ELOOP);
+  epoll_expect("nested: the inner has an event", ep, 0, "1 [0x1 12]");
+  epoll_expect("the inner's eventfd is writable", inner, 0, "1 [0x4 11]");
+  epoll_mod(inner, ev_fd, EPOLLIN, 11);
+  epoll_expect("nested: nothing readable inside", ep, 0, "0");
+  uint64_t one = 1;
+  write(ev_fd, &one, 8);
+  epoll_expect("nested: the eventfd was written", ep, 0, "1 [0x1 12]");
+  epoll_expect("the inner reports the eventfd", inner, 0, "1 [0x1 11]");
+  close(ev_fd);
+  close(inner);
+  epoll_expect("the inner's close leaves the outer", ep, 0, "0");
+
+  /* Blocking: a child writes while we sleep in epoll_wait; a timeout with nothing to say. */
+  epoll_add(ep, p[1], EPOLLOUT | EPOLLET, 13);
+  epoll_expect("edge-triggered EPOLLOUT at ADD", ep, 0, "1 [0xc 13]");
+  epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL);
+  int q[2];
+  pipe(q);
+  epoll_add(ep, q[0], EPOLLIN, 14);
+  pid_t child = fork();
+  if (child == 0) {
+    usleep(20000);
+    write(q[1], "w", 1);
+    _exit(0);
+  }
+  epoll_expect("epoll_wait blocks until a child writes", ep, -1, "1 [0x1 14]");
+  waitpid(child, NULL, 0);
+  read(q[0], buf, 1);
+  epoll_expect("epoll_wait times out", ep, 30, "0");
+  close(q[0]);
+  close(q[1]);
+  close(p[1]);
+  close(ep);
+}
+
 int main(void) {
   signal(SIGUSR1, SIG_IGN);
   setpgid(0, 0); /* PRIO_PGRP below must reach only us */
@@ -462,5 +614,6 @@ int main(void) {
   mremap_cases();
   cap_cases();
   sendfile_cases();
+  epoll_cases();
   return tap_done();
 }
