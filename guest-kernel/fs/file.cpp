@@ -15,19 +15,32 @@ File* file_new(FileKind kind) {
 
 void file_get(File* f) { f->refs++; }
 
+Pipe* pipe_new() {
+  Pipe* p = knew<Pipe>();
+  if (!p) return nullptr;
+  p->buf = reinterpret_cast<u8*>(page_alloc_contig(kPipeSize / kPageSize));
+  if (!p->buf) {
+    kdelete(p);
+    return nullptr;
+  }
+  p->readers = p->writers = 0;
+  return p;
+}
+
+void pipe_free(Pipe* p) {
+  if (p->fifo) p->fifo->fifo = nullptr;  // the next open starts an empty pipe, as on Linux
+  page_free_contig(reinterpret_cast<u64>(p->buf), kPipeSize / kPageSize);
+  kdelete(p);
+}
+
 void file_put(File* f) {
   if (!f || --f->refs > 0) return;
   if (f->pipe) {
     Pipe* p = f->pipe;
-    if (f->kind == FileKind::kPipeRead)
-      p->readers--;
-    else
-      p->writers--;
+    if (f->kind == FileKind::kPipeRead) p->readers--;
+    if (f->kind == FileKind::kPipeWrite || f->fifo_rdwr) p->writers--;
     wake_all(p);
-    if (p->readers == 0 && p->writers == 0) {
-      page_free_contig(reinterpret_cast<u64>(p->buf), kPipeSize / kPageSize);
-      kdelete(p);
-    }
+    if (p->readers == 0 && p->writers == 0) pipe_free(p);
   }
   if (f->inode) {
     flock_release(f);
@@ -205,7 +218,7 @@ long file_write_from(File* f, const WriteSource& src, u64 n) {
     case FileKind::kEventfd:
       return eventfd_write(f, src, n);
     case FileKind::kPipeRead:
-      return -kEBADF;
+      return f->fifo_rdwr ? pipe_write(f, src, n) : -kEBADF;
     case FileKind::kInode: {
       Inode* in = f->inode;
       if (is_memdev(in)) return memdev_write(in, n);

@@ -18,7 +18,10 @@ u32 file_poll_mask(File* f) {
   switch (f->kind) {
     case FileKind::kPipeRead:
       if (f->pipe->head != f->pipe->tail) r |= kPollIn | kPollRdnorm;
-      if (!f->pipe->writers) r |= kPollHup;
+      // A FIFO reader opened with O_NONBLOCK before any writer sees no hang-up (Linux's
+      // f_version against w_counter).
+      if (!f->pipe->writers && f->write_opens_seen != f->pipe->write_opens) r |= kPollHup;
+      if (f->fifo_rdwr && f->pipe->head - f->pipe->tail < kPipeSize) r |= kPollOut | kPollWrnorm;
       break;
     case FileKind::kPipeWrite:
       if (f->pipe->head - f->pipe->tail < kPipeSize) r |= kPollOut | kPollWrnorm;

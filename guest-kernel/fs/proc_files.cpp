@@ -337,7 +337,11 @@ void proc_fd_target(File* f, char* buf, size_t cap) {
       break;
     case FileKind::kPipeRead:
     case FileKind::kPipeWrite:
-      ksnprintf(buf, cap, "pipe:[%lu]", reinterpret_cast<u64>(f->pipe) >> 4);
+      if (f->inode) {
+        inode_path(f->inode, buf, cap);  // a FIFO: its path
+      } else {
+        ksnprintf(buf, cap, "pipe:[%lu]", reinterpret_cast<u64>(f->pipe) >> 4);
+      }
       break;
     case FileKind::kPidfd:
       ksnprintf(buf, cap, "anon_inode:[pidfd]");

@@ -55,6 +55,20 @@ void fill_stat(KStat* st, File* f, Inode* in) {
   }
 }
 
+// A node open(2) can reach something through: not a socket's node (no socket is bound to one
+// here) nor a device other than the console (char 5) and /dev's memory devices (char 1).
+bool opens_something(Inode* in) {
+  switch (in->mode & kSIfmt) {
+    case kSIfsock:
+    case kSIfblk:
+      return false;
+    case kSIfchr:
+      return is_memdev(in) || (in->rdev >> 8) == 5;
+    default:
+      return true;
+  }
+}
+
 bool is_tty(File* f) {
   return f->kind == FileKind::kConsole ||
          (f->kind == FileKind::kInode && (f->inode->mode & kSIfmt) == kSIfchr &&
@@ -324,6 +338,15 @@ SYSCALL_DEFINE(openat) {
   f->inode = in;
   f->flags = flags & ~(kOCreat | kOExcl | kOTrunc | kOCloexec | kONoctty);
   in->open_count++;
+  if ((in->mode & kSIfmt) == kSIfifo && !(flags & kOPath)) {
+    if (long r = fifo_open(in, f); r < 0) {
+      file_put(f);
+      return r;
+    }
+  } else if (!(flags & kOPath) && !opens_something(in)) {
+    file_put(f);
+    return -kENXIO;  // a socket's node, or a device no driver here answers for
+  }
   int fd = fd_install(files(), f, 0, flags & kOCloexec);
   if (fd < 0) file_put(f);
   return fd;
@@ -341,18 +364,16 @@ SYSCALL_DEFINE(close) {
 
 SYSCALL_DEFINE(pipe2) {
   if (a1 & ~static_cast<u64>(kOCloexec | kONonblock | 040000)) return -kEINVAL;
-  Pipe* p = knew<Pipe>();
-  if (!p) return -kENFILE;
-  p->buf = reinterpret_cast<u8*>(page_alloc_contig(kPipeSize / kPageSize));
+  Pipe* p = pipe_new();
   File* r = file_new(FileKind::kPipeRead);
   File* w = file_new(FileKind::kPipeWrite);
-  if (!p->buf || !r || !w) {
-    if (p->buf) page_free_contig(reinterpret_cast<u64>(p->buf), kPipeSize / kPageSize);
-    kdelete(p);
+  if (!p || !r || !w) {
+    if (p) pipe_free(p);
     kdelete(r);
     kdelete(w);
     return -kENFILE;
   }
+  p->readers = p->writers = 1;
   r->pipe = w->pipe = p;
   r->flags = static_cast<u32>(a1 & kONonblock);
   w->flags = static_cast<u32>((a1 & kONonblock) | kOWronly);

@@ -21,6 +21,7 @@ void return_to_user(TrapFrame* f);
   X(25, fcntl) \
   X(29, ioctl) \
   X(32, flock) \
+  X(33, mknodat) \
   X(34, mkdirat) \
   X(35, unlinkat) \
   X(36, symlinkat) \

@@ -1,6 +1,6 @@
 /* syscalls_more: pidfd_open, pidfd_send_signal, waitid, getpriority/setpriority, eventfd2,
  * flock, statfs/fstatfs, mremap, symlinkat/linkat with path walking through links, and
- * capget/capset, sendfile and epoll as Linux 6.1 answers them, as TAP. Built for the
+ * capget/capset, sendfile, epoll and mknodat with FIFOs as Linux 6.1 answers them, as TAP. Built for the
  * host too; the comparing test expects the same lines from starlet and the host kernel. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -599,6 +600,88 @@ static void epoll_cases(void) {
   close(ep);
 }
 
+static void fifo_cases(void) {
+  char fifo[80], node[80], link[128], got[16];
+  snprintf(fifo, sizeof fifo, "%s.fifo", sendfile_path);
+  snprintf(node, sizeof node, "%s.node", sendfile_path);
+  mode_t old_mask = umask(022);
+  CHECK("mknodat a FIFO", mknod(fifo, S_IFIFO | 0666, 0), 0);
+  struct stat st;
+  stat(fifo, &st);
+  tap_ok(S_ISFIFO(st.st_mode) && (st.st_mode & 07777) == 0644 && st.st_size == 0,
+         "the FIFO's node: S_IFIFO, 0666 less the umask, empty");
+  CHECK("mknodat over an existing name", mknod(fifo, S_IFIFO | 0600, 0), EEXIST);
+  CHECK("mknodat a directory", mknod(node, S_IFDIR | 0755, 0), EPERM);
+  CHECK("mknodat an unknown type", mknod(node, 0150000 | 0644, 0), EINVAL);
+  CHECK("mknodat an unknown type where the directory is missing", mknod("/nonexistent/x", 0150000, 0), EINVAL);
+  CHECK("mknodat where the directory is missing", mknod("/nonexistent/x", S_IFIFO | 0600, 0), ENOENT);
+  CHECK("mknodat with a bad dirfd", syscall(SYS_mknodat, 999, "x", S_IFIFO | 0600, 0), EBADF);
+  CHECK("mknodat type 0: a regular file", mknod(node, 0640, 0), 0);
+  stat(node, &st);
+  tap_ok(S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0640, "type 0 makes a regular file");
+  unlink(node);
+  CHECK("mknodat a socket's node", mknod(node, S_IFSOCK | 0600, 0), 0);
+  stat(node, &st);
+  tap_ok(S_ISSOCK(st.st_mode), "the socket's node is S_IFSOCK");
+  CHECK("open a socket's node", open(node, O_RDONLY), ENXIO);
+  unlink(node);
+  umask(old_mask);
+
+  CHECK("open a FIFO for writing, non-blocking, no reader", open(fifo, O_WRONLY | O_NONBLOCK), ENXIO);
+  int r = open(fifo, O_RDONLY | O_NONBLOCK);
+  tap_ok(r >= 0, "open a FIFO for reading, non-blocking, no writer: at once");
+  CHECK("read before any writer: end of file", read(r, got, sizeof got), 0);
+  struct pollfd pfd = {.fd = r, .events = POLLIN};
+  int n = poll(&pfd, 1, 0);
+  tap_ok(n == 0 && pfd.revents == 0, "poll before any writer: no hang-up yet");
+  int w = open(fifo, O_WRONLY | O_NONBLOCK);
+  tap_ok(w >= 0, "open for writing once a reader is there");
+  CHECK("read with a writer and no data", read(r, got, sizeof got), EAGAIN);
+  write(w, "hi", 2);
+  memset(got, 0, sizeof got);
+  tap_ok(read(r, got, sizeof got) == 2 && strcmp(got, "hi") == 0, "the reader gets what the writer wrote");
+  CHECK("lseek on a FIFO", lseek(r, 0, SEEK_SET), ESPIPE);
+  struct stat fst;
+  fstat(r, &fst);
+  stat(fifo, &st);
+  tap_ok(S_ISFIFO(fst.st_mode) && fst.st_ino == st.st_ino, "fstat of an end is the FIFO's node");
+  char fdpath[64];
+  snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", r);
+  memset(link, 0, sizeof link);
+  readlink(fdpath, link, sizeof link - 1);
+  tap_ok(strcmp(link, fifo) == 0, "/proc/self/fd/N names the FIFO's path");
+  close(w);
+  pfd.revents = 0;
+  n = poll(&pfd, 1, 0);
+  tap_ok(n == 1 && pfd.revents == POLLHUP, "poll after the writer closed: hang-up");
+  close(r);
+
+  int rw = open(fifo, O_RDWR);
+  tap_ok(rw >= 0, "open a FIFO O_RDWR: at once, both ends");
+  tap_ok(write(rw, "abc", 3) == 3 && read(rw, got, 3) == 3 && memcmp(got, "abc", 3) == 0,
+         "O_RDWR: reads back its own writes");
+  write(rw, "left", 4);
+  close(rw);
+  rw = open(fifo, O_RDWR | O_NONBLOCK);
+  CHECK("the last close empties the pipe", read(rw, got, sizeof got), EAGAIN);
+  close(rw);
+
+  pid_t child = fork();
+  if (child == 0) {
+    int cw = open(fifo, O_WRONLY); /* waits for the parent's open */
+    write(cw, "x", 1);
+    close(cw);
+    _exit(0);
+  }
+  r = open(fifo, O_RDONLY); /* waits for the child's */
+  memset(got, 0, sizeof got);
+  tap_ok(r >= 0 && read(r, got, sizeof got) == 1 && got[0] == 'x' && read(r, got, sizeof got) == 0,
+         "blocking opens meet: the data, then end of file");
+  waitpid(child, NULL, 0);
+  close(r);
+  CHECK("unlink a FIFO", unlink(fifo), 0);
+}
+
 int main(void) {
   signal(SIGUSR1, SIG_IGN);
   setpgid(0, 0); /* PRIO_PGRP below must reach only us */
@@ -615,5 +698,6 @@ int main(void) {
   cap_cases();
   sendfile_cases();
   epoll_cases();
+  fifo_cases();
   return tap_done();
 }

@@ -12,6 +12,7 @@ static const char* tap_errname(int e) {
     case EPERM: return "EPERM";
     case ENOENT: return "ENOENT";
     case ESRCH: return "ESRCH";
+    case ENXIO: return "ENXIO";
     case EINTR: return "EINTR";
     case E2BIG: return "E2BIG";
     case ENOEXEC: return "ENOEXEC";
