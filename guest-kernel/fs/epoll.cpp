@@ -63,6 +63,8 @@ const void* wait_channel(File* f) {
       return &g_console_chan;
     case FileKind::kEpoll:
       return f->epoll;
+    case FileKind::kSocket:
+      return socket_wait_channel(f);
     default:
       return nullptr;
   }

@@ -46,6 +46,7 @@ void file_put(File* f) {
     flock_release(f);
     f->inode->open_count--;
   }
+  if (f->kind == FileKind::kSocket) socket_release(f);
   epoll_file_released(f);
   kdelete(f);
 }
@@ -182,6 +183,8 @@ long file_read(File* f, u64 uva, u64 n) {
       return pipe_read(f, uva, n);
     case FileKind::kEventfd:
       return eventfd_read(f, uva, n);
+    case FileKind::kSocket:
+      return socket_read(f, uva, n);
     case FileKind::kInode: {
       Inode* in = f->inode;
       if (in->is_dir()) return -kEISDIR;
@@ -217,6 +220,8 @@ long file_write_from(File* f, const WriteSource& src, u64 n) {
       return pipe_write(f, src, n);
     case FileKind::kEventfd:
       return eventfd_write(f, src, n);
+    case FileKind::kSocket:
+      return socket_write(f, src, n);
     case FileKind::kPipeRead:
       return f->fifo_rdwr ? pipe_write(f, src, n) : -kEBADF;
     case FileKind::kInode: {

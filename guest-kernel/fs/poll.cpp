@@ -36,6 +36,9 @@ u32 file_poll_mask(File* f) {
     case FileKind::kEventfd:
       r = (eventfd_readable(f) ? kPollIn : 0) | (eventfd_writable(f) ? kPollOut : 0);
       break;
+    case FileKind::kSocket:
+      r = socket_poll_mask(f);
+      break;
     case FileKind::kEpoll:
       r = epoll_has_events(f) ? kPollIn | kPollRdnorm : 0;
       break;

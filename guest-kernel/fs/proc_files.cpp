@@ -349,6 +349,9 @@ void proc_fd_target(File* f, char* buf, size_t cap) {
     case FileKind::kEventfd:
       ksnprintf(buf, cap, "anon_inode:[eventfd]");
       break;
+    case FileKind::kSocket:
+      socket_fd_target(f, buf, cap);
+      break;
     default:
       inode_path(f->inode, buf, cap);
       break;

@@ -49,6 +49,9 @@ void fill_stat(KStat* st, File* f, Inode* in) {
   } else if (f->kind == FileKind::kPipeRead || f->kind == FileKind::kPipeWrite) {
     st->mode = kSIfifo | 0600;
     st->dev = 12;
+  } else if (f->kind == FileKind::kSocket) {
+    st->mode = kSIfsock | 0777;
+    st->dev = 8;
   } else {
     st->mode = 0600;  // anonymous inode (pidfd)
     st->dev = 13;

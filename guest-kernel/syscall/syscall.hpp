@@ -108,6 +108,21 @@ void return_to_user(TrapFrame* f);
   X(177, getegid) \
   X(178, gettid) \
   X(179, sysinfo) \
+  X(198, socket) \
+  X(199, socketpair) \
+  X(200, bind) \
+  X(201, listen) \
+  X(202, accept) \
+  X(203, connect) \
+  X(204, getsockname) \
+  X(205, getpeername) \
+  X(206, sendto) \
+  X(207, recvfrom) \
+  X(208, setsockopt) \
+  X(209, getsockopt) \
+  X(210, shutdown) \
+  X(211, sendmsg) \
+  X(212, recvmsg) \
   X(214, brk) \
   X(215, munmap) \
   X(216, mremap) \
@@ -116,6 +131,7 @@ void return_to_user(TrapFrame* f);
   X(222, mmap) \
   X(226, mprotect) \
   X(233, madvise) \
+  X(242, accept4) \
   X(260, wait4) \
   X(261, prlimit64) \
   X(276, renameat2) \

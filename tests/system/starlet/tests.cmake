@@ -11,7 +11,7 @@ endif()
 if(STARLET_QEMU_SYSTEM AND STARLET_QEMU_USER)
   add_test(NAME starlet_diff_qemu_user
     COMMAND ${STARLET_TEST_DIR}/diff_qemu_user.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
-            ${STARLET_USER_OUT} "hello world" files memory forkexec pipe signals timetest badargs threads futex_test pie_hello syscalls_more)
+            ${STARLET_USER_OUT} "hello world" files memory forkexec pipe signals timetest badargs threads futex_test pie_hello syscalls_more sockets)
   set_tests_properties(starlet_diff_qemu_user PROPERTIES TIMEOUT 180 LABELS "system;starlet")
 endif()
 if(STARLET_QEMU_SYSTEM)
@@ -27,7 +27,10 @@ if(STARLET_QEMU_SYSTEM)
   add_test(NAME starlet_syscalls_host_oracle
     COMMAND ${STARLET_TEST_DIR}/tap_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
             ${CMAKE_SOURCE_DIR}/guest-kernel/user syscalls_more)
-  set_tests_properties(starlet_procfs_host_oracle starlet_syscalls_host_oracle
+  add_test(NAME starlet_sockets_host_oracle
+    COMMAND ${STARLET_TEST_DIR}/tap_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${CMAKE_SOURCE_DIR}/guest-kernel/user sockets)
+  set_tests_properties(starlet_procfs_host_oracle starlet_syscalls_host_oracle starlet_sockets_host_oracle
     PROPERTIES TIMEOUT 120 LABELS "system;starlet")
 endif()
 if(STARLET_QEMU_SYSTEM)
@@ -53,7 +56,7 @@ if(STARLET_RVSCOPE_RUNNER AND NOT STARLET_RVSCOPE_RUNNER STREQUAL "OFF")
   add_test(NAME starlet_rvscope_diff_qemu_user
     COMMAND ${STARLET_TEST_DIR}/diff_qemu_user.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
             ${STARLET_USER_OUT} "hello world" files memory forkexec pipe signals timetest badargs threads
-            futex_test pie_hello syscalls_more)
+            futex_test pie_hello syscalls_more sockets)
   add_test(NAME starlet_rvscope_clone3_host_oracle
     COMMAND ${STARLET_TEST_DIR}/clone3_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
             ${CMAKE_SOURCE_DIR}/guest-kernel/user)
@@ -63,8 +66,11 @@ if(STARLET_RVSCOPE_RUNNER AND NOT STARLET_RVSCOPE_RUNNER STREQUAL "OFF")
   add_test(NAME starlet_rvscope_syscalls_host_oracle
     COMMAND ${STARLET_TEST_DIR}/tap_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
             ${CMAKE_SOURCE_DIR}/guest-kernel/user syscalls_more)
+  add_test(NAME starlet_rvscope_sockets_host_oracle
+    COMMAND ${STARLET_TEST_DIR}/tap_host_oracle.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio
+            ${CMAKE_SOURCE_DIR}/guest-kernel/user sockets)
   set_tests_properties(starlet_rvscope_demo starlet_rvscope_diff_qemu_user starlet_rvscope_clone3_host_oracle
-    starlet_rvscope_procfs_host_oracle starlet_rvscope_syscalls_host_oracle
+    starlet_rvscope_procfs_host_oracle starlet_rvscope_syscalls_host_oracle starlet_rvscope_sockets_host_oracle
     PROPERTIES ENVIRONMENT "STARLET_RUNNER=${STARLET_RVSCOPE_RUNNER}" TIMEOUT 600 LABELS "system;starlet;rvscope")
   add_test(NAME starlet_rvscope_run_guest
     COMMAND ${STARLET_TEST_DIR}/check_rvscope_guest.sh $<TARGET_FILE:rvscope> ${STARLET_USER_OUT})
