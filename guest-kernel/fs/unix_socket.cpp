@@ -15,7 +15,7 @@ struct SockMsg {
   u8* data = nullptr;
   u64 len = 0, off = 0;
   u32 from_len = 0;  // 0: the sender was unbound
-  char from[108] = {};
+  char from[109] = {};
 };
 
 struct Socket {
@@ -28,8 +28,10 @@ struct Socket {
   u64 rx_bytes = 0;
   Socket *pending_head = nullptr, *pending_tail = nullptr, *pending_next = nullptr;
   int pending = 0, backlog = 0;
-  u32 name_len = 0;  // sun_path bytes (an abstract name starts with 0); 0 when unbound
-  char name[108] = {};
+  // sun_path bytes (an abstract name starts with 0; a path keeps the NUL Linux appends, so a
+  // full 108-byte path takes 109); 0 when unbound.
+  u32 name_len = 0;
+  char name[109] = {};
   Inode* node = nullptr;      // the file-system name's node
   bool accepted_end = false;  // made by connect for a listener: named as it, not bound
   int owner_pid = 0;          // SO_PEERCRED of the other end
@@ -172,11 +174,11 @@ long write_addr(u64 uaddr, u64 ulen, const char* name, u32 name_len) {
   i32 room;
   if (!copy_from_user(&room, ulen, 4)) return -kEFAULT;
   if (room < 0) return -kEINVAL;
-  SockAddr a{kAfUnix, {}};
-  memcpy(a.path, name, name_len);
-  const u32 full = name_len ? 2 + name_len : 2;
+  u8 addr[2 + sizeof(Socket::name)] = {kAfUnix, 0};
+  memcpy(addr + 2, name, name_len);
+  const u32 full = 2 + name_len;
   const u32 n = min<u32>(full, static_cast<u32>(room));
-  if (n && !copy_to_user(uaddr, &a, n)) return -kEFAULT;
+  if (n && !copy_to_user(uaddr, addr, n)) return -kEFAULT;
   return copy_to_user(ulen, &full, 4) ? 0 : -kEFAULT;
 }
 
@@ -262,6 +264,14 @@ struct RecvDest {
     return copy_to_user(uva + off, src, n);
   }
 };
+
+// Whether `s` is still a socket: a listener may close while a connect waits for its backlog.
+bool alive(const Socket* s) {
+  for (const Socket* o = g_sockets; o; o = o->next_all) {
+    if (o == s) return true;
+  }
+  return false;
+}
 
 bool nonblocking(File* f, u32 flags) { return (f->flags & kONonblock) || (flags & kMsgDontwait); }
 
@@ -466,15 +476,14 @@ long stream_connect(File* f, Socket* s, const SockAddr& a, u64 len) {
   Socket* listener = find_bound(a, len, s->type, &err);
   if (!listener) return err;
   for (;;) {
-    if (listener->state != Socket::State::kListening) return -kECONNREFUSED;
+    if (!alive(listener) || listener->state != Socket::State::kListening) return -kECONNREFUSED;
     if (listener->pending <= listener->backlog) break;
     if (f->flags & kONonblock) return -kEAGAIN;
     Socket* l = listener;
-    if (wait_event(l, [l] {
-          return l->state != Socket::State::kListening || l->pending <= l->backlog;
-        }) < 0) {
-      return -kERESTARTSYS;
-    }
+    const auto room = [l] {
+      return !alive(l) || l->state != Socket::State::kListening || l->pending <= l->backlog;
+    };
+    if (wait_event(l, room) < 0) return -kERESTARTSYS;
   }
   Socket* embryo = socket_new(s->type);
   if (!embryo) return -kENOMEM;
@@ -633,9 +642,13 @@ SYSCALL_DEFINE(accept4) {
     socket_free(e);
     return fd;
   }
-  if (e->peer) {
-    if (long r = write_addr(a1, a2, e->peer->name, e->peer->name_len); r < 0) return r;
-  } else if (long r = write_addr(a1, a2, nullptr, 0); r < 0) {
+  const long r = e->peer ? write_addr(a1, a2, e->peer->name, e->peer->name_len)
+                         : write_addr(a1, a2, nullptr, 0);
+  if (r < 0) {  // Linux drops the new connection with its fd (out_fd)
+    Files* fs = current()->files;
+    File* nf = fs->fd[fd];
+    fs->fd[fd] = nullptr;
+    file_put(nf);
     return r;
   }
   return fd;
@@ -707,6 +720,7 @@ SYSCALL_DEFINE(recvfrom) {
   if (from.from_len == 0) {
     i32 room;
     if (!copy_from_user(&room, a5, 4)) return -kEFAULT;
+    if (room < 0) return -kEINVAL;
     const u32 zero = 0;
     return copy_to_user(a5, &zero, 4) ? r : -kEFAULT;
   }
@@ -798,10 +812,10 @@ SYSCALL_DEFINE(recvmsg) {
     UserMsghdr out = h;
     out.namelen = 0;
     if (h.name && from.from_len) {
-      SockAddr a{kAfUnix, {}};
-      memcpy(a.path, from.from, from.from_len);
+      u8 addr[2 + sizeof(Socket::name)] = {kAfUnix, 0};
+      memcpy(addr + 2, from.from, from.from_len);
       const u32 full = 2 + from.from_len;
-      if (!copy_to_user(h.name, &a, min(full, h.namelen))) r = -kEFAULT;
+      if (!copy_to_user(h.name, addr, min(full, h.namelen))) r = -kEFAULT;
       out.namelen = full;
     }
     out.controllen = 0;

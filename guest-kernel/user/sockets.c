@@ -309,6 +309,24 @@ static void named_cases(void) {
   struct sockaddr unspec = {.sa_family = AF_UNSPEC};
   CHECK("connect AF_UNSPEC dissolves the association", connect(dx, &unspec, sizeof unspec), 0);
   CHECK("send after AF_UNSPEC", send(dx, "x", 1, 0), ENOTCONN);
+  /* A path filling all 108 bytes of sun_path, no NUL: Linux appends one, the name is 109. */
+  struct sockaddr_un full = {.sun_family = AF_UNIX};
+  int prefix = snprintf(full.sun_path, sizeof full.sun_path, "%s/", dir);
+  memset(full.sun_path + prefix, 'f', sizeof full.sun_path - prefix);
+  int full_sock = socket(AF_UNIX, SOCK_STREAM, 0);
+  CHECK("bind a 108-byte path without its NUL", bind(full_sock, (struct sockaddr*)&full, sizeof full), 0);
+  struct {
+    struct sockaddr_un a;
+    char spare[8];
+  } big;
+  glen = sizeof big;
+  getsockname(full_sock, (struct sockaddr*)&big, &glen);
+  tap_ok(glen == sizeof full + 1 && memcmp(big.a.sun_path, full.sun_path, sizeof full.sun_path) == 0,
+         "its name: 111 bytes with the NUL");
+  close(full_sock);
+  char full_path[sizeof full.sun_path + 1] = {0};
+  memcpy(full_path, full.sun_path, sizeof full.sun_path);
+  unlink(full_path);
   int auto_sock = socket(AF_UNIX, SOCK_DGRAM, 0);
   struct sockaddr_un fam = {.sun_family = AF_UNIX};
   CHECK("bind with the family only: autobind", bind(auto_sock, (struct sockaddr*)&fam, sizeof(sa_family_t)), 0);
