@@ -223,8 +223,11 @@ SYSCALL_DEFINE(epoll_ctl) {
       if (!item) return -kENOMEM;
       *item = EpollItem{target, fd, event.events | kEpollErr | kEpollHup, event.data};
       item->wakes = 1;  // what is ready at insertion is reported once, edge-triggered or not
-      item->next = ep->items;
-      ep->items = item;
+      // Appended: several ready items report in the order they were added, as Linux's ready
+      // list first holds them.
+      EpollItem** tail = &ep->items;
+      while (*tail) tail = &(*tail)->next;
+      *tail = item;
       epoll_notify(ep);  // an epoll watching this one may have news
       return 0;
     }

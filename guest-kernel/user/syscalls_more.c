@@ -577,6 +577,18 @@ static void epoll_cases(void) {
   close(inner);
   epoll_expect("the inner's close leaves the outer", ep, 0, "0");
 
+  /* Two items ready at once report in the order they were added. */
+  int ord[2];
+  pipe(ord);
+  int ev_a = eventfd(0, 0), ev_b = eventfd(0, 0);
+  epoll_add(ep, ev_b, EPOLLOUT, 21);
+  epoll_add(ep, ev_a, EPOLLOUT, 22);
+  epoll_expect("two ready items: in the order added", ep, 0, "2 [0x4 21] [0x4 22]");
+  close(ev_a);
+  close(ev_b);
+  close(ord[0]);
+  close(ord[1]);
+
   /* Blocking: a child writes while we sleep in epoll_wait; a timeout with nothing to say. */
   epoll_add(ep, p[1], EPOLLOUT | EPOLLET, 13);
   epoll_expect("edge-triggered EPOLLOUT at ADD", ep, 0, "1 [0xc 13]");
