@@ -296,3 +296,47 @@ SYSCALL_DEFINE(clone3) {
 }
 
 }  // namespace starlet
+
+namespace starlet {
+
+// unshare (kernel/fork.c ksys_unshare) with Linux's flag implications and checks: the file
+// table and the fs context are copied when shared; the thread, signal-handler and address-space
+// flags are accepted only when there is nothing to unshare; namespace flags answer EINVAL, as
+// starlet's clone does (a kernel built without them).
+SYSCALL_DEFINE(unshare) {
+  u64 flags = a0;
+  if (flags & kCloneNewuser) flags |= kCloneThread | kCloneFs;
+  if (flags & kCloneVm) flags |= kCloneSighand;
+  if (flags & kCloneSighand) flags |= kCloneThread;
+  if (flags & kCloneNewns) flags |= kCloneFs;
+  constexpr u64 kAllowed = kCloneThread | kCloneFs | kCloneNewns | kCloneSighand | kCloneVm |
+                           kCloneFiles | kCloneSysvsem | kCloneNewuts | kCloneNewipc |
+                           kCloneNewnet | kCloneNewuser | kCloneNewpid | kCloneNewcgroup |
+                           kCloneNewtime;
+  if (flags & ~kAllowed) return -kEINVAL;
+  Task* t = current();
+  if ((flags & (kCloneThread | kCloneSighand | kCloneVm)) && t->tg->nr_threads > 1) {
+    return -kEINVAL;
+  }
+  if ((flags & (kCloneSighand | kCloneVm)) && t->sighand->refs > 1) return -kEINVAL;
+  if ((flags & kCloneVm) && t->mm->refs > 1) return -kEINVAL;
+  if (flags & kNamespaceFlags) return -kEINVAL;
+  if ((flags & kCloneFs) && t->fs->refs > 1) {
+    FsCtx* fs = knew<FsCtx>();
+    if (!fs) return -kENOMEM;
+    fs->cwd = t->fs->cwd;
+    fs->umask = t->fs->umask;
+    t->fs->refs--;
+    t->fs = fs;
+  }
+  if ((flags & kCloneFiles) && t->files->refs > 1) {
+    Files* files = files_clone(t->files);
+    if (!files) return -kENOMEM;
+    Files* old = t->files;
+    t->files = files;
+    files_put(old);
+  }
+  return 0;
+}
+
+}  // namespace starlet

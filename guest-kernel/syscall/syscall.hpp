@@ -62,6 +62,7 @@ void return_to_user(TrapFrame* f);
   X(94, exit_group) \
   X(95, waitid) \
   X(96, set_tid_address) \
+  X(97, unshare) \
   X(98, futex) \
   X(99, set_robust_list) \
   X(100, get_robust_list) \

@@ -1,12 +1,15 @@
 /* syscalls_more: pidfd_open, pidfd_send_signal, waitid, getpriority/setpriority, eventfd2,
  * flock, statfs/fstatfs, mremap, symlinkat/linkat with path walking through links, and
- * capget/capset, sendfile, epoll and mknodat with FIFOs as Linux 6.1 answers them, as TAP. Built for the
+ * capget/capset, sendfile, epoll, mknodat with FIFOs and unshare (its flags other than the
+ * namespaces) as Linux 6.1 answers them, as TAP. Built for the
  * host too; the comparing test expects the same lines from starlet and the host kernel. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -694,6 +697,50 @@ static void fifo_cases(void) {
   CHECK("unlink a FIFO", unlink(fifo), 0);
 }
 
+static int unshare_pipe[2];
+static long unshare_thread_result;
+
+/* A thread that takes a private fd table and closes one end of the pipe in it only. */
+static void* unshare_files_thread(void* arg) {
+  (void)arg;
+  unshare_thread_result = unshare(CLONE_FILES);
+  close(unshare_pipe[0]);
+  return NULL;
+}
+
+static int hold_pipe[2];
+static void* waiting_thread(void* arg) {
+  (void)arg;
+  char c;
+  read(hold_pipe[0], &c, 1);
+  return NULL;
+}
+
+static void unshare_cases(void) {
+  CHECK("unshare(0)", unshare(0), 0);
+  CHECK("unshare of a CSIGNAL bit", unshare(0x11), EINVAL);
+  CHECK("unshare(CLONE_FILES | CLONE_FS)", unshare(CLONE_FILES | CLONE_FS), 0);
+  CHECK("unshare(CLONE_THREAD), one thread", unshare(CLONE_THREAD), 0);
+  CHECK("unshare(CLONE_SIGHAND | CLONE_VM), one thread", unshare(CLONE_SIGHAND | CLONE_VM), 0);
+  pipe(unshare_pipe);
+  pthread_t t;
+  pthread_create(&t, NULL, unshare_files_thread, NULL);
+  pthread_join(t, NULL);
+  tap_ok(unshare_thread_result == 0 && fcntl(unshare_pipe[0], F_GETFD) >= 0,
+         "a thread's unshare(CLONE_FILES) then close leaves our fd open");
+  close(unshare_pipe[0]);
+  close(unshare_pipe[1]);
+  pipe(hold_pipe);
+  pthread_create(&t, NULL, waiting_thread, NULL);
+  CHECK("unshare(CLONE_VM) with a second thread", unshare(CLONE_VM), EINVAL);
+  CHECK("unshare(CLONE_THREAD) with a second thread", unshare(CLONE_THREAD), EINVAL);
+  CHECK("unshare(CLONE_FILES) with a second thread", unshare(CLONE_FILES), 0);
+  write(hold_pipe[1], "x", 1);
+  pthread_join(t, NULL);
+  close(hold_pipe[0]);
+  close(hold_pipe[1]);
+}
+
 int main(void) {
   signal(SIGUSR1, SIG_IGN);
   setpgid(0, 0); /* PRIO_PGRP below must reach only us */
@@ -711,5 +758,6 @@ int main(void) {
   sendfile_cases();
   epoll_cases();
   fifo_cases();
+  unshare_cases();
   return tap_done();
 }

@@ -33,6 +33,8 @@ known=(
   "sockets|getpeername unconnected|qemu-riscv64 7.2 checks the NULL address buffers before the host call: EFAULT (Linux: ENOTCONN)"
   "sockets|socketpair writes the fds it reserved|qemu-riscv64 7.2 copies the fds out only when the host call succeeded (Linux writes them first)"
   "sockets|socketpair into a bad pointer|qemu-riscv64 7.2 makes the host call first (EAFNOSUPPORT), Linux writes the fds first (EFAULT)"
+  "syscalls_more|unshare(CLONE_THREAD), one thread|qemu-riscv64 7.2 passes unshare to the host, where qemu's own threads (its RCU thread) make the process multithreaded: EINVAL (Linux, one thread: success; checked on the host kernel and the Linux guest)"
+  "syscalls_more|unshare(CLONE_SIGHAND . CLONE_VM), one thread|same"
   "syscalls_more|epoll_wait into NULL, nothing ready|qemu-riscv64 7.2 locks the whole events buffer before waiting, so NULL is EFAULT (Linux checks access_ok only and writes nothing: success; checked on the host kernel)"
   "memory|MAP_FIXED_NOREPLACE|qemu-riscv64 7.2 ignores MAP_FIXED_NOREPLACE and maps elsewhere (Linux: EEXIST)"
   "futex_test|robust_list|qemu-riscv64 7.2 answers set_robust_list/get_robust_list with ENOSYS"
