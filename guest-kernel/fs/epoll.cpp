@@ -249,14 +249,8 @@ SYSCALL_DEFINE(epoll_ctl) {
 }
 
 SYSCALL_DEFINE(epoll_pwait) {
-  Task* t = current();
   if (a4) {
-    if (a5 != 8) return -kEINVAL;
-    u64 mask;
-    if (!copy_from_user(&mask, a4, 8)) return -kEFAULT;
-    t->saved_mask = t->blocked;
-    t->restore_mask = true;
-    t->blocked = mask & ~(sigbit(kSIGKILL) | sigbit(kSIGSTOP));
+    if (long r = set_user_sigmask(a4, a5); r < 0) return r;
   }
   const int max = static_cast<int>(a2);
   if (max <= 0 || max > kEpMaxEvents) return -kEINVAL;

@@ -73,14 +73,8 @@ SYSCALL_DEFINE(ppoll) {
     if (r < 0) return r;
     deadline = deadline_from_rel(ns);
   }
-  Task* t = current();
   if (a3) {
-    if (a4 != 8) return -kEINVAL;
-    u64 mask;
-    if (!copy_from_user(&mask, a3, 8)) return -kEFAULT;
-    t->saved_mask = t->blocked;
-    t->restore_mask = true;
-    t->blocked = mask & ~(sigbit(kSIGKILL) | sigbit(kSIGSTOP));
+    if (long r = set_user_sigmask(a3, a4); r < 0) return r;
   }
   for (;;) {
     int ready = 0;
@@ -119,19 +113,13 @@ SYSCALL_DEFINE(pselect6) {
     if (r < 0) return r;
     deadline = deadline_from_rel(ns);
   }
-  Task* t = current();
   if (a5) {
     struct {
       u64 set, size;
     } sm;
     if (!copy_from_user(&sm, a5, sizeof sm)) return -kEFAULT;
     if (sm.set) {
-      if (sm.size != 8) return -kEINVAL;
-      u64 mask;
-      if (!copy_from_user(&mask, sm.set, 8)) return -kEFAULT;
-      t->saved_mask = t->blocked;
-      t->restore_mask = true;
-      t->blocked = mask & ~(sigbit(kSIGKILL) | sigbit(kSIGSTOP));
+      if (long r = set_user_sigmask(sm.set, sm.size); r < 0) return r;
     }
   }
   const i16 want[3] = {static_cast<i16>(kPollIn | kPollHup | kPollErr),

@@ -292,14 +292,20 @@ SYSCALL_DEFINE(rt_sigpending) {
   return copy_to_user(a0, &p, a1) ? 0 : -kEFAULT;
 }
 
-SYSCALL_DEFINE(rt_sigsuspend) {
-  if (a1 != 8) return -kEINVAL;
+long set_user_sigmask(u64 uset, u64 size) {
+  if (size != 8) return -kEINVAL;
   u64 mask;
-  if (!copy_from_user(&mask, a0, 8)) return -kEFAULT;
+  if (!copy_from_user(&mask, uset, 8)) return -kEFAULT;
   Task* t = current();
   t->saved_mask = t->blocked;
   t->restore_mask = true;
   t->blocked = mask & ~kUnblockable;
+  return 0;
+}
+
+SYSCALL_DEFINE(rt_sigsuspend) {
+  if (long r = set_user_sigmask(a0, a1); r < 0) return r;
+  Task* t = current();
   while (!signal_pending(t)) wait_on(&t->saved_mask, 0);
   return -kEINTR;
 }

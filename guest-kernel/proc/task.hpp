@@ -120,7 +120,7 @@ struct Task {
   SigInfoLite info[kNsig + 1] = {};
   bool kill_thread = false;  // execve in another thread: leave quietly
   u64 saved_mask = 0;
-  bool restore_mask = false;  // rt_sigsuspend: put saved_mask back after delivery
+  bool restore_mask = false;  // set_user_sigmask: put saved_mask back after delivery
   u64 clear_child_tid = 0;
   u64 robust_list = 0, robust_len = 0;
   u64 altstack_sp = 0, altstack_size = 0;
@@ -185,6 +185,10 @@ void wake_task(Task* t);
 // Signals.
 bool signal_pending(Task* t);
 void send_signal_task(Task* t, int sig, SigInfoLite info = {0, 0, 0, 0});
+// Linux's set_user_sigmask: the user's 8-byte sigset at `uset` becomes the mask a waiting
+// syscall (rt_sigsuspend, ppoll, pselect6, epoll_pwait) runs under, the old one put back on
+// return or after a handler. EINVAL for another size, EFAULT for a bad pointer.
+long set_user_sigmask(u64 uset, u64 size);
 void send_signal_group(ThreadGroup* g, int sig, SigInfoLite info = {0, 0, 0, 0});
 void force_signal(Task* t, int sig, u64 addr);
 void deliver_signals(TrapFrame* f);
