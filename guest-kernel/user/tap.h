@@ -70,6 +70,15 @@ __attribute__((unused)) static void tap_errno(const char* name, long ret, int er
   fflush(stdout);
 }
 
+/* Runs a raw call and reports it against want_errno (0: success); errno is read after the call,
+ * never before. */
+#define TAP_CHECK(name, call, want)   \
+  do {                                \
+    errno = 0;                        \
+    long r_ = (long)(call);           \
+    tap_errno(name, r_, errno, want); \
+  } while (0)
+
 __attribute__((unused)) static void tap_ok(int cond, const char* name) {
   tap_n++;
   if (!cond) tap_failed++;
