@@ -739,6 +739,32 @@ struct UserIovec {
   u64 base, len;
 };
 
+// A msghdr's vector read from user memory once, into a kernel array (*out, kfree'd by the
+// caller): sendmsg gathers from and recvmsg scatters into the entries it read, never a second
+// reading of them. With check_ranges, an entry with a negative length or outside user memory
+// is EFAULT (sendmsg's import of the vector).
+long read_iovec(const UserMsghdr& h, bool check_ranges, UserIovec** out, u64* total) {
+  *out = nullptr;
+  *total = 0;
+  if (!h.iovlen) return 0;
+  auto* iov = static_cast<UserIovec*>(kmalloc(h.iovlen * sizeof(UserIovec)));
+  if (!iov) return -kENOMEM;
+  if (!copy_from_user(iov, h.iov, h.iovlen * sizeof(UserIovec))) {
+    kfree(iov);
+    return -kEFAULT;
+  }
+  for (u64 i = 0; i < h.iovlen; i++) {
+    const UserIovec& v = iov[i];
+    if (check_ranges && (static_cast<i64>(v.len) < 0 || (v.len && !user_range_ok(v.base, v.len)))) {
+      kfree(iov);
+      return -kEFAULT;
+    }
+    *total += v.len;
+  }
+  *out = iov;
+  return 0;
+}
+
 SYSCALL_DEFINE(sendmsg) {
   File* f = fd_get(static_cast<int>(a0));
   if (!f) return -kEBADF;
@@ -752,29 +778,25 @@ SYSCALL_DEFINE(sendmsg) {
     if (long r = read_addr(h.name, h.namelen, &to); r < 0) return r;
   }
   // Gathered into one kernel buffer: a datagram is one message whatever its vector.
-  u64 total = 0;
-  for (u64 i = 0; i < h.iovlen; i++) {
-    UserIovec v;
-    if (!copy_from_user(&v, h.iov + i * sizeof v, sizeof v)) return -kEFAULT;
-    if (static_cast<i64>(v.len) < 0 || (v.len && !user_range_ok(v.base, v.len))) return -kEFAULT;
-    total += v.len;
+  UserIovec* iov;
+  u64 total;
+  if (long r = read_iovec(h, true, &iov, &total); r < 0) return r;
+  u8* buf = nullptr;
+  long r = 0;
+  if (total > kDgramMax + 1 && f->sock->type != kSockStream) {
+    r = -kEMSGSIZE;
+  } else if (total && !(buf = static_cast<u8*>(kmalloc(total)))) {
+    r = -kENOMEM;
   }
-  if (total > kDgramMax + 1 && f->sock->type != kSockStream) return -kEMSGSIZE;
-  u8* buf = total ? static_cast<u8*>(kmalloc(total)) : nullptr;
-  if (total && !buf) return -kENOMEM;
-  u64 at = 0;
-  for (u64 i = 0; i < h.iovlen; i++) {
-    UserIovec v;
-    copy_from_user(&v, h.iov + i * sizeof v, sizeof v);
-    if (v.len && !copy_from_user(buf + at, v.base, v.len)) {
-      kfree(buf);
-      return -kEFAULT;
-    }
-    at += v.len;
+  for (u64 i = 0, at = 0; r == 0 && i < h.iovlen; at += iov[i++].len) {
+    if (iov[i].len && !copy_from_user(buf + at, iov[i].base, iov[i].len)) r = -kEFAULT;
   }
-  long r = sock_send(f, f->sock, WriteSource{0, buf}, total, static_cast<u32>(a2),
-                     h.namelen ? &to : nullptr, h.namelen);
+  if (r == 0) {
+    r = sock_send(f, f->sock, WriteSource{0, buf}, total, static_cast<u32>(a2),
+                  h.namelen ? &to : nullptr, h.namelen);
+  }
   kfree(buf);
+  kfree(iov);
   return r;
 }
 
@@ -785,30 +807,27 @@ SYSCALL_DEFINE(recvmsg) {
   UserMsghdr h;
   if (!copy_from_user(&h, a1, sizeof h)) return -kEFAULT;
   if (h.iovlen > 1024) return -kEMSGSIZE;
-  u64 total = 0;
-  for (u64 i = 0; i < h.iovlen; i++) {
-    UserIovec v;
-    if (!copy_from_user(&v, h.iov + i * sizeof v, sizeof v)) return -kEFAULT;
-    total += v.len;
-  }
+  UserIovec* iov;
+  u64 total;
+  if (long r = read_iovec(h, false, &iov, &total); r < 0) return r;
   u8* buf = total ? static_cast<u8*>(kmalloc(total)) : nullptr;
-  if (total && !buf) return -kENOMEM;
+  if (total && !buf) {
+    kfree(iov);
+    return -kENOMEM;
+  }
   // Received into a kernel buffer, then scattered over the vector.
   SockMsg from;
   bool truncated = false;
   long r = sock_recv(f, f->sock, RecvDest{0, buf}, total, static_cast<u32>(a2), &from, &truncated);
   if (r >= 0) {
     u64 copied = min<u64>(static_cast<u64>(r), total), at = 0;
-    for (u64 i = 0; i < h.iovlen && at < copied; i++) {
-      UserIovec v;
-      copy_from_user(&v, h.iov + i * sizeof v, sizeof v);
-      const u64 chunk = min(v.len, copied - at);
-      if (chunk && !copy_to_user(v.base, buf + at, chunk)) {
-        kfree(buf);
-        return -kEFAULT;
-      }
+    for (u64 i = 0; i < h.iovlen && at < copied && r >= 0; i++) {
+      const u64 chunk = min(iov[i].len, copied - at);
+      if (chunk && !copy_to_user(iov[i].base, buf + at, chunk)) r = -kEFAULT;
       at += chunk;
     }
+  }
+  if (r >= 0) {  // the name and the header only once the data reached the vector
     UserMsghdr out = h;
     out.namelen = 0;
     if (h.name && from.from_len) {
@@ -823,6 +842,7 @@ SYSCALL_DEFINE(recvmsg) {
     if (r >= 0 && !copy_to_user(a1, &out, sizeof out)) r = -kEFAULT;
   }
   kfree(buf);
+  kfree(iov);
   return r;
 }
 
