@@ -19,12 +19,7 @@ trap 'rm -rf "$work"' EXIT
 
 list=$(IFS=,; echo "${programs[*]}")
 linux_rvscope "$work/linux" "$image" "$linux_initrd" 1 "$LINUX_BOOTARGS run=$list"
-args=""
-for p in "${programs[@]}"; do args="$args${args:+ ; }/bin/$p"; done
-timeout "$LINUX_TIME_LIMIT" "$rvscope" run --firmware "$LINUX_FIRMWARE" --kernel "$starlet" \
-  --initrd "$starlet_initrd" --append "$args" --set console.input=none </dev/null \
-  >"$work/starlet.raw" 2>"$work/starlet.err"
-tr -d '\r' <"$work/starlet.raw" >"$work/starlet.out"
+starlet_rvscope "$work/starlet" "$starlet" "$starlet_initrd" "${programs[@]}"
 
 # The comparable lines of a kselftest's output: results, bail-outs, totals, pids masked.
 cases() {

@@ -49,6 +49,20 @@ linux_rvscope() {
   tr -d '\r' <"$prefix.raw" >"$prefix.out"
 }
 
+# starlet_rvscope OUT_PREFIX STARLET_ELF STARLET_INITRD PROGRAM...: starlet's init runs
+# /bin/PROGRAM for each, one after the other, in rvscope (one hart), as linux_rvscope's run=
+# list does on Linux; the console in OUT_PREFIX.out, rvscope's exit status in .status.
+starlet_rvscope() {
+  local prefix=$1 kernel=$2 initrd=$3 args="" p
+  shift 3
+  for p in "$@"; do args="$args${args:+ ; }/bin/$p"; done
+  timeout "$LINUX_TIME_LIMIT" "$rvscope" run --firmware "$LINUX_FIRMWARE" --kernel "$kernel" \
+    --initrd "$initrd" --append "$args" --set console.input=none </dev/null \
+    >"$prefix.raw" 2>"$prefix.err"
+  echo $? >"$prefix.status"
+  tr -d '\r' <"$prefix.raw" >"$prefix.out"
+}
+
 # Kernel lines after "Run /init" that may differ between QEMU and rvscope, with reasons:
 # - "random: crng init done": when the entropy pool fills depends on interrupt timing; QEMU
 #   7.2 also passes /chosen/rng-seed, so its crng is ready before init and prints the line

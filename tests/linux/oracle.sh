@@ -19,13 +19,7 @@ trap 'rm -rf "$work"' EXIT
 
 list=$(IFS=,; echo "${programs[*]}")
 linux_rvscope "$work/linux" "$image" "$linux_initrd" 1 "$LINUX_BOOTARGS run=$list"
-starlet_args=""
-for p in "${programs[@]}"; do starlet_args="$starlet_args${starlet_args:+ ; }/bin/$p"; done
-timeout "$LINUX_TIME_LIMIT" "$rvscope" run --firmware "$LINUX_FIRMWARE" --kernel "$starlet" \
-  --initrd "$starlet_initrd" --append "$starlet_args" --set console.input=none </dev/null \
-  >"$work/starlet.raw" 2>"$work/starlet.err"
-echo $? >"$work/starlet.status"
-tr -d '\r' <"$work/starlet.raw" >"$work/starlet.out"
+starlet_rvscope "$work/starlet" "$starlet" "$starlet_initrd" "${programs[@]}"
 
 # known_patterns PROGRAM: the regexes of oracle_differences.txt's lines for PROGRAM.
 # A line PROGRAM :: exit :: REASON lets the exit statuses differ.
