@@ -7,6 +7,7 @@
 #include "kernel/time.hpp"
 #include "mm/kmalloc.hpp"
 #include "mm/page.hpp"
+#include "proc/cpu.hpp"
 
 namespace starlet {
 
@@ -247,7 +248,10 @@ void maps(ProcText& t, ThreadGroup* g) {
 }
 
 void cpuinfo(ProcText& t) {
-  t.add("processor\t: 0\nhart\t\t: %lu\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n\n", g_boot_hartid);
+  for (int id = 0; id < kMaxCpus; id++) {
+    if (Cpu* c = cpu_by_id(id))
+      t.add("processor\t: %d\nhart\t\t: %lu\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n\n", id, c->hartid);
+  }
 }
 
 void meminfo(ProcText& t) {

@@ -32,6 +32,10 @@ bool fdt_parse(u64 dtb, BootInfo* out) {
   u64 soc_child_reg = 0;
   bool soc_child_is_rtc = false;
   u32 soc_addr_cells = 2;
+  // The /cpus child being walked: a hart when named cpu@N, its reg, whether disabled.
+  bool cpu_node = false, cpu_disabled = false;
+  u64 cpu_reg = ~0ull;
+  u32 cpus_addr_cells = 1;
   for (;;) {
     u32 tok = be32(st);
     st += 4;
@@ -40,9 +44,17 @@ bool fdt_parse(u64 dtb, BootInfo* out) {
       depth++;
       if (depth == 2) node1 = name;
       if (depth == 3) soc_child_reg = 0, soc_child_is_rtc = false;
+      if (depth == 3 && !kstrcmp(node1, "cpus")) {
+        cpu_node = starts_with(name, "cpu@");
+        cpu_disabled = false;
+        cpu_reg = ~0ull;
+      }
       st += (kstrlen(name) + 4) & ~3ull;
     } else if (tok == 2) {  // FDT_END_NODE
       if (depth == 3 && soc_child_is_rtc && soc_child_reg) out->rtc_base = soc_child_reg;
+      if (depth == 3 && cpu_node && !cpu_disabled && cpu_reg < 64 && out->nr_harts < kMaxCpus)
+        out->hartids[out->nr_harts++] = cpu_reg;
+      if (depth == 3) cpu_node = false;
       depth--;
       if (depth == 1) node1 = "";
     } else if (tok == 3) {  // FDT_PROP
@@ -70,6 +82,13 @@ bool fdt_parse(u64 dtb, BootInfo* out) {
         }
       } else if (depth == 2 && !kstrcmp(node1, "cpus") && !kstrcmp(pname, "timebase-frequency")) {
         out->timebase_hz = read_cells(val, len / 4);
+      } else if (depth == 2 && !kstrcmp(node1, "cpus") && !kstrcmp(pname, "#address-cells")) {
+        cpus_addr_cells = be32(val);
+      } else if (depth == 3 && cpu_node && !kstrcmp(pname, "reg") && len >= 4 * cpus_addr_cells) {
+        cpu_reg = read_cells(val, cpus_addr_cells);
+      } else if (depth == 3 && cpu_node && !kstrcmp(pname, "status")) {
+        const char* st_val = reinterpret_cast<const char*>(val);
+        cpu_disabled = kstrcmp(st_val, "okay") && kstrcmp(st_val, "ok");
       } else if (depth == 2 && !kstrcmp(node1, "soc") && !kstrcmp(pname, "#address-cells")) {
         soc_addr_cells = be32(val);
       } else if (depth == 3 && !kstrcmp(node1, "soc")) {

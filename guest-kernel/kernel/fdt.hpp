@@ -1,4 +1,4 @@
-// The few device-tree facts starlet needs: RAM range, initrd range, bootargs, timebase, RTC.
+// The few device-tree facts starlet needs: RAM, initrd, bootargs, timebase, RTC, the harts.
 #pragma once
 
 #include "kernel/kernel.hpp"
@@ -15,6 +15,8 @@ struct BootInfo {
   u64 dtb_size = 0;
   u64 rtc_base = 0;  // a google,goldfish-rtc under /soc; 0 when there is none
   char bootargs[1024] = {};
+  int nr_harts = 0;  // the /cpus/cpu@N nodes not disabled, in tree order (at most kMaxCpus)
+  u64 hartids[kMaxCpus] = {};
 };
 
 // Parses a flattened device tree; returns false when the blob is not a valid FDT.

@@ -15,6 +15,7 @@ using i32 = int32_t;
 using i64 = int64_t;
 
 constexpr u64 kPageSize = 4096;
+constexpr int kMaxCpus = 8;  // harts starlet brings up; hartids must be below 64 (SBI masks)
 constexpr u64 page_down(u64 v) { return v & ~(kPageSize - 1); }
 constexpr u64 page_up(u64 v) { return (v + kPageSize - 1) & ~(kPageSize - 1); }
 
@@ -89,7 +90,6 @@ constexpr T max(T a, T b) {
 
 // "starlet.stats" on the command line: report cycle/instruction counts (boot, clone3).
 extern bool g_stats;
-extern u64 g_boot_hartid;  // the hart OpenSBI entered starlet on
 
 void kprintf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 int ksnprintf(char* buf, size_t n, const char* fmt, ...) __attribute__((format(printf, 3, 4)));

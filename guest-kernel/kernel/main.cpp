@@ -7,13 +7,17 @@
 #include "kernel/fdt.hpp"
 #include "kernel/time.hpp"
 #include "mm/page.hpp"
+#include "proc/cpu.hpp"
 #include "proc/task.hpp"
 
 extern "C" char _kernel_start[], _kernel_end[];
 
 namespace starlet {
 
-Mm* current_mm() { return g_current ? g_current->mm : nullptr; }
+Mm* current_mm() {
+  Task* t = current();
+  return t ? t->mm : nullptr;
+}
 
 bool g_stats;
 
@@ -35,11 +39,8 @@ bool has_word(const char* s, const char* word) {
 
 using namespace starlet;
 
-u64 starlet::g_boot_hartid;
-
 extern "C" [[noreturn]] void kmain(u64 hartid, u64 dtb) {
   const u64 entry_insns = read_instret();
-  g_boot_hartid = hartid;
   STARLET_CSR_WRITE(stvec, reinterpret_cast<u64>(&trap_vector));
   STARLET_CSR_CLEAR(sstatus, kSstatusSie);
   STARLET_CSR_SET(sstatus, kSstatusFsInitial);  // user FP state is saved by switch_to
@@ -72,7 +73,14 @@ extern "C" [[noreturn]] void kmain(u64 hartid, u64 dtb) {
   g_stats = has_word(g_boot.bootargs, "starlet.stats");
   if (g_stats)
     kprintf("starlet: stats: kernel entered after %lu instructions since reset\n", entry_insns);
-  sched_init(g_boot.timebase_hz);
+  sched_init(g_boot.timebase_hz, hartid);  // from here on this hart holds the kernel lock
+  smp_start_secondaries(g_boot);  // before init exists, so init starts with every hart up
   start_init(g_boot.bootargs);
-  for (;;) asm volatile("wfi");
+  if (g_stats) {
+    // Read just before the first switch; the few instructions to the sret are not counted.
+    u64 insns = read_instret(), cycles = read_cycle();
+    kprintf("starlet: stats: entering /init after %lu instructions, %lu cycles since reset\n",
+            insns, cycles);
+  }
+  idle_loop();
 }

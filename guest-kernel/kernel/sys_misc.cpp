@@ -2,6 +2,7 @@
 #include "arch/riscv/csr.hpp"
 #include "kernel/time.hpp"
 #include "mm/page.hpp"
+#include "proc/cpu.hpp"
 #include "proc/task.hpp"
 #include "syscall/syscall.hpp"
 
@@ -289,16 +290,45 @@ SYSCALL_DEFINE(sched_yield) {
   return 0;
 }
 
+namespace {
+// sched_{get,set}affinity's pid: 0 is the caller, otherwise a thread id.
+Task* affinity_target(u64 pid) {
+  i32 id = static_cast<i32>(pid);
+  return id == 0 ? current() : id > 0 ? find_task(id) : nullptr;
+}
+}  // namespace
+
+// Linux's cpumask_size() is one long here: fewer bytes is EINVAL, more are not written.
 SYSCALL_DEFINE(sched_getaffinity) {
-  if (a1 < 8 || (a1 & 7)) return -kEINVAL;
-  u64 mask = 1;
+  if (a1 * 8 < static_cast<u64>(cpus_online()) || (a1 & 7)) return -kEINVAL;
+  Task* t = affinity_target(a0);
+  if (!t) return -kESRCH;
+  u64 mask = t->cpus_allowed & cpu_online_mask();
   if (!copy_to_user(a2, &mask, 8)) return -kEFAULT;
   return 8;
 }
+
 SYSCALL_DEFINE(sched_setaffinity) {
-  u64 mask = 0;
+  u64 mask = 0;  // a shorter user mask is zero-extended, a longer one cut to the CPUs there are
   if (!copy_from_user(&mask, a2, min<u64>(a1, 8))) return -kEFAULT;
-  return (mask & 1) ? 0 : -kEINVAL;
+  Task* t = affinity_target(a0);
+  if (!t) return -kESRCH;
+  mask &= cpu_online_mask();
+  if (!mask) return -kEINVAL;
+  t->cpus_allowed = mask;
+  // Running where it may no longer run: off at the next way out of the kernel.
+  if (t->on_cpu && !((mask >> t->cpu->id) & 1)) {
+    t->cpu->need_resched = true;
+    kick_cpu(t->cpu);
+  }
+  return 0;
+}
+
+SYSCALL_DEFINE(getcpu) {
+  u32 cpu = static_cast<u32>(this_cpu()->id), node = 0;
+  if (a0 && !put_user(a0, cpu)) return -kEFAULT;
+  if (a1 && !put_user(a1, node)) return -kEFAULT;
+  return 0;
 }
 
 SYSCALL_DEFINE(set_tid_address) {

@@ -4,6 +4,7 @@
 #include "arch/riscv/csr.hpp"
 #include "mm/kmalloc.hpp"
 #include "mm/page.hpp"
+#include "proc/cpu.hpp"
 
 namespace starlet {
 namespace {
@@ -26,6 +27,14 @@ u64 pte_pa(u64 pte) { return (pte >> 10) << 12; }
 u64 make_pte(u64 pa, u64 bits) { return ((pa >> 12) << 10) | bits; }
 u64* table(u64 pa) { return reinterpret_cast<u64*>(pa); }
 bool leaf_present(u64 pte) { return (pte & kV) || (pte & kSoft); }
+
+// After PTEs of a live space changed: this hart's TLB and every other hart running `mm`.
+// Frames unmapped before the flush are freed, but nothing can allocate them before it: this
+// hart holds the kernel lock and allocates nothing in between.
+void flush_mm(Mm* mm) {
+  sfence_vma();
+  tlb_flush_others(mm);
+}
 
 u64 prot_bits(u32 prot) {
   if (!(prot & (kProtRead | kProtWrite | kProtExec))) return kSoft;
@@ -238,7 +247,7 @@ int mm_map(Mm* mm, u64 start, u64 len, u32 prot, u32 flags) {
       *pte = make_pte(pa, prot_bits(prot));
     }
   }
-  sfence_vma();
+  flush_mm(mm);
   return 0;
 }
 
@@ -274,7 +283,7 @@ int mm_unmap(Mm* mm, u64 start, u64 len) {
       pp = &v->next;
     }
   }
-  sfence_vma();
+  flush_mm(mm);
   return 0;
 }
 
@@ -308,7 +317,7 @@ int mm_protect(Mm* mm, u64 start, u64 len, u32 prot) {
       pte = make_pte(pa, bits);
     });
   }
-  sfence_vma();
+  flush_mm(mm);
   return oom ? -kENOMEM : 0;
 }
 
@@ -319,7 +328,7 @@ void mm_discard(Mm* mm, u64 start, u64 len) {
     page_put(pte_pa(pte));
     pte = 0;
   });
-  sfence_vma();
+  flush_mm(mm);
 }
 
 u64 mm_find_free(Mm* mm, u64 len) {
@@ -351,7 +360,16 @@ bool mm_fault(Mm* mm, u64 va, Access access) {
   if (!(v->prot & need)) return false;
   u64* pte = walk(mm->root, page_down(va), true);
   if (!pte) return false;
-  if (leaf_present(*pte)) return false;  // present with these rights: not ours to fix
+  if (*pte & kV) {
+    // Another hart mapped it between this hart's fault and its turn for the kernel lock:
+    // a spurious fault when the rights allow the access (this hart's TLB may be stale).
+    bool allowed = access == Access::kWrite  ? (*pte & kW)
+                   : access == Access::kExec ? (*pte & kX)
+                                             : (*pte & kR);
+    if (allowed) sfence_vma();
+    return allowed;
+  }
+  if (leaf_present(*pte)) return false;  // PROT_NONE: not ours to fix
   u64 pa = page_alloc();
   if (!pa) return false;
   *pte = make_pte(pa, prot_bits(v->prot));

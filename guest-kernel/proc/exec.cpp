@@ -327,22 +327,14 @@ void start_init(const char* bootargs) {
   add_string(b, "HOME=/", 6, true);
   add_string(b, "PATH=/bin", 9, true);
   add_string(b, "TERM=dumb", 9, true);
-  Task* boot = g_current;
-  g_current = t;  // exec works on the current task
+  Task* boot = current();
+  set_current(t);  // exec works on the current task
   long r = do_exec("/init", b);
-  g_current = boot;
+  set_current(boot);
   free_argblock(b);
   if (r < 0) panic("cannot run /init: error %ld (is the initramfs missing?)", r);
   t->ctx.ra = reinterpret_cast<u64>(&ret_from_fork);
   t->ctx.sp = reinterpret_cast<u64>(t->frame());
-  if (g_stats) {
-    // Read just before the switch; the few instructions to the sret are not counted.
-    u64 insns = read_instret(), cycles = read_cycle();
-    kprintf("starlet: stats: entering /init after %lu instructions, %lu cycles since reset\n",
-            insns, cycles);
-  }
-  schedule();
-  panic("boot context resumed");
 }
 
 }  // namespace starlet

@@ -208,6 +208,7 @@ long copy_process(KernelCloneArgs* k, Task** out) {
   }
   t->tg->nr_threads++;
   t->blocked = cur->blocked;
+  t->cpus_allowed = cur->cpus_allowed;
   t->altstack_sp = (flags & kCloneVm) && !(flags & kCloneVfork) ? 0 : cur->altstack_sp;
   t->altstack_size = (flags & kCloneVm) && !(flags & kCloneVfork) ? 0 : cur->altstack_size;
   t->altstack_flags = t->altstack_size ? cur->altstack_flags : 2;
@@ -243,6 +244,7 @@ long kernel_clone(KernelCloneArgs* k) {
   Task* t;
   long err = copy_process(k, &t);
   if (err) return err;
+  wake_new_task(t);
   int tid = t->tid;
   if (k->flags & kCloneParentSettid) {
     i32 v = tid;

@@ -1,4 +1,5 @@
-// Task and process tables, the round-robin preemptive scheduler, blocking and the timer.
+// Task and process tables, the round-robin preemptive scheduler over every hart, blocking,
+// the idle loop and the timer.
 #include "arch/riscv/csr.hpp"
 #include "arch/riscv/sbi.hpp"
 #include "drivers/plic.hpp"
@@ -6,21 +7,19 @@
 #include "fs/vfs.hpp"
 #include "mm/kmalloc.hpp"
 #include "mm/page.hpp"
+#include "proc/cpu.hpp"
 #include "proc/task.hpp"
 
 namespace starlet {
-
-Task* g_current;
 
 namespace {
 Task* g_tasks;
 ThreadGroup* g_groups;
 int g_next_tid = 1;
 int g_last_tid = 0;
-bool g_need_resched;
 u64 g_timebase = 10000000;
 u64 g_tick;        // preemption quantum in timer ticks (10 ms)
-Task g_boot_task;  // the context kmain runs in until the first switch
+Task g_boot_task;  // the context kmain runs in: CPU 0's idle task
 constexpr u64 kStackCanary = 0x5354524c4e544b53ull;  // at the lowest word of every kernel stack
 
 void program_timer() {
@@ -33,41 +32,43 @@ void program_timer() {
   sbi_set_timer(next);
 }
 
+void make_runnable(Task* t) {
+  t->state = TaskState::kRunnable;
+  kick_idle_cpus(t->cpus_allowed);
+}
+
 void expire_timeouts() {
   u64 now = read_time();
   itimer_expire(now);
   for (Task* t = g_tasks; t; t = t->next_all) {
     if (t->state == TaskState::kBlocked && t->wake_at && t->wake_at <= now) {
       t->timed_out = true;
-      t->state = TaskState::kRunnable;
+      make_runnable(t);
     }
   }
 }
 
-Task* pick_next(Task* prev) {
-  Task* start = (prev && prev != &g_boot_task && prev->next_all) ? prev->next_all : g_tasks;
+// Round robin over the task list from the task after prev; prev itself comes last, and a
+// task another hart is running, or one its affinity keeps away from this CPU, is passed over.
+Task* pick_next(Task* prev, Cpu* c) {
+  auto eligible = [&](Task* t) {
+    return t->state == TaskState::kRunnable && (t == prev || !t->on_cpu) &&
+           ((t->cpus_allowed >> c->id) & 1);
+  };
+  Task* start = (prev != c->idle && prev->next_all) ? prev->next_all : g_tasks;
   for (Task* t = start; t; t = t->next_all) {
-    if (t->state == TaskState::kRunnable) return t;
+    if (eligible(t)) return t;
   }
   for (Task* t = g_tasks; t && t != start; t = t->next_all) {
-    if (t->state == TaskState::kRunnable) return t;
+    if (eligible(t)) return t;
   }
   return nullptr;
-}
-
-void idle_wait() {
-  program_timer();
-  asm volatile("wfi");
-  u64 sip = STARLET_CSR_READ(sip);
-  if (sip & kSipStip) timer_interrupt();
-  if (sip & kSipSeip) external_interrupt();
-  expire_timeouts();
 }
 
 void reap_dead() {
   for (Task* t = g_tasks; t;) {
     Task* next = t->next_all;
-    if (t->state == TaskState::kDead && t != g_current) task_free(t);
+    if (t->state == TaskState::kDead && !t->on_cpu) task_free(t);
     t = next;
   }
 }
@@ -169,10 +170,12 @@ void group_free(ThreadGroup* g) {
   kdelete(g);
 }
 
-void sched_init(u64 timebase_hz) {
+void sched_init(u64 timebase_hz, u64 boot_hartid) {
   g_timebase = timebase_hz ? timebase_hz : 10000000;
   g_tick = g_timebase / 100;
-  g_current = &g_boot_task;
+  set_current(&g_boot_task);
+  smp_init_boot_cpu(&g_boot_task, boot_hartid);
+  kernel_lock();
   STARLET_CSR_SET(sie, kSieStie | kSieSeie);
   program_timer();
 }
@@ -185,28 +188,51 @@ u64 ticks_to_ns(u64 ticks) {
   return ticks / g_timebase * 1000000000 + (ticks % g_timebase) * 1000000000 / g_timebase;
 }
 
-void need_resched() { g_need_resched = true; }
+void need_resched() { this_cpu()->need_resched = true; }
 
+// Switches to the next task for this hart, or to its idle task when there is none. The kernel
+// lock is held across switch_to, so prev's saved context is complete before any other hart
+// can see prev->on_cpu cleared.
 void schedule() {
-  g_need_resched = false;
-  Task* prev = g_current;
+  Cpu* c = this_cpu();
+  c->need_resched = false;
+  Task* prev = current();
   if (prev->kstack && *reinterpret_cast<u64*>(prev->kstack) != kStackCanary) {
     panic("kernel stack overflow in task %d", prev->tid);
   }
-  for (;;) {
-    expire_timeouts();
-    Task* next = pick_next(prev);
-    if (next) {
-      if (next != prev) {
-        if (!prev->mm || prev->mm != next->mm) mm_activate(next->mm);
-        g_current = next;
-        switch_to(&prev->ctx, &next->ctx, next);
-      }
-      break;
-    }
-    idle_wait();
+  expire_timeouts();
+  Task* next = pick_next(prev, c);
+  if (!next) next = c->idle;
+  if (next != prev) {
+    // Preempted, or moved off by its affinity: an idle hart may go on with it.
+    if (prev != c->idle && prev->state == TaskState::kRunnable) kick_idle_cpus(prev->cpus_allowed);
+    if (!prev->mm || prev->mm != next->mm) mm_activate(next->mm);
+    prev->on_cpu = false;
+    next->on_cpu = true;
+    next->cpu = c;
+    c->curr = next;
+    switch_to(&prev->ctx, &next->ctx, next);
   }
   reap_dead();
+}
+
+void idle_loop() {
+  Cpu* c = this_cpu();
+  for (;;) {
+    schedule();  // back here when nothing may run on this hart
+    program_timer();
+    c->idle_waiting = true;
+    kernel_unlock();
+    // Interrupts stay disabled (SIE = 0): wfi wakes on a pending one, handled below. A task
+    // made runnable between the unlock and the wfi comes with an IPI, so it is not missed.
+    asm volatile("wfi");
+    kernel_lock();
+    c->idle_waiting = false;
+    u64 sip = STARLET_CSR_READ(sip);
+    if (sip & kSipSsip) STARLET_CSR_CLEAR(sip, kSipSsip);
+    if (sip & kSipStip) timer_interrupt();
+    if (sip & kSipSeip) external_interrupt();
+  }
 }
 
 extern "C" void schedule_tail() { reap_dead(); }
@@ -215,7 +241,7 @@ void yield() { schedule(); }
 
 void timer_interrupt() {
   expire_timeouts();
-  g_need_resched = true;
+  this_cpu()->need_resched = true;
   program_timer();
 }
 
@@ -230,7 +256,7 @@ void external_interrupt() {
 }
 
 int wait_on(const void* chan, u64 deadline) {
-  Task* t = g_current;
+  Task* t = current();
   if (signal_pending(t)) return -kEINTR;
   if (deadline && read_time() >= deadline) return -kETIMEDOUT;
   t->wait_chan = chan;
@@ -249,7 +275,7 @@ int wait_on(const void* chan, u64 deadline) {
 
 void wake_all(const void* chan) {
   for (Task* t = g_tasks; t; t = t->next_all) {
-    if (t->state == TaskState::kBlocked && t->wait_chan == chan) t->state = TaskState::kRunnable;
+    if (t->state == TaskState::kBlocked && t->wait_chan == chan) make_runnable(t);
   }
   epoll_notify(chan);  // a wake is an event for the epoll items watching this channel
 }
@@ -257,10 +283,14 @@ void wake_all(const void* chan) {
 void wake_task(Task* t) {
   if (t->state == TaskState::kBlocked) {
     t->woken_by_signal = true;
-    t->state = TaskState::kRunnable;
+    make_runnable(t);
+  } else if (t->on_cpu) {
+    kick_cpu(t->cpu);  // running user code elsewhere: it looks at its signals on the way back
   }
 }
 
-bool need_resched_pending() { return g_need_resched; }
+void wake_new_task(Task* t) { make_runnable(t); }
+
+bool need_resched_pending() { return this_cpu()->need_resched; }
 
 }  // namespace starlet

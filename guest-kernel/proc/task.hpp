@@ -7,6 +7,7 @@
 
 namespace starlet {
 
+struct Cpu;
 struct Files;
 struct Inode;
 
@@ -131,6 +132,9 @@ struct Task {
   bool timed_out = false;
   int nice = 0;  // -20..19, setpriority (no effect on starlet's round robin)
   u64 cap_effective = kCapFullSet, cap_permitted = kCapFullSet, cap_inheritable = 0;
+  Cpu* cpu = nullptr;            // the hart it runs on, or last ran on
+  bool on_cpu = false;           // running on a hart (no other hart may pick it)
+  u64 cpus_allowed = ~0ull;      // sched_setaffinity: bit i = CPU i
   Task* vfork_parent = nullptr;  // CLONE_VFORK: woken when this child execs or exits
   bool vfork_done = false;       // set on the parent when its vfork child execs or exits
   u64 kstack = 0;
@@ -138,8 +142,14 @@ struct Task {
   TrapFrame* frame() { return reinterpret_cast<TrapFrame*>(kstack_top - sizeof(TrapFrame)); }
 };
 
-extern Task* g_current;
-inline Task* current() { return g_current; }
+// In the kernel tp holds the current task on every hart (switch_to sets it, trap entry
+// takes it from sscratch); volatile, since a call to switch_to changes it.
+inline Task* current() {
+  Task* t;
+  asm volatile("mv %0, tp" : "=r"(t));
+  return t;
+}
+inline void set_current(Task* t) { asm volatile("mv tp, %0" ::"r"(t) : "memory"); }
 Task* task_list();
 ThreadGroup* group_list();
 Task* find_task(int tid);
@@ -156,7 +166,8 @@ ThreadGroup* group_alloc(int tgid);
 void group_free(ThreadGroup* g);
 
 // Scheduler.
-void sched_init(u64 timebase_hz);
+void sched_init(u64 timebase_hz, u64 boot_hartid);
+[[noreturn]] void idle_loop();  // a hart's idle task: run what is runnable, else wfi
 void schedule();
 void yield();
 extern "C" void schedule_tail();
@@ -181,6 +192,7 @@ int wait_event(const void* chan, Ready ready) {
 }
 void wake_all(const void* chan);
 void wake_task(Task* t);
+void wake_new_task(Task* t);  // a new task is runnable: an idle hart may take it
 
 // Signals.
 bool signal_pending(Task* t);

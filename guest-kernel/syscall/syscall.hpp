@@ -100,6 +100,7 @@ void return_to_user(TrapFrame* f);
   X(165, getrusage) \
   X(166, umask) \
   X(167, prctl) \
+  X(168, getcpu) \
   X(169, gettimeofday) \
   X(172, getpid) \
   X(173, getppid) \

@@ -50,14 +50,16 @@ linux_rvscope() {
 }
 
 # starlet_rvscope OUT_PREFIX STARLET_ELF STARLET_INITRD PROGRAM...: starlet's init runs
-# /bin/PROGRAM for each, one after the other, in rvscope (one hart), as linux_rvscope's run=
-# list does on Linux; the console in OUT_PREFIX.out, rvscope's exit status in .status.
+# /bin/PROGRAM for each, one after the other, in rvscope ($STARLET_HARTS harts, default 1),
+# as linux_rvscope's run= list does on Linux; the console in OUT_PREFIX.out, rvscope's exit
+# status in .status.
 starlet_rvscope() {
   local prefix=$1 kernel=$2 initrd=$3 args="" p
   shift 3
   for p in "$@"; do args="$args${args:+ ; }/bin/$p"; done
   timeout "$LINUX_TIME_LIMIT" "$rvscope" run --firmware "$LINUX_FIRMWARE" --kernel "$kernel" \
-    --initrd "$initrd" --append "$args" --set console.input=none </dev/null \
+    --initrd "$initrd" --append "$args" --set machine.harts="${STARLET_HARTS:-1}" \
+    --set console.input=none </dev/null \
     >"$prefix.raw" 2>"$prefix.err"
   echo $? >"$prefix.status"
   tr -d '\r' <"$prefix.raw" >"$prefix.out"

@@ -7,6 +7,7 @@
 # table); any other difference fails the test, and so does a listed one that went away.
 #
 #   oracle.sh RVSCOPE IMAGE LINUX_INITRD STARLET_ELF STARLET_INITRD PROGRAM...
+# Both kernels run on $ORACLE_HARTS harts (default 1).
 set -u
 rvscope=$1 image=$2 linux_initrd=$3 starlet=$4 starlet_initrd=$5
 shift 5
@@ -18,8 +19,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 list=$(IFS=,; echo "${programs[*]}")
-linux_rvscope "$work/linux" "$image" "$linux_initrd" 1 "$LINUX_BOOTARGS run=$list"
-starlet_rvscope "$work/starlet" "$starlet" "$starlet_initrd" "${programs[@]}"
+harts=${ORACLE_HARTS:-1}
+linux_rvscope "$work/linux" "$image" "$linux_initrd" "$harts" "$LINUX_BOOTARGS run=$list"
+STARLET_HARTS=$harts starlet_rvscope "$work/starlet" "$starlet" "$starlet_initrd" "${programs[@]}"
 
 # known_patterns PROGRAM: the regexes of oracle_differences.txt's lines for PROGRAM.
 # A line PROGRAM :: exit :: REASON lets the exit statuses differ.

@@ -25,8 +25,10 @@ constexpr u64 kSstatusFsInitial = 1ull << 13;
 constexpr u64 kSstatusFsMask = 3ull << 13;
 constexpr u64 kSstatusSum = 1ull << 18;
 
+constexpr u64 kSieSsie = 1ull << 1;
 constexpr u64 kSieStie = 1ull << 5;
 constexpr u64 kSieSeie = 1ull << 9;
+constexpr u64 kSipSsip = 1ull << 1;
 constexpr u64 kSipStip = 1ull << 5;
 constexpr u64 kSipSeip = 1ull << 9;
 
@@ -45,6 +47,7 @@ enum Cause : u64 {
   kCauseLoadPage = 13,
   kCauseStorePage = 15,
 };
+constexpr u64 kIrqSupervisorSoftware = 1;
 constexpr u64 kIrqSupervisorTimer = 5;
 constexpr u64 kIrqSupervisorExternal = 9;
 

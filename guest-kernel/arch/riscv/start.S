@@ -1,4 +1,5 @@
-/* Boot entry (a0 = hartid, a1 = DTB from OpenSBI): clear .bss, set up a stack, call kmain. */
+/* Boot entry (a0 = hartid, a1 = DTB from OpenSBI): clear .bss, set up a stack, call kmain.
+   Secondary entry (SBI HSM hart_start: a0 = hartid, a1 = its idle task): call secondary_main. */
   .section .text.boot, "ax"
   .globl _start
 _start:
@@ -23,6 +24,18 @@ _start:
 3:
   wfi
   j 3b
+
+  /* The idle task's first word is its kernel stack top (Task::kstack_top). */
+  .globl secondary_entry
+secondary_entry:
+  csrw sie, zero
+  csrw sscratch, zero
+  mv tp, a1
+  ld sp, 0(a1)
+  call secondary_main
+4:
+  wfi
+  j 4b
 
   .section .data
   .balign 4

@@ -1,5 +1,6 @@
 /* Trap entry and return (Linux convention: sscratch = kernel thread pointer while in user
-   mode, 0 in the kernel), the kernel context switch including f0-f31/fcsr, FP save helpers. */
+   mode, 0 in the kernel; tp = the current task in the kernel, on every hart), the kernel
+   context switch including f0-f31/fcsr, FP save helpers. */
   .option arch, +d
   .equ FRAME_SIZE, 304
   .equ F_SEPC, 256
@@ -74,6 +75,8 @@ trap_vector:
   /* user_trap returns on this task's stack; sp is its frame again. */
   .globl trap_return
 trap_return:
+  /* Every way back to user mode gives the kernel lock back (user_trap took it). */
+  call kernel_unlock
   ld t0, F_SEPC(sp)
   csrw sepc, t0
   ld t0, F_SSTATUS(sp)

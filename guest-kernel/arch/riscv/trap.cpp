@@ -1,5 +1,6 @@
 // C++ side of traps: interrupts, syscalls, user faults (demand paging or a signal), return path.
 #include "arch/riscv/csr.hpp"
+#include "proc/cpu.hpp"
 #include "proc/task.hpp"
 #include "syscall/syscall.hpp"
 
@@ -52,8 +53,12 @@ void return_to_user(TrapFrame* f) {
 using namespace starlet;
 
 extern "C" void user_trap(TrapFrame* f) {
+  kernel_lock();
   if (f->scause & kCauseInterrupt) {
     u64 code = f->scause & ~kCauseInterrupt;
+    // An IPI only brings this hart into the kernel (a signal, exit_group, a kill): the way
+    // back to user mode looks at what is pending.
+    if (code == kIrqSupervisorSoftware) STARLET_CSR_CLEAR(sip, kSipSsip);
     if (code == kIrqSupervisorTimer) timer_interrupt();
     if (code == kIrqSupervisorExternal) external_interrupt();
   } else if (f->scause == kCauseUserEcall) {

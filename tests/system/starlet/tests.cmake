@@ -38,6 +38,11 @@ if(STARLET_QEMU_SYSTEM)
   set_tests_properties(starlet_run_guest PROPERTIES TIMEOUT 120 LABELS "system;starlet")
 endif()
 if(STARLET_QEMU_SYSTEM)
+  add_test(NAME starlet_qemu_smp
+    COMMAND ${STARLET_TEST_DIR}/check_smp.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
+  set_tests_properties(starlet_qemu_smp PROPERTIES TIMEOUT 300 LABELS "system;starlet")
+endif()
+if(STARLET_QEMU_SYSTEM)
   add_test(NAME starlet_qemu_console_input
     COMMAND ${STARLET_TEST_DIR}/check_console.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
   set_tests_properties(starlet_qemu_console_input PROPERTIES TIMEOUT 60 LABELS "system;starlet")
@@ -48,7 +53,7 @@ endif()
 set(STARLET_RVSCOPE_RUNNER "" CACHE STRING "Command template booting starlet on rvscope (see boot.sh)")
 if(NOT STARLET_RVSCOPE_RUNNER AND TARGET rvscope)
   set(STARLET_RVSCOPE_RUNNER
-      "$<TARGET_FILE:rvscope> run --firmware {fw} --kernel {kernel} --initrd {initrd} --append {bootargs}")
+      "$<TARGET_FILE:rvscope> run --firmware {fw} --kernel {kernel} --initrd {initrd} --append {bootargs} --set machine.harts={harts}")
 endif()
 if(STARLET_RVSCOPE_RUNNER AND NOT STARLET_RVSCOPE_RUNNER STREQUAL "OFF")
   add_test(NAME starlet_rvscope_demo
@@ -72,6 +77,10 @@ if(STARLET_RVSCOPE_RUNNER AND NOT STARLET_RVSCOPE_RUNNER STREQUAL "OFF")
   set_tests_properties(starlet_rvscope_demo starlet_rvscope_diff_qemu_user starlet_rvscope_clone3_host_oracle
     starlet_rvscope_procfs_host_oracle starlet_rvscope_syscalls_host_oracle starlet_rvscope_sockets_host_oracle
     PROPERTIES ENVIRONMENT "STARLET_RUNNER=${STARLET_RVSCOPE_RUNNER}" TIMEOUT 600 LABELS "system;starlet;rvscope")
+  add_test(NAME starlet_rvscope_smp
+    COMMAND ${STARLET_TEST_DIR}/check_smp.sh ${STARLET_OUT}/starlet.elf ${STARLET_OUT}/initramfs.cpio)
+  set_tests_properties(starlet_rvscope_smp PROPERTIES ENVIRONMENT "STARLET_RUNNER=${STARLET_RVSCOPE_RUNNER}"
+    TIMEOUT 600 LABELS "system;starlet;rvscope")
   add_test(NAME starlet_rvscope_run_guest
     COMMAND ${STARLET_TEST_DIR}/check_rvscope_guest.sh $<TARGET_FILE:rvscope> ${STARLET_USER_OUT})
   set_tests_properties(starlet_rvscope_run_guest PROPERTIES TIMEOUT 300 LABELS "system;starlet;rvscope")
