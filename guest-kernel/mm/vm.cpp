@@ -1,4 +1,5 @@
-// Sv39 page tables, VMA bookkeeping, demand paging and the software-walked user copies.
+// Sv39 page tables, VMA bookkeeping, demand paging, copy-on-write fork and the
+// software-walked user copies.
 #include "mm/vm.hpp"
 
 #include "arch/riscv/csr.hpp"
@@ -113,6 +114,22 @@ bool split_at(Mm* mm, u64 addr) {
   return true;
 }
 
+// A write to a private page that fork left shared (read-only in every space that has it):
+// the last holder takes the frame back writable, any other gets its own copy. The other
+// harts running this space drop the read-only entry, which still names the shared frame.
+bool break_cow(Mm* mm, u64* pte) {
+  u64 pa = pte_pa(*pte);
+  if (page_refs(pa) > 1) {
+    u64 copy = page_alloc();
+    if (!copy) return false;
+    memcpy(reinterpret_cast<void*>(copy), reinterpret_cast<void*>(pa), kPageSize);
+    page_put(pa);
+    pa = copy;
+  }
+  *pte = make_pte(pa, (*pte & 0x3ff) | kW);
+  flush_mm(mm);
+  return true;
+}
 }  // namespace
 
 void vm_init(u64 ram_base, u64 ram_end) {
@@ -300,21 +317,11 @@ int mm_protect(Mm* mm, u64 start, u64 len, u32 prot) {
     if (v->start < start || v->end > end) continue;
     v->prot = prot;
     u64 bits = prot_bits(prot);
-    bool unshare = (prot & kProtWrite) && !(v->flags & kVmaShared);
+    bool is_private = !(v->flags & kVmaShared);
     for_each_page(mm->root, v->start, v->end, [&](u64, u64& pte) {
       u64 pa = pte_pa(pte);
-      // A read-only private page may be shared with a forked space: copy before writing.
-      if (unshare && page_refs(pa) > 1) {
-        u64 copy = page_alloc();
-        if (!copy) {
-          oom = true;
-          return;
-        }
-        memcpy(reinterpret_cast<void*>(copy), reinterpret_cast<void*>(pa), kPageSize);
-        page_put(pa);
-        pa = copy;
-      }
-      pte = make_pte(pa, bits);
+      // A private page another space shares stays read-only: the first write copies it.
+      pte = make_pte(pa, is_private && page_refs(pa) > 1 ? bits & ~u64{kW} : bits);
     });
   }
   flush_mm(mm);
@@ -360,6 +367,8 @@ bool mm_fault(Mm* mm, u64 va, Access access) {
   if (!(v->prot & need)) return false;
   u64* pte = walk(mm->root, page_down(va), true);
   if (!pte) return false;
+  if ((*pte & kV) && access == Access::kWrite && !(*pte & kW) && !(v->flags & kVmaShared))
+    return break_cow(mm, pte);
   if (*pte & kV) {
     // Another hart mapped it between this hart's fault and its turn for the kernel lock:
     // a spurious fault when the rights allow the access (this hart's TLB may be stale).
@@ -399,33 +408,27 @@ Mm* mm_fork(Mm* src) {
     insert_vma(mm, c);
     bool ok = true;
     u64 dst_root = mm->root;
-    // Pages nobody can write are shared, not copied; mm_protect unshares before adding W.
-    bool shared = (v->flags & kVmaShared) || !(v->prot & kProtWrite);
+    // Copy on write: both spaces share every frame; a private page loses W in both, and the
+    // first write in either copies it (break_cow). Shared mappings keep W.
+    bool is_private = !(v->flags & kVmaShared);
     for_each_page(src->root, v->start, v->end, [&](u64 va, u64& pte) {
       if (!ok) return;
       u64* d = walk(dst_root, va, true);
-      u64 pa = pte_pa(pte);
-      if (d && shared) {
-        page_get(pa);
-      } else if (d) {
-        u64 copy = page_alloc();
-        if (!copy) {
-          ok = false;
-          return;
-        }
-        memcpy(reinterpret_cast<void*>(copy), reinterpret_cast<void*>(pa), kPageSize);
-        pa = copy;
-      } else {
+      if (!d) {
         ok = false;
         return;
       }
-      *d = make_pte(pa, pte & 0x3ff);
+      page_get(pte_pa(pte));
+      if (is_private) pte &= ~u64{kW};
+      *d = pte;
     });
     if (!ok) {
+      flush_mm(src);
       mm_put(mm);
       return nullptr;
     }
   }
+  flush_mm(src);  // the parent's threads on other harts must not keep writable entries
   return mm;
 }
 
@@ -436,7 +439,8 @@ u8* user_translate(Mm* mm, u64 va, Access access) {
     if (pte && (*pte & kV) && (*pte & kU)) {
       bool ok = access == Access::kWrite ? (*pte & kW) : (*pte & kR);
       if (ok) return reinterpret_cast<u8*>(pte_pa(*pte) + (va & (kPageSize - 1)));
-      return nullptr;
+      // A write to a read-only PTE may be a copy-on-write page: mm_fault decides.
+      if (access != Access::kWrite) return nullptr;
     }
     if (attempt == 0 && !mm_fault(mm, va, access)) return nullptr;
   }

@@ -34,7 +34,7 @@ struct Mm {
 
 void vm_init(u64 ram_base, u64 ram_end);  // builds the kernel windows, switches satp
 Mm* mm_create();
-Mm* mm_fork(Mm* src);  // private pages copied, shared pages shared
+Mm* mm_fork(Mm* src);  // every frame shared; private pages copy on write
 void mm_put(Mm* mm);
 void mm_activate(Mm* mm);  // nullptr: the kernel-only table
 

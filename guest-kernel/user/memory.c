@@ -1,6 +1,8 @@
 /* memory: brk, anonymous private and shared mmap, MAP_FIXED, MAP_FIXED_NOREPLACE, PROT_NONE
- * guard pages, MAP_STACK, mprotect, munmap, MADV_DONTNEED, and the faults they cause. */
+ * guard pages, MAP_STACK, mprotect, munmap, MADV_DONTNEED, the faults they cause, and fork's
+ * private copies (written by either side, by the kernel, or by a thread still running). */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +27,94 @@ static int faults(void (*fn)(void* p), void* p) {
 }
 static void write_byte(void* p) { *(volatile char*)p = 1; }
 static void read_byte(void* p) { (void)*(volatile char*)p; }
+
+/* A thread that keeps writing a private page while another thread forks: the child must see
+ * the page as it was at the fork, however long the writer goes on (on another hart too). */
+static volatile long ticker;
+static volatile int ticker_stop, ticker_running;
+static void* tick(void* arg) {
+  (void)arg;
+  ticker_running = 1;
+  while (!ticker_stop) ticker++;
+  return NULL;
+}
+
+static void fork_copies(void) {
+  enum { kPages = 256 };
+  char* buf = mmap(NULL, kPages * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  for (int i = 0; i < kPages; i++) buf[i * 4096] = (char)i;
+  int to_child[2], status;
+  pipe(to_child);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int ok = 1;
+    for (int i = 0; i < kPages; i += 2) buf[i * 4096] = (char)~i; /* the child writes half */
+    sleep(0);
+    char byte;
+    read(to_child[0], &byte, 1); /* the parent has written every page by now */
+    for (int i = 0; i < kPages; i++) ok &= buf[i * 4096] == (char)(i % 2 ? i : ~i);
+    /* The kernel writes into a page the parent shares: read() into it. */
+    buf[4096 + 1] = 0;
+    write(to_child[1], "k", 1);
+    read(to_child[0], buf + 4096 + 1, 1);
+    ok &= buf[4096 + 1] == 'k';
+    _exit(ok ? 0 : 1);
+  }
+  int parent_ok = 1;
+  for (int i = 0; i < kPages; i++) buf[i * 4096] = (char)(i + 1); /* the parent writes all */
+  write(to_child[1], "x", 1);
+  waitpid(pid, &status, 0);
+  for (int i = 0; i < kPages; i++) parent_ok &= buf[i * 4096] == (char)(i + 1);
+  tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+         "fork: the child's pages are its own, whatever the parent writes after the fork");
+  tap_ok(parent_ok && buf[4096 + 1] == 0, "fork: the parent's pages stay its own (the child's and the kernel's writes)");
+  close(to_child[0]);
+  close(to_child[1]);
+  munmap(buf, kPages * 4096);
+
+  /* The fork and the wait are two ecalls with nothing written to memory between them (no
+   * stack, no status word): otherwise the parent's first write after the fork, copying a page,
+   * would flush the writer's TLB too and hide a fork that forgot to. The child reports
+   * through a shared page. */
+  int* verdict = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  *verdict = -1;
+  pthread_t th;
+  pthread_create(&th, NULL, tick, NULL);
+  while (!ticker_running) sched_yield();
+  fflush(stdout);
+  register long a0 asm("a0") = SIGCHLD;
+  register long a1 asm("a1") = 0;
+  register long a2 asm("a2") = 0;
+  register long a3 asm("a3") = 0;
+  register long a4 asm("a4") = 0;
+  asm volatile(
+      "li a7, %[clone]\n"
+      "ecall\n"
+      "beqz a0, 1f\n"
+      "li a1, 0\n"
+      "li a2, 0\n"
+      "li a3, 0\n"
+      "li a7, %[wait4]\n"
+      "ecall\n" /* wait4(pid, NULL, 0, NULL): a0 is still the pid */
+      "1:\n"
+      : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4)
+      : [clone] "i"(SYS_clone), [wait4] "i"(SYS_wait4)
+      : "a5", "a6", "a7", "memory");
+  if (a0 == 0) {
+    long first = ticker;
+    for (volatile int spin = 0; spin < 200000; spin++) {
+    }
+    sched_yield();
+    *verdict = ticker == first;
+    _exit(0);
+  }
+  long before = ticker;
+  while (ticker == before) sched_yield();
+  ticker_stop = 1;
+  pthread_join(th, NULL);
+  tap_ok(*verdict == 1, "fork beside a writing thread: the child's copy stays still while the thread goes on");
+}
 
 int main(void) {
   char* b0 = sbrk(0);
@@ -93,6 +183,8 @@ int main(void) {
   }
   waitpid(pid, &s, 0);
   tap_ok(s == 0 && *ro == 5, "read-only private page after fork: the child's mprotect+write stays its own");
+
+  fork_copies();
 
   char* big = mmap(NULL, 1ull << 30, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   tap_ok(big != MAP_FAILED, "1 GiB PROT_NONE reservation (what glibc does for thread arenas)");
