@@ -92,9 +92,19 @@ int fd_install(Files* fs, File* f, int min_fd, bool cloexec) {
 }
 
 File* fd_get(int fd) {
-  Files* fs = current()->files;
+  Task* t = current();
+  Files* fs = t->files;
   if (fd < 0 || fd >= kMaxFds || !fs) return nullptr;
-  return fs->fd[fd];
+  File* f = fs->fd[fd];
+  if (f && t->nr_held_files < kHeldFiles) {
+    file_get(f);
+    t->held_files[t->nr_held_files++] = f;
+  }
+  return f;
+}
+
+void release_held_files(Task* t) {
+  while (t->nr_held_files > 0) file_put(t->held_files[--t->nr_held_files]);
 }
 
 namespace {

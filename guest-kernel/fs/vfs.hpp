@@ -5,6 +5,8 @@
 
 namespace starlet {
 
+struct Task;
+
 enum Mode : u32 {
   kSIfmt = 0170000,
   kSIfdir = 0040000,
@@ -176,7 +178,12 @@ Files* files_clone(Files* src);
 void files_put(Files* fs);
 void files_close_on_exec(Files* fs);
 int fd_install(Files* fs, File* f, int min_fd, bool cloexec);
-File* fd_get(int fd);  // current task's table; nullptr if not open
+// The current task's file at fd, nullptr if not open. As Linux's fdget, the syscall holds a
+// reference until it returns (the first kHeldFiles files it looks up; poll's many fds look
+// again after every wait), so another thread's close cannot free a file a blocking read,
+// accept or flock is using.
+File* fd_get(int fd);
+void release_held_files(Task* t);  // the syscall returned (or the task exits)
 
 // *at() helpers for the syscalls: a user path into buf (512 bytes), the start directory of
 // a relative path, and the lookup itself.

@@ -66,6 +66,7 @@ void do_exit(int code) {
     wake_all(&t->vfork_parent->vfork_done);
     t->vfork_parent = nullptr;
   }
+  release_held_files(t);
   files_put(t->files);
   t->files = nullptr;
   release_sighand(t->sighand);

@@ -8,11 +8,13 @@
 namespace starlet {
 
 struct Cpu;
+struct File;
 struct Files;
 struct Inode;
 
 constexpr int kNsig = 64;
 constexpr u64 kKernelStackSize = 16 * 1024;
+constexpr int kHeldFiles = 4;  // fd_get references a syscall holds (fs/vfs.hpp)
 
 struct SigInfoLite {  // what a queued signal's siginfo_t will say
   i32 code;
@@ -132,6 +134,8 @@ struct Task {
   bool timed_out = false;
   int nice = 0;  // -20..19, setpriority (no effect on starlet's round robin)
   u64 cap_effective = kCapFullSet, cap_permitted = kCapFullSet, cap_inheritable = 0;
+  File* held_files[kHeldFiles] = {};  // fd_get's references, dropped when the syscall returns
+  int nr_held_files = 0;
   Cpu* cpu = nullptr;            // the hart it runs on, or last ran on
   bool on_cpu = false;           // running on a hart (no other hart may pick it)
   u64 cpus_allowed = ~0ull;      // sched_setaffinity: bit i = CPU i

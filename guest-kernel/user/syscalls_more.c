@@ -1,7 +1,7 @@
 /* syscalls_more: pidfd_open, pidfd_send_signal, waitid, getpriority/setpriority, eventfd2,
  * flock, statfs/fstatfs, mremap, symlinkat/linkat with path walking through links, and
  * capget/capset, sendfile, epoll, mknodat with FIFOs and unshare (its flags other than the
- * namespaces) as Linux 6.1 answers them, as TAP. Built for the
+ * namespaces), and a close under another thread's blocking read, as Linux 6.1 answers them, as TAP. Built for the
  * host too; the comparing test expects the same lines from starlet and the host kernel. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -733,6 +733,33 @@ static void unshare_cases(void) {
   close(hold_pipe[1]);
 }
 
+/* Another thread's close of the fd a read blocks on: the read keeps its file (Linux's fdget)
+ * and returns the data written afterwards. */
+static int blocked_pipe[2];
+static volatile int reader_started;
+static long blocked_read_result;
+static char blocked_read_byte;
+static void* blocked_reader(void* arg) {
+  (void)arg;
+  reader_started = 1;
+  blocked_read_result = read(blocked_pipe[0], &blocked_read_byte, 1);
+  return NULL;
+}
+
+static void close_while_blocked_cases(void) {
+  pipe(blocked_pipe);
+  pthread_t t;
+  pthread_create(&t, NULL, blocked_reader, NULL);
+  while (!reader_started) sched_yield();
+  usleep(50000); /* into the read */
+  TAP_CHECK("close of the fd another thread's read waits on", close(blocked_pipe[0]), 0);
+  write(blocked_pipe[1], "y", 1);
+  pthread_join(t, NULL);
+  tap_ok(blocked_read_result == 1 && blocked_read_byte == 'y',
+         "that read still returns the byte written after the close");
+  close(blocked_pipe[1]);
+}
+
 int main(void) {
   signal(SIGUSR1, SIG_IGN);
   setpgid(0, 0); /* PRIO_PGRP below must reach only us */
@@ -751,5 +778,6 @@ int main(void) {
   epoll_cases();
   fifo_cases();
   unshare_cases();
+  close_while_blocked_cases();
   return tap_done();
 }
