@@ -8,6 +8,7 @@
 # not as root, the host comparison is skipped (the cases need CAP_SYS_ADMIN).
 #
 #   kselftest_clone3.sh RVSCOPE IMAGE LINUX_INITRD STARLET_ELF STARLET_INITRD HOST_DIR
+# Both guests run on $ORACLE_HARTS harts (default 1).
 set -u
 rvscope=$1 image=$2 linux_initrd=$3 starlet=$4 starlet_initrd=$5 host_dir=$(cd "$6" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,8 +19,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 list=$(IFS=,; echo "${programs[*]}")
-linux_rvscope "$work/linux" "$image" "$linux_initrd" 1 "$LINUX_BOOTARGS run=$list"
-starlet_rvscope "$work/starlet" "$starlet" "$starlet_initrd" "${programs[@]}"
+harts=${ORACLE_HARTS:-1}
+linux_rvscope "$work/linux" "$image" "$linux_initrd" "$harts" "$LINUX_BOOTARGS run=$list"
+STARLET_HARTS=$harts starlet_rvscope "$work/starlet" "$starlet" "$starlet_initrd" "${programs[@]}"
 
 # The comparable lines of a kselftest's output: results, bail-outs, totals, pids masked.
 cases() {
