@@ -6,8 +6,10 @@
 set(KSELFTEST_TARBALL /usr/src/linux-source-6.1.tar.xz CACHE FILEPATH
     "Debian's linux-source-6.1 tarball (the clone3 kselftests come from it)")
 set(KSELFTEST_PROGRAMS clone3 clone3_clear_sighand clone3_set_tid)
-set(KSELFTEST_ELFS)
-set(KSELFTEST_HOST)
+# Empty, not unset: an unset KSELFTEST_ELFS would read the cache entry below, and every
+# configure would append the programs to it once more.
+set(KSELFTEST_ELFS "")
+set(KSELFTEST_HOST "")
 if(EXISTS ${KSELFTEST_TARBALL})
   set(ks_root ${CMAKE_BINARY_DIR}/kselftests)
   set(ks_tree linux-source-6.1/tools/testing/selftests)

@@ -116,7 +116,8 @@ int walk(Inode* dir, const char* path_in, Inode** out, bool follow) {
       }
       return procfs_lookup(abs + 5, follow, out);
     }
-    Inode* cur = path[0] == '/' ? g_root : dir;
+    Inode* root = fs_root();
+    Inode* cur = path[0] == '/' ? root : dir;
     const char* p = path;
     Inode* link = nullptr;
     while (*p && !link) {
@@ -129,7 +130,7 @@ int walk(Inode* dir, const char* path_in, Inode** out, bool follow) {
       if (len > 255) return -kENAMETOOLONG;
       if (len == 1 && p[0] == '.') {
       } else if (len == 2 && p[0] == '.' && p[1] == '.') {
-        cur = cur->parent ? cur->parent : cur;
+        if (cur != root && cur->parent) cur = cur->parent;  // ".." of the root is the root
       } else {
         Dirent* d = dir_find(cur, p, len);
         if (!d) return -kENOENT;
@@ -193,14 +194,16 @@ void inode_path(Inode* in, char* buf, size_t cap) {
     ksnprintf(buf, cap, "%s", reinterpret_cast<const char*>(in->data));
     return;
   }
-  if (in == g_root) {
+  Inode* root = fs_root();
+  if (in == root) {
     ksnprintf(buf, cap, "/");
     return;
   }
   char tmp[512];
   size_t pos = sizeof tmp - 1;
   tmp[pos] = 0;
-  for (Inode* cur = in; cur != g_root && cur->parent;) {
+  Inode* cur = in;
+  for (; cur != root && cur != g_root && cur->parent;) {
     Inode* par = cur->parent;
     const char* name = "?";
     for (Dirent* d = par->children; d; d = d->next) {
@@ -213,7 +216,13 @@ void inode_path(Inode* in, char* buf, size_t cap) {
     tmp[--pos] = '/';
     cur = par;
   }
-  ksnprintf(buf, cap, "%s", tmp + pos);
+  // Outside the root, Linux's d_path goes up to the real root: the real "/" reads "(unreachable)/".
+  ksnprintf(buf, cap, "%s%s", cur == root ? "" : "(unreachable)", tmp[pos] ? tmp + pos : "/");
+}
+
+Inode* fs_root() {
+  Task* t = current();
+  return t && t->fs && t->fs->root ? t->fs->root : g_root;
 }
 
 int inode_truncate(Inode* in, u64 size) {

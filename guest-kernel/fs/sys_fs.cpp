@@ -307,6 +307,21 @@ SYSCALL_DEFINE(chdir) {
   return 0;
 }
 
+// Linux's ksys_chroot: the lookup's errors, then CAP_SYS_CHROOT; the cwd stays where it is
+// (getcwd then answers "(unreachable)/..." until a chdir into the new root).
+SYSCALL_DEFINE(chroot) {
+  char path[512];
+  long n = get_path(a0, path);
+  if (n < 0) return n;
+  Inode* in;
+  int r = path_lookup(current()->fs->cwd, path, &in);
+  if (r < 0) return r;
+  if (!in->is_dir()) return -kENOTDIR;
+  if (!capable(kCapSysChroot)) return -kEPERM;
+  current()->fs->root = in;
+  return 0;
+}
+
 SYSCALL_DEFINE(openat) {
   char path[512];
   long n = get_path(a1, path);

@@ -123,7 +123,10 @@ int path_lookup(Inode* dir, const char* path, Inode** out, bool follow = true);
 int path_parent(Inode* dir, const char* path, Inode** parent, const char** last);
 Dirent* dir_find(Inode* dir, const char* name, size_t len);
 int dir_add(Inode* dir, const char* name, Inode* child);
+// The path of `in` as the current task sees it: from its root (chroot), with Linux's
+// "(unreachable)" prefix for a directory outside that root.
 void inode_path(Inode* in, char* buf, size_t cap);
+Inode* fs_root();  // the current task's root directory (g_root unless it chrooted)
 
 // Where a write's bytes come from: user memory (the syscalls) or a kernel buffer (sendfile),
 // as Linux's iov_iter is a user or a kernel vector.

@@ -92,6 +92,7 @@ constexpr T max(T a, T b) {
 extern bool g_stats;
 
 void kprintf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_append(const char* s, size_t n);  // kernel/syslog.cpp: the log dmesg reads
 int ksnprintf(char* buf, size_t n, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
 int kvsnprintf(char* buf, size_t n, const char* fmt, __builtin_va_list ap);
 [[noreturn]] void panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -101,7 +101,9 @@ void kprintf(const char* fmt, ...) {
   va_start(ap, fmt);
   vformat(o, fmt, ap);
   va_end(ap);
-  uart_write(buf, o.len < sizeof buf ? o.len : sizeof buf - 1);
+  size_t n = o.len < sizeof buf ? o.len : sizeof buf - 1;
+  uart_write(buf, n);
+  log_append(buf, n);
 }
 
 void panic(const char* fmt, ...) {

@@ -155,6 +155,7 @@ long copy_process(KernelCloneArgs* k, Task** out) {
     t->fs = cur->fs;
     t->fs->refs++;
   } else if ((t->fs = knew<FsCtx>())) {
+    t->fs->root = cur->fs->root;
     t->fs->cwd = cur->fs->cwd;
     t->fs->umask = cur->fs->umask;
   }
@@ -326,6 +327,7 @@ SYSCALL_DEFINE(unshare) {
   if ((flags & kCloneFs) && t->fs->refs > 1) {
     FsCtx* fs = knew<FsCtx>();
     if (!fs) return -kENOMEM;
+    fs->root = t->fs->root;
     fs->cwd = t->fs->cwd;
     fs->umask = t->fs->umask;
     t->fs->refs--;

@@ -72,6 +72,7 @@ struct SigHand {
 
 struct FsCtx {
   int refs = 1;
+  Inode* root = nullptr;  // chroot's directory; nullptr = the real root
   Inode* cwd = nullptr;
   u32 umask = 022;
 };
@@ -104,7 +105,7 @@ struct ThreadGroup {
 enum class TaskState { kRunnable, kBlocked, kDead };
 
 // Capabilities (Linux 6.1: CAP_LAST_CAP is CAP_CHECKPOINT_RESTORE, 40).
-enum Cap : int { kCapSetpcap = 8, kCapSysAdmin = 21, kCapCheckpointRestore = 40 };
+enum Cap : int { kCapSetpcap = 8, kCapSysChroot = 18, kCapSysAdmin = 21, kCapCheckpointRestore = 40 };
 constexpr u64 kCapFullSet = (1ull << 41) - 1;
 
 struct Task {

@@ -33,6 +33,7 @@ void return_to_user(TrapFrame* f);
   X(48, faccessat) \
   X(49, chdir) \
   X(50, fchdir) \
+  X(51, chroot) \
   X(52, fchmod) \
   X(53, fchmodat) \
   X(56, openat) \
@@ -72,6 +73,7 @@ void return_to_user(TrapFrame* f);
   X(113, clock_gettime) \
   X(114, clock_getres) \
   X(115, clock_nanosleep) \
+  X(116, syslog) \
   X(122, sched_setaffinity) \
   X(123, sched_getaffinity) \
   X(124, sched_yield) \

@@ -1,7 +1,8 @@
 /* syscalls_more: pidfd_open, pidfd_send_signal, waitid, getpriority/setpriority, eventfd2,
  * flock, statfs/fstatfs, mremap, symlinkat/linkat with path walking through links, and
  * capget/capset, sendfile, epoll, mknodat with FIFOs and unshare (its flags other than the
- * namespaces), and a close under another thread's blocking read, as Linux 6.1 answers them, as TAP. Built for the
+ * namespaces), a close under another thread's blocking read, chroot and syslog (only the actions
+ * that leave the host's log and console as they are), as Linux 6.1 answers them, as TAP. Built for the
  * host too; the comparing test expects the same lines from starlet and the host kernel. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -17,6 +18,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
@@ -760,6 +762,73 @@ static void close_while_blocked_cases(void) {
   close(blocked_pipe[1]);
 }
 
+/* In a child, so the test's own root stays: its cases continue our numbering and it hands
+ * the counts back through a pipe. */
+static void chroot_cases(void) {
+  char dir[64], file[80], plain[64];
+  snprintf(dir, sizeof dir, "/tmp/sm_chroot.%d", getpid());
+  snprintf(file, sizeof file, "%s/inside", dir);
+  snprintf(plain, sizeof plain, "/tmp/sm_chroot_file.%d", getpid());
+  mkdir(dir, 0755);
+  close(open(file, O_CREAT | O_WRONLY, 0644));
+  close(open(plain, O_CREAT | O_WRONLY, 0644));
+  int counts[2];
+  pipe(counts);
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    TAP_CHECK("chroot to a missing directory", syscall(SYS_chroot, "/tmp/sm_chroot_missing"), ENOENT);
+    TAP_CHECK("chroot to a file", syscall(SYS_chroot, plain), ENOTDIR);
+    TAP_CHECK("chroot with a bad pointer", syscall(SYS_chroot, (char*)8), EFAULT);
+    TAP_CHECK("chroot to a directory", syscall(SYS_chroot, dir), 0);
+    char cwd[256] = "";
+    long n = syscall(SYS_getcwd, cwd, sizeof cwd);
+    tap_ok(n > 0 && strncmp(cwd, "(unreachable)/", 14) == 0,
+           "getcwd of a cwd outside the new root: (unreachable)/...");
+    TAP_CHECK("open of a file at the new root", close(open("/inside", O_RDONLY)), 0);
+    TAP_CHECK("the old /tmp is not there", open("/tmp", O_RDONLY), ENOENT);
+    struct stat root, up;
+    tap_ok(stat("/", &root) == 0 && stat("/../..", &up) == 0 && root.st_ino == up.st_ino,
+           "/.. of the new root is the root");
+    TAP_CHECK("chdir into the new root", chdir("/"), 0);
+    n = syscall(SYS_getcwd, cwd, sizeof cwd);
+    tap_ok(n == 2 && strcmp(cwd, "/") == 0, "getcwd there: /");
+    int c[2] = {tap_n, tap_failed};
+    write(counts[1], c, sizeof c);
+    fflush(stdout);
+    _exit(0);
+  }
+  int c[2] = {tap_n, tap_failed + 1};
+  waitpid(pid, NULL, 0);
+  read(counts[0], c, sizeof c);
+  tap_n = c[0];
+  tap_failed = c[1];
+  close(counts[0]);
+  close(counts[1]);
+  unlink(file);
+  rmdir(dir);
+  unlink(plain);
+}
+
+static void syslog_cases(void) {
+  static char log[1 << 16];
+  int size = klogctl(10, NULL, 0);
+  tap_ok(size > 0, "syslog SIZE_BUFFER: the log's size");
+  long n = klogctl(3, log, sizeof log);
+  tap_ok(n > 0 && log[0] == '<' && log[n - 1] == '\n', "syslog READ_ALL: whole lines, each <level> first");
+  TAP_CHECK("syslog READ_ALL with 0 bytes", klogctl(3, log, 0), 0);
+  TAP_CHECK("syslog READ_ALL into NULL", klogctl(3, NULL, 10), EINVAL);
+  TAP_CHECK("syslog READ_ALL with a negative length", klogctl(3, log, -1), EINVAL);
+  /* Room for every line (Linux copies whole lines and none when the newest does not fit). */
+  TAP_CHECK("syslog READ_ALL into a bad pointer", klogctl(3, (char*)8, sizeof log), EFAULT);
+  TAP_CHECK("syslog READ into NULL", klogctl(2, NULL, 10), EINVAL);
+  TAP_CHECK("syslog CONSOLE_LEVEL 0", klogctl(8, NULL, 0), EINVAL);
+  TAP_CHECK("syslog CONSOLE_LEVEL 9", klogctl(8, NULL, 9), EINVAL);
+  TAP_CHECK("syslog SIZE_UNREAD", klogctl(9, NULL, 0), 0);
+  TAP_CHECK("syslog action 11", klogctl(11, NULL, 0), EINVAL);
+  TAP_CHECK("syslog action -1", klogctl(-1, NULL, 0), EINVAL);
+}
+
 int main(void) {
   signal(SIGUSR1, SIG_IGN);
   setpgid(0, 0); /* PRIO_PGRP below must reach only us */
@@ -779,5 +848,7 @@ int main(void) {
   fifo_cases();
   unshare_cases();
   close_while_blocked_cases();
+  chroot_cases();
+  syslog_cases();
   return tap_done();
 }
