@@ -22,8 +22,11 @@ u64 g_tick;        // preemption quantum in timer ticks (10 ms)
 Task g_boot_task;  // the context kmain runs in: CPU 0's idle task
 constexpr u64 kStackCanary = 0x5354524c4e544b53ull;  // at the lowest word of every kernel stack
 
-void program_timer() {
-  u64 next = read_time() + g_tick;
+// The next timer interrupt of this hart: the round-robin tick, or the earliest sleep deadline
+// or ITIMER_REAL alarm when sooner. An idle hart has nothing to preempt: it sleeps until a
+// deadline only (an IPI brings it a runnable task).
+void program_timer(bool idle = false) {
+  u64 next = idle ? ~0ull : read_time() + g_tick;
   u64 alarm = itimer_expire(read_time());
   if (alarm && alarm < next) next = alarm;
   for (Task* t = g_tasks; t; t = t->next_all) {
@@ -220,7 +223,7 @@ void idle_loop() {
   Cpu* c = this_cpu();
   for (;;) {
     schedule();  // back here when nothing may run on this hart
-    program_timer();
+    program_timer(true);
     c->idle_waiting = true;
     kernel_unlock();
     // Interrupts stay disabled (SIE = 0): wfi wakes on a pending one, handled below. A task
@@ -232,6 +235,7 @@ void idle_loop() {
     if (sip & kSipSsip) STARLET_CSR_CLEAR(sip, kSipSsip);
     if (sip & kSipStip) timer_interrupt();
     if (sip & kSipSeip) external_interrupt();
+    program_timer();  // the tick again: what runs next must be preemptible
   }
 }
 
