@@ -295,14 +295,22 @@ SYSCALL_DEFINE(faccessat2) {
   return sys_faccessat(a0, a1, a2, 0, 0, 0);
 }
 
-SYSCALL_DEFINE(chdir) {
+namespace {
+// chdir's and chroot's lookup: the directory a user path names, or its error.
+long lookup_dir(u64 upath, Inode** out) {
   char path[512];
-  long n = get_path(a0, path);
+  long n = get_path(upath, path);
   if (n < 0) return n;
-  Inode* in;
-  int r = path_lookup(current()->fs->cwd, path, &in);
+  int r = path_lookup(current()->fs->cwd, path, out);
   if (r < 0) return r;
-  if (!in->is_dir()) return -kENOTDIR;
+  return (*out)->is_dir() ? 0 : -kENOTDIR;
+}
+}  // namespace
+
+SYSCALL_DEFINE(chdir) {
+  Inode* in;
+  long r = lookup_dir(a0, &in);
+  if (r < 0) return r;
   current()->fs->cwd = in;
   return 0;
 }
@@ -310,13 +318,9 @@ SYSCALL_DEFINE(chdir) {
 // Linux's ksys_chroot: the lookup's errors, then CAP_SYS_CHROOT; the cwd stays where it is
 // (getcwd then answers "(unreachable)/..." until a chdir into the new root).
 SYSCALL_DEFINE(chroot) {
-  char path[512];
-  long n = get_path(a0, path);
-  if (n < 0) return n;
   Inode* in;
-  int r = path_lookup(current()->fs->cwd, path, &in);
+  long r = lookup_dir(a0, &in);
   if (r < 0) return r;
-  if (!in->is_dir()) return -kENOTDIR;
   if (!capable(kCapSysChroot)) return -kEPERM;
   current()->fs->root = in;
   return 0;
