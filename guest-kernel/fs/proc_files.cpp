@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "arch/riscv/csr.hpp"
+#include "arch/riscv/sbi.hpp"
 #include "fs/procfs.hpp"
 #include "kernel/time.hpp"
 #include "mm/kmalloc.hpp"
@@ -247,10 +248,22 @@ void maps(ProcText& t, ThreadGroup* g) {
   if (!heap_done) maps_line(t, mm->brk_start, mm->brk, "rw-p", "[heap]");
 }
 
+// cpuinfo: Linux 6.1's riscv c_show, one stanza per hart. The machine ids come from the SBI base
+// extension (get_mvendorid, get_marchid, get_mimpid: functions 4, 5, 6), as Linux reads them;
+// the harts of one machine are alike, so the calling hart answers for every one.
 void cpuinfo(ProcText& t) {
+  constexpr u64 kSbiExtBase = 0x10;
+  u64 ids[3];
+  for (u64 i = 0; i < 3; i++) {
+    SbiRet r = sbi_call(kSbiExtBase, 4 + i);
+    ids[i] = r.error ? 0 : static_cast<u64>(r.value);
+  }
   for (int id = 0; id < kMaxCpus; id++) {
     if (Cpu* c = cpu_by_id(id))
-      t.add("processor\t: %d\nhart\t\t: %lu\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n\n", id, c->hartid);
+      t.add(
+          "processor\t: %d\nhart\t\t: %lu\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n"
+          "mvendorid\t: 0x%lx\nmarchid\t\t: 0x%lx\nmimpid\t\t: 0x%lx\n\n",
+          id, c->hartid, ids[0], ids[1], ids[2]);
   }
 }
 

@@ -42,6 +42,15 @@ static const char* field(const char* key) {
   return NULL;
 }
 
+/* How many lines of text[] start with prefix. */
+static int count_lines(const char* prefix) {
+  int n = 0;
+  size_t k = strlen(prefix);
+  for (const char* p = text; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+    n += !strncmp(p, prefix, k);
+  return n;
+}
+
 /* Do the keys appear in this order (other keys may come between)? */
 static int keys_in_order(const char* const* keys) {
   const char* p = text;
@@ -276,6 +285,15 @@ int main(int argc, char** argv) {
 
   /* System-wide files. */
   tap_ok(slurp("/proc/cpuinfo") > 0 && !strncmp(text, "processor\t: 0\n", 14), "cpuinfo: processor\\t: 0 first");
+  tap_ok(slurp("/proc/cpuinfo") > 0 && count_lines("processor\t: ") > 0 &&
+#if defined(__riscv)
+             count_lines("mvendorid\t: 0x") == count_lines("processor\t: ") &&
+             count_lines("marchid\t\t: 0x") == count_lines("processor\t: ") &&
+             count_lines("mimpid\t\t: 0x") == count_lines("processor\t: "),
+#else
+             count_lines("vendor_id\t: ") == count_lines("processor\t: "),
+#endif
+         "cpuinfo: every processor's stanza names its vendor (riscv: mvendorid, marchid, mimpid)");
   static const char* const meminfo_keys[] = {"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached",
                                              "SwapCached", "Active", "Inactive", "SwapTotal", "SwapFree",
                                              "Dirty", "AnonPages", "Shmem", "Slab", "SReclaimable",
