@@ -27,11 +27,13 @@ case $suite in
     guest_prog=/bin/sh guest_args=/usr/share/programs/busybox_suite.sh
     qemu_cmd=("$files/bin/busybox" sh "$files$guest_args" shell text files jobs dev)
     # The sections qemu-riscv64 runs, as the guest output's "== NAME" headers.
-    qemu_sections="shell text files jobs dev done" ;;
+    qemu_sections="shell text files jobs dev done"
+    closing='^== done$' ;;
   lua)
     guest_prog=/bin/lua guest_args=/usr/share/programs/lua/run.lua
     qemu_cmd=("$files/bin/lua" "$files$guest_args")
-    qemu_sections= ;;
+    qemu_sections=
+    closing='^# Ran [0-9]+ tests in T seconds' ;;
   *) echo "compare.sh: unknown suite $suite" >&2; exit 2 ;;
 esac
 [ -x "$qemu_user" ] || { echo "compare.sh: no qemu-riscv64" >&2; exit 77; }
@@ -100,6 +102,11 @@ compare() {
     echo "FAIL $name: the suite did not finish ($(wc -l <"$left") and $(wc -l <"$right") lines)"
     failures=$((failures + 1))
     return
+  fi
+  # Both sides must have run the suite to its end: equal but truncated output is no pass.
+  if ! grep -Eq -- "$closing" "$left" || ! grep -Eq -- "$closing" "$right"; then
+    echo "FAIL $name: no closing line /$closing/ on both sides"
+    failures=$((failures + 1))
   fi
   if ! diff -u "$work/$name.r" "$work/$name.l" >"$work/$name.diff"; then
     echo "FAIL $name: unlisted difference (- ${name#*_vs_}, + starlet):"
