@@ -147,7 +147,10 @@ void status(ProcText& t, ThreadGroup* g) {
     t.add("VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul, 0ul, 0ul);
     t.add("HugetlbPages:\t%8lu kB\n", 0ul);
   }
-  t.add("CoreDumping:\t0\nTHP_enabled:\t0\nThreads:\t%d\nSigQ:\t0/%d\n", g->nr_threads, 1024);
+  // SigQ: signals queued (starlet queues none beyond the pending masks) / RLIMIT_SIGPENDING.
+  constexpr int kRlimitSigpending = 11;
+  t.add("CoreDumping:\t0\nTHP_enabled:\t0\nThreads:\t%d\nSigQ:\t0/%lu\n", g->nr_threads,
+        rlimit_cur(kRlimitSigpending));
   if (lt) {
     t.add("SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n", lt->pending, g->shared_pending,
           lt->blocked);

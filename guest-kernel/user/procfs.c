@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -160,6 +161,11 @@ int main(int argc, char** argv) {
   snprintf(buf, sizeof buf, "\t%d\n", getppid());
   tap_ok(field("PPid") && !strncmp(field("PPid"), buf, strlen(buf)), "status: PPid is getppid()");
   tap_ok(field("Uid") && !strncmp(field("Uid"), "\t0\t0\t0\t0\n", 9), "status: Uid root four times");
+  struct rlimit sigpending;
+  unsigned long queued, limit;
+  tap_ok(getrlimit(RLIMIT_SIGPENDING, &sigpending) == 0 && field("SigQ") &&
+             sscanf(field("SigQ"), "\t%lu/%lu", &queued, &limit) == 2 && limit == sigpending.rlim_cur,
+         "status: SigQ's limit is getrlimit(RLIMIT_SIGPENDING)");
   tap_ok(field("Groups") && !strncmp(field("Groups"), "\t \n", 3), "status: Groups empty, one space");
   unsigned long rss = 0;
   char kb[4] = "";
