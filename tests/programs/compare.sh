@@ -91,6 +91,7 @@ qemu_run
 echo "runs took $((SECONDS - start)) s"
 
 failures=0
+fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 # compare PAIR LEFT RIGHT: LEFT (starlet) against RIGHT; PAIR selects the listed differences.
 compare() {
   local pair=$1 left=$2 right=$3 name=$4
@@ -99,14 +100,12 @@ compare() {
   filter "$left" >"$work/$name.l"
   filter "$right" >"$work/$name.r"
   if [ ! -s "$left.rc" ] || [ ! -s "$right.rc" ]; then
-    echo "FAIL $name: the suite did not finish ($(wc -l <"$left") and $(wc -l <"$right") lines)"
-    failures=$((failures + 1))
+    fail "$name: the suite did not finish ($(wc -l <"$left") and $(wc -l <"$right") lines)"
     return
   fi
   # Both sides must have run the suite to its end: equal but truncated output is no pass.
   if ! grep -Eq -- "$closing" "$left" || ! grep -Eq -- "$closing" "$right"; then
-    echo "FAIL $name: no closing line /$closing/ on both sides"
-    failures=$((failures + 1))
+    fail "$name: no closing line /$closing/ on both sides"
   fi
   if ! diff -u "$work/$name.r" "$work/$name.l" >"$work/$name.diff"; then
     echo "FAIL $name: unlisted difference (- ${name#*_vs_}, + starlet):"
@@ -114,16 +113,14 @@ compare() {
     failures=$((failures + 1))
   fi
   if [ "$(cat "$left.rc")" != "$(cat "$right.rc")" ]; then
-    echo "FAIL $name: exit status starlet $(cat "$left.rc"), other $(cat "$right.rc")"
-    failures=$((failures + 1))
+    fail "$name: exit status starlet $(cat "$left.rc"), other $(cat "$right.rc")"
   fi
   # A listed difference must still differ: the lines it matches are not the same on both sides.
   local listed=0
   while IFS= read -r pattern; do
     listed=$((listed + 1))
     if [ "$(grep -E -- "$pattern" "$left")" = "$(grep -E -- "$pattern" "$right")" ]; then
-      echo "FAIL $name: listed difference /$pattern/ is the same on both sides now"
-      failures=$((failures + 1))
+      fail "$name: listed difference /$pattern/ is the same on both sides now"
     fi
   done <"$work/$name.known"
   echo "$name: $(wc -l <"$work/$name.l") lines equal, $listed listed difference(s)," \
