@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "arch/riscv/csr.hpp"
+#include "arch/riscv/sbi.hpp"
 #include "fs/procfs.hpp"
 #include "kernel/time.hpp"
 #include "mm/kmalloc.hpp"
@@ -146,7 +147,10 @@ void status(ProcText& t, ThreadGroup* g) {
     t.add("VmLib:\t%8lu kB\nVmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", 0ul, 0ul, 0ul);
     t.add("HugetlbPages:\t%8lu kB\n", 0ul);
   }
-  t.add("CoreDumping:\t0\nTHP_enabled:\t0\nThreads:\t%d\nSigQ:\t0/%d\n", g->nr_threads, 1024);
+  // SigQ: signals queued (starlet queues none beyond the pending masks) / RLIMIT_SIGPENDING.
+  constexpr int kRlimitSigpending = 11;
+  t.add("CoreDumping:\t0\nTHP_enabled:\t0\nThreads:\t%d\nSigQ:\t0/%lu\n", g->nr_threads,
+        rlimit_cur(kRlimitSigpending));
   if (lt) {
     t.add("SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n", lt->pending, g->shared_pending,
           lt->blocked);
@@ -247,10 +251,22 @@ void maps(ProcText& t, ThreadGroup* g) {
   if (!heap_done) maps_line(t, mm->brk_start, mm->brk, "rw-p", "[heap]");
 }
 
+// cpuinfo: Linux 6.1's riscv c_show, one stanza per hart. The machine ids come from the SBI base
+// extension (get_mvendorid, get_marchid, get_mimpid: functions 4, 5, 6), as Linux reads them;
+// the harts of one machine are alike, so the calling hart answers for every one.
 void cpuinfo(ProcText& t) {
+  constexpr u64 kSbiExtBase = 0x10;
+  u64 ids[3];
+  for (u64 i = 0; i < 3; i++) {
+    SbiRet r = sbi_call(kSbiExtBase, 4 + i);
+    ids[i] = r.error ? 0 : static_cast<u64>(r.value);
+  }
   for (int id = 0; id < kMaxCpus; id++) {
     if (Cpu* c = cpu_by_id(id))
-      t.add("processor\t: %d\nhart\t\t: %lu\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n\n", id, c->hartid);
+      t.add(
+          "processor\t: %d\nhart\t\t: %lu\nisa\t\t: rv64imafdc\nmmu\t\t: sv39\n"
+          "mvendorid\t: 0x%lx\nmarchid\t\t: 0x%lx\nmimpid\t\t: 0x%lx\n\n",
+          id, c->hartid, ids[0], ids[1], ids[2]);
   }
 }
 

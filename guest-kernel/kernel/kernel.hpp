@@ -101,6 +101,8 @@ int kvsnprintf(char* buf, size_t n, const char* fmt, __builtin_va_list ap);
 // The deterministic random generator (xorshift, fixed seed) behind getrandom and /dev/random.
 u64 random_next();
 void random_bytes(void* dst, size_t n);
+// The soft limit of rlimit RESOURCE (RLIMIT_*: 0..15), as getrlimit answers (kernel/sys_misc.cpp).
+u64 rlimit_cur(int resource);
 
 size_t kstrlen(const char* s);
 int kstrcmp(const char* a, const char* b);

@@ -104,6 +104,10 @@ Rlimit g_rlimits[kRlimits] = {
 };
 }  // namespace
 
+u64 rlimit_cur(int resource) {
+  return resource >= 0 && resource < kRlimits ? g_rlimits[resource].cur : ~0ull;
+}
+
 SYSCALL_DEFINE(getpid) { return current()->tg->tgid; }
 SYSCALL_DEFINE(gettid) { return current()->tid; }
 SYSCALL_DEFINE(getppid) {

@@ -1,10 +1,13 @@
 // Host tool: packs files into a cpio "newc" archive, the format starlet unpacks from -initrd.
 //
-//   starlet_mkcpio OUT.cpio /guest/path=host/file ... [--base IN.cpio]
+//   starlet_mkcpio OUT.cpio /guest/path=host/file ... [--symlink /guest/path=TARGET]...
+//                  [--base IN.cpio]
 //
 // Parent directories are created implicitly; the mode comes from the host file (executable
-// bits kept). With --base, the members of an existing newc archive are copied first, so a
-// user's program can be added to (or replace one in) the demo initramfs.
+// bits kept). --symlink makes /guest/path a symbolic link whose target is TARGET, as written
+// (BusyBox's applet links: /bin/sed -> busybox). With --base, the members of an existing
+// newc archive are copied first, so a user's program can be added to (or replace one in) the
+// demo initramfs.
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -62,7 +65,10 @@ bool read_base(const std::string& path, std::map<std::string, Member>* files) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s OUT.cpio [--base IN.cpio] /guest/path=host/file...\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s OUT.cpio [--base IN.cpio] [--symlink /guest/path=TARGET] "
+                 "/guest/path=host/file...\n",
+                 argv[0]);
     return 2;
   }
   std::map<std::string, Member> files;
@@ -75,6 +81,11 @@ int main(int argc, char** argv) {
       }
       continue;
     }
+    bool symlink = false;
+    if (arg == "--symlink" && i + 1 < argc) {
+      symlink = true;
+      arg = argv[++i];
+    }
     size_t eq = arg.find('=');
     if (eq == std::string::npos || eq == 0) {
       std::fprintf(stderr, "mkcpio: argument '%s' is not /guest/path=host/file\n", arg.c_str());
@@ -82,6 +93,10 @@ int main(int argc, char** argv) {
     }
     std::string dest = arg.substr(0, eq), src = arg.substr(eq + 1);
     while (!dest.empty() && dest[0] == '/') dest.erase(0, 1);
+    if (symlink) {
+      files[dest] = Member{0120777, src};
+      continue;
+    }
     struct stat st;
     Member m;
     if (stat(src.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !read_file(src, &m.data)) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -40,6 +41,15 @@ static const char* field(const char* key) {
     if (!strncmp(p, key, k) && p[k] == ':') return p + k + 1;
   }
   return NULL;
+}
+
+/* How many lines of text[] start with prefix. */
+static int count_lines(const char* prefix) {
+  int n = 0;
+  size_t k = strlen(prefix);
+  for (const char* p = text; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+    n += !strncmp(p, prefix, k);
+  return n;
 }
 
 /* Do the keys appear in this order (other keys may come between)? */
@@ -151,6 +161,11 @@ int main(int argc, char** argv) {
   snprintf(buf, sizeof buf, "\t%d\n", getppid());
   tap_ok(field("PPid") && !strncmp(field("PPid"), buf, strlen(buf)), "status: PPid is getppid()");
   tap_ok(field("Uid") && !strncmp(field("Uid"), "\t0\t0\t0\t0\n", 9), "status: Uid root four times");
+  struct rlimit sigpending;
+  unsigned long queued, limit;
+  tap_ok(getrlimit(RLIMIT_SIGPENDING, &sigpending) == 0 && field("SigQ") &&
+             sscanf(field("SigQ"), "\t%lu/%lu", &queued, &limit) == 2 && limit == sigpending.rlim_cur,
+         "status: SigQ's limit is getrlimit(RLIMIT_SIGPENDING)");
   tap_ok(field("Groups") && !strncmp(field("Groups"), "\t \n", 3), "status: Groups empty, one space");
   unsigned long rss = 0;
   char kb[4] = "";
@@ -276,6 +291,15 @@ int main(int argc, char** argv) {
 
   /* System-wide files. */
   tap_ok(slurp("/proc/cpuinfo") > 0 && !strncmp(text, "processor\t: 0\n", 14), "cpuinfo: processor\\t: 0 first");
+  tap_ok(slurp("/proc/cpuinfo") > 0 && count_lines("processor\t: ") > 0 &&
+#if defined(__riscv)
+             count_lines("mvendorid\t: 0x") == count_lines("processor\t: ") &&
+             count_lines("marchid\t\t: 0x") == count_lines("processor\t: ") &&
+             count_lines("mimpid\t\t: 0x") == count_lines("processor\t: "),
+#else
+             count_lines("vendor_id\t: ") == count_lines("processor\t: "),
+#endif
+         "cpuinfo: every processor's stanza names its vendor (riscv: mvendorid, marchid, mimpid)");
   static const char* const meminfo_keys[] = {"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached",
                                              "SwapCached", "Active", "Inactive", "SwapTotal", "SwapFree",
                                              "Dirty", "AnonPages", "Shmem", "Slab", "SReclaimable",
