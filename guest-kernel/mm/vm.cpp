@@ -399,6 +399,13 @@ Mm* mm_fork(Mm* src) {
   }
   mm->brk_start = src->brk_start;
   mm->brk = src->brk;
+  // The image's layout too: a forked child's /proc/PID/cmdline, environ and stat read the
+  // parent's argv and environment until it execs, as on Linux.
+  mm->start_code = src->start_code, mm->end_code = src->end_code;
+  mm->start_data = src->start_data, mm->end_data = src->end_data;
+  mm->start_stack = src->start_stack;
+  mm->arg_start = src->arg_start, mm->arg_end = src->arg_end;
+  mm->env_start = src->env_start, mm->env_end = src->env_end;
   for (Vma* v = src->vmas; v; v = v->next) {
     Vma* c = new_vma(v->start, v->end, v->prot, v->flags);
     if (!c) {

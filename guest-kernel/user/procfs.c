@@ -207,6 +207,14 @@ int main(int argc, char** argv) {
     off += strlen(argv[i]) + 1;
   }
   tap_ok(same && off == len, "cmdline: the argv strings, each NUL-terminated");
+  long parent_len = len;
+  fflush(stdout);
+  pid_t forked = fork();
+  if (forked == 0) _exit(slurp("/proc/self/cmdline") == parent_len ? 0 : 1);
+  int child_status = -1;
+  waitpid(forked, &child_status, 0);
+  tap_ok(WIFEXITED(child_status) && WEXITSTATUS(child_status) == 0,
+         "cmdline of a forked child that has not exec'd: the parent's argv");
   tap_ok(slurp("/proc/self/comm") == 7 && !strcmp(text, "procfs\n"), "comm: name and newline");
 
   /* maps */

@@ -247,7 +247,9 @@ sec_proc() {
   (read -r x <"$work/fifo") &
   bp=$!
   wait_for "$bp" sh
-  echo "forked cmdline: $(tr '\0' ' ' </proc/$bp/cmdline | sed 's|[^ ]*busybox_suite.sh|SUITE|')"
+  # argv[0] is whatever each kernel's init wrote (Linux's ash /init says "sh", starlet's init
+  # "/bin/sh"): its base name only.
+  echo "forked cmdline: $(tr '\0' ' ' </proc/$bp/cmdline | sed 's|[^ ]*busybox_suite.sh|SUITE|; s|^[^ ]*/||')"
   echo go >"$work/fifo"
   wait "$bp"
   echo "comm: $(cat /proc/self/comm)"
