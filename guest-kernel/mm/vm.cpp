@@ -264,7 +264,8 @@ int mm_map(Mm* mm, u64 start, u64 len, u32 prot, u32 flags) {
       *pte = make_pte(pa, prot_bits(prot));
     }
   }
-  flush_mm(mm);
+  // New entries only (the range was free): other harts fault at worst, spuriously (mm_fault).
+  sfence_vma();
   return 0;
 }
 
@@ -312,7 +313,6 @@ int mm_protect(Mm* mm, u64 start, u64 len, u32 prot) {
     a = v->end;
   }
   if (!split_at(mm, start) || !split_at(mm, end)) return -kENOMEM;
-  bool oom = false;
   for (Vma* v = mm->vmas; v; v = v->next) {
     if (v->start < start || v->end > end) continue;
     v->prot = prot;
@@ -325,7 +325,7 @@ int mm_protect(Mm* mm, u64 start, u64 len, u32 prot) {
     });
   }
   flush_mm(mm);
-  return oom ? -kENOMEM : 0;
+  return 0;
 }
 
 void mm_discard(Mm* mm, u64 start, u64 len) {

@@ -7,6 +7,17 @@
 
 namespace starlet {
 namespace {
+// A private copy of a task's root, cwd and umask (clone without CLONE_FS, unshare), or
+// nullptr when out of memory.
+FsCtx* fs_copy(const FsCtx* src) {
+  FsCtx* fs = knew<FsCtx>();
+  if (fs) {
+    *fs = *src;
+    fs->refs = 1;
+  }
+  return fs;
+}
+
 // include/uapi/linux/sched.h
 constexpr u64 kCsignal = 0x000000ff, kCloneNewtime = 0x00000080, kCloneVm = 0x00000100,
               kCloneFs = 0x00000200, kCloneFiles = 0x00000400, kCloneSighand = 0x00000800,
@@ -154,10 +165,8 @@ long copy_process(KernelCloneArgs* k, Task** out) {
   if (flags & kCloneFs) {
     t->fs = cur->fs;
     t->fs->refs++;
-  } else if ((t->fs = knew<FsCtx>())) {
-    t->fs->root = cur->fs->root;
-    t->fs->cwd = cur->fs->cwd;
-    t->fs->umask = cur->fs->umask;
+  } else {
+    t->fs = fs_copy(cur->fs);
   }
   ThreadGroup* g = nullptr;
   if (!(flags & kCloneThread)) g = group_alloc(t->tid);
@@ -325,11 +334,8 @@ SYSCALL_DEFINE(unshare) {
   if ((flags & kCloneVm) && t->mm->refs > 1) return -kEINVAL;
   if (flags & kNamespaceFlags) return -kEINVAL;
   if ((flags & kCloneFs) && t->fs->refs > 1) {
-    FsCtx* fs = knew<FsCtx>();
+    FsCtx* fs = fs_copy(t->fs);
     if (!fs) return -kENOMEM;
-    fs->root = t->fs->root;
-    fs->cwd = t->fs->cwd;
-    fs->umask = t->fs->umask;
     t->fs->refs--;
     t->fs = fs;
   }

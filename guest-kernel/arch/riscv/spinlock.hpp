@@ -15,7 +15,6 @@ struct TicketLock {
     }
   }
   void unlock() { __atomic_store_n(&serving, serving + 1, __ATOMIC_RELEASE); }
-  bool held() const { return __atomic_load_n(&next, __ATOMIC_RELAXED) != serving; }
 };
 
 }  // namespace starlet
