@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build git cpio
   g++-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-riscv64-unknown-elf
   opensbi qemu-system-misc qemu-user gdb-multiarch device-tree-compiler llvm clang-14 libclang-rt-14-dev
-  libfdt-dev libdw-dev libboost-dev libspdlog-dev libyaml-cpp-dev libgtest-dev libgmock-dev libcli11-dev
+  libfdt-dev libdw-dev libasmjit-dev libboost-dev libspdlog-dev libyaml-cpp-dev libgtest-dev libgmock-dev libcli11-dev
   # The Linux guest (scripts/build-linux.sh, build-busybox.sh, pack-linux-userland.sh, tests)
   linux-source-6.1 bc bison flex xz-utils dpkg-dev e2fsprogs python3 linux-perf
 )

@@ -74,6 +74,8 @@ RunConfig load_run(ConfigTree& tree) {
   RunConfig r;
   r.max_insns = tree.get<u64>("run.max_insns", r.max_insns);
   r.quantum = tree.get<u64>("run.quantum", r.quantum, Range{1, 1'000'000'000});
+  r.jit = tree.get<bool>("run.jit", r.jit);
+  r.jit_threshold = tree.get<u32>("run.jit_threshold", r.jit_threshold, Range{1, 1'000'000});
   return r;
 }
 

@@ -49,6 +49,10 @@ struct ConsoleConfig {
 struct RunConfig {
   u64 max_insns = 0;   // 0 = unlimited (summed over harts)
   u64 quantum = 1000;  // harts interleave every `quantum` instructions, >= 1
+  // Unobserved runs translate hot code to host code (same results, faster); a jump target
+  // becomes a block after jit_threshold arrivals.
+  bool jit = true;
+  u32 jit_threshold = 16;
 };
 
 enum class TraceFormat : u8 { kSpike, kAnnotated };

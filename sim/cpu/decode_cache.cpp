@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "sim/cpu/hart.hpp"
+#include "sim/cpu/jit_translator.hpp"
 
 namespace rvscope {
 namespace {
@@ -47,6 +48,8 @@ u64 exec_straddling(Hart& h, const DecodedInsn&, u64 pc) {
 DecodeCache::DecodeCache(Bus& bus)
     : bus_(bus), flags_(bus.ram().size() / 4096 + 1, 0), ram_pages_(bus.ram().size() / 4096 + 1) {}
 
+DecodeCache::~DecodeCache() = default;
+
 void DecodeCache::reset_page(DecodedPage& page) {
   DecodedInsn stub{};
   stub.exec = exec_decode_stub;
@@ -56,6 +59,8 @@ void DecodeCache::reset_page(DecodedPage& page) {
   sentinel.id = InsnId::kPageEnd;
   sentinel.exec = nullptr;  // never executed: the run loops fetch when they step onto it
   sentinel.length = 0;
+  page.jit.fill(JitSlot{});
+  page.jit_starts.clear();
 }
 
 DecodedPage* DecodeCache::page(u64 paddr) {
@@ -112,17 +117,16 @@ void DecodeCache::on_code_write(u64 paddr, u64 size) {
     page->insns[i].exec = exec_decode_stub;
     page->insns[i].id = InsnId::kDecodeStub;
   }
+  if (!page->jit_starts.empty()) drop_blocks(*page, first, last);
 }
 
-bool decode_slot(Hart& h, DecodedInsn& slot, u64 pc) {
-  const DecodedPage* page = h.fetch_page();
-  Bus& bus = h.decode_cache().bus();
-  const u64 offset = pc & 0xfff;
+namespace {
+
+// Decodes the instruction at `offset` of the page into `slot`; false when its bits cannot
+// be read.
+bool decode_at(Bus& bus, const DecodedPage& page, u64 offset, DecodedInsn& slot) {
   u16 lo = 0;
-  if (!read_half(bus, *page, page->paddr + offset, lo)) {
-    h.set_fault(MemFault::kAccess, AccessType::kFetch, pc);
-    return false;
-  }
+  if (!read_half(bus, page, page.paddr + offset, lo)) return false;
   if ((lo & 3) != 3) {
     slot = decode_for_execution(lo);
   } else if (offset == 0xffe) {
@@ -130,13 +134,62 @@ bool decode_slot(Hart& h, DecodedInsn& slot, u64 pc) {
     slot.id = InsnId::kStraddle;
   } else {
     u16 hi = 0;
-    if (!read_half(bus, *page, page->paddr + offset + 2, hi)) {
-      h.set_fault(MemFault::kAccess, AccessType::kFetch, pc);
-      return false;
-    }
+    if (!read_half(bus, page, page.paddr + offset + 2, hi)) return false;
     slot = decode_for_execution(static_cast<u32>(lo) | (static_cast<u32>(hi) << 16));
   }
   return true;
+}
+
+}  // namespace
+
+bool decode_slot(Hart& h, DecodedInsn& slot, u64 pc) {
+  if (decode_at(h.decode_cache().bus(), *h.fetch_page(), pc & 0xfff, slot)) return true;
+  h.set_fault(MemFault::kAccess, AccessType::kFetch, pc);
+  return false;
+}
+
+void DecodeCache::set_jit(bool on, u32 threshold) {
+  if (on && JitTranslator::available()) {
+    if (!translator_) translator_ = std::make_unique<JitTranslator>();
+    jit_threshold_ = std::max<u32>(threshold, 1);
+  } else {
+    jit_threshold_ = 0;
+  }
+}
+
+u64 DecodeCache::blocks_translated() const {
+  return translator_ ? translator_->blocks_translated() : 0;
+}
+
+void DecodeCache::translate_block(DecodedPage& page, unsigned first) {
+  if (!page.in_ram || jit_threshold_ == 0) return;
+  const auto slot_at = [&](unsigned i) -> const DecodedInsn* {
+    DecodedInsn& slot = page.insns[i];
+    if (slot.id == InsnId::kDecodeStub && !decode_at(bus_, page, u64{i} * 2, slot)) return nullptr;
+    return &slot;
+  };
+  const JitTranslator::Block block = translator_->translate(first, slot_at);
+  if (block.code == nullptr) return;
+  JitSlot& js = page.jit[first];
+  js.code = block.code;
+  js.insns = block.insns;
+  js.end = block.end;
+  page.jit_starts.push_back(static_cast<u16>(first));
+}
+
+void DecodeCache::drop_blocks(DecodedPage& page, u64 first_slot, u64 last_slot) {
+  auto& starts = page.jit_starts;
+  for (size_t i = 0; i < starts.size();) {
+    JitSlot& js = page.jit[starts[i]];
+    if (starts[i] <= last_slot && js.end > first_slot) {
+      translator_->release(js.code);
+      js = JitSlot{};
+      starts[i] = starts.back();
+      starts.pop_back();
+    } else {
+      ++i;
+    }
+  }
 }
 
 u64 exec_decode_stub(Hart& h, const DecodedInsn& insn, u64 pc) {

@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "sim/cpu/decoded_insn.hpp"
+#include "sim/cpu/jit_block.hpp"
 #include "sim/devices/bus.hpp"
 #include "sim/mmu/mmu.hpp"
 
 namespace rvscope {
+
+class JitTranslator;
 
 struct DecodedPage {
   static constexpr unsigned kSlots = 2048;  // one per halfword
@@ -20,11 +23,15 @@ struct DecodedPage {
   // The slots, then a kPageEnd sentinel: the run loop steps from one slot to the next
   // without looking at the pc, and the sentinel sends it to a fresh fetch at the page end.
   std::array<DecodedInsn, kSlots + 1> insns;
+  // Translated blocks by first slot, and the slots where blocks start (for invalidation).
+  std::array<JitSlot, kSlots> jit;
+  std::vector<u16> jit_starts;
 };
 
 class DecodeCache final : public CodeWriteListener {
  public:
   explicit DecodeCache(Bus& bus);
+  ~DecodeCache() override;
 
   // The page for a physical address, created on first use; nullptr when nothing executable
   // is there (neither RAM nor a device that can be read).
@@ -39,8 +46,19 @@ class DecodeCache final : public CodeWriteListener {
 
   Bus& bus() { return bus_; }
 
+  // Block translation (the plain loop only): a slot becomes a block after `threshold`
+  // jumps to it (1: at once). Off, or on a host without a translator, nothing translates.
+  void set_jit(bool on, u32 threshold);
+  bool jit_on() const { return jit_threshold_ != 0; }
+  u32 jit_threshold() const { return jit_threshold_; }
+  // Translates the block at `slot` of a page being executed; leaves the slot without code
+  // when its first instruction is not translatable.
+  void translate_block(DecodedPage& page, unsigned slot);
+  u64 blocks_translated() const;
+
  private:
   void reset_page(DecodedPage& page);
+  void drop_blocks(DecodedPage& page, u64 first_slot, u64 last_slot);
 
   Bus& bus_;
   std::vector<u8> flags_;
@@ -49,6 +67,8 @@ class DecodeCache final : public CodeWriteListener {
   std::vector<Mmu*> mmus_;
   u64 watched_ = ~0ull;
   std::function<void()> on_watched_write_;
+  std::unique_ptr<JitTranslator> translator_;
+  u32 jit_threshold_ = 0;
 };
 
 // code_page_flags() bits.

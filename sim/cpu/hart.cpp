@@ -122,6 +122,7 @@ u64 Hart::run(u64 max_insns) {
   last_stop_ = HartStop::kBudget;
   const u64 done = breakpoint_check_ != nullptr ? run_observed(max_insns)
                    : observe_all_               ? run_threaded<true>(max_insns)
+                   : code_.jit_on()             ? run_threaded<false, true>(max_insns)
                                                 : run_threaded<false>(max_insns);
   if (stuck_) {
     last_stop_ = HartStop::kStuck;

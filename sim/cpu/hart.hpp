@@ -185,8 +185,9 @@ class Hart {
   DecodedInsn& straddle_scratch() { return straddle_insn_; }
 
  private:
-  // Threaded dispatch (hart_run.cpp); with kObserve every retired instruction is reported.
-  template <bool kObserve>
+  // Threaded dispatch (hart_run.cpp); with kObserve every retired instruction is reported;
+  // with kJit (never observed) jump targets that grew hot run as translated blocks.
+  template <bool kObserve, bool kJit = false>
   u64 run_threaded(u64 max_insns);
   // One instruction at a time through function pointers: breakpoints and single-step.
   u64 run_observed(u64 max_insns);

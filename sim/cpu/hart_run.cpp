@@ -27,8 +27,9 @@ constexpr bool transfers_control(TimingClass c) {
 
 }  // namespace
 
-template <bool kObserve>
+template <bool kObserve, bool kJit>
 u64 Hart::run_threaded(u64 max_insns) {
+  static_assert(!(kObserve && kJit), "an observer sees every instruction: blocks are not run");
   static constexpr void* kLabels[] = {
 #define INSN(id, mnemonic, match, mask, format, ext, tclass) &&L_##id,
 #include "sim/cpu/insn_table.def"
@@ -53,11 +54,20 @@ u64 Hart::run_threaded(u64 max_insns) {
   const DecodedInsn* d;
   [[maybe_unused]] Priv priv_before = priv_;
   [[maybe_unused]] u64 next = 0;
+  [[maybe_unused]] JitSlot* js = nullptr;
+  [[maybe_unused]] const u32 jit_hot = code_.jit_threshold();
 
 #define COUNT()                  \
   do {                           \
     if (--budget <= 0) goto out; \
   } while (0)
+// With blocks: a jump target that has a block runs it; one that just grew hot is translated.
+#define JIT_CHECK(index)                           \
+  if constexpr (kJit) {                            \
+    js = &page->jit[index];                        \
+    if (js->code != nullptr) goto jit_run;         \
+    if (++js->heat == jit_hot) goto jit_translate; \
+  }
 // Counts the instruction just executed, then jumps to the body of the one at `next`,
 // anywhere.
 #define DISPATCH()                               \
@@ -65,7 +75,9 @@ u64 Hart::run_threaded(u64 max_insns) {
     pc = next;                                   \
     COUNT();                                     \
     if (!on_fetch_page(pc, vpage)) goto refetch; \
-    d = &page->insns[(pc >> 1) & 2047];          \
+    const unsigned index = (pc >> 1) & 2047;     \
+    d = &page->insns[index];                     \
+    JIT_CHECK(index);                            \
     goto* kLabels[static_cast<unsigned>(d->id)]; \
   } while (0)
 // The same when `next` follows the instruction just executed: its slot is the next one in
@@ -170,12 +182,42 @@ L_fetch_fault:
 L_page_end:
   // Stepped past the last slot of the page; pc is already the next page's first address.
   goto refetch;
+
+  // Reached only with kJit (JIT_CHECK); the labels exist in every instance.
+jit_translate:
+  __attribute__((unused));
+  code_.translate_block(*page, static_cast<unsigned>(js - page->jit.data()));
+  if (js->code == nullptr) goto* kLabels[static_cast<unsigned>(d->id)];
+jit_run:
+  __attribute__((unused));
+  {
+    // A block runs only when all of it fits in the slice, so slice ends (and with them
+    // interrupts and device events) fall on the same instruction as without blocks.
+    if (js->insns > budget) goto* kLabels[static_cast<unsigned>(d->id)];
+    {
+      const JitExit exit = js->code(x.data(), mmu_.load_tlb(), mmu_.store_tlb(), pc, this);
+      budget -= static_cast<i64>(exit.info & ~kJitInterpretNext);
+      pc = exit.pc;
+      if (budget <= 0) goto out;
+      if ((exit.info & kJitInterpretNext) != 0) {
+        // Same page: the instruction the block stopped at (a TLB miss, or untranslatable).
+        d = &page->insns[(pc >> 1) & 2047];
+        goto* kLabels[static_cast<unsigned>(d->id)];
+      }
+      if (!on_fetch_page(pc, vpage)) goto refetch;
+      const unsigned index = (pc >> 1) & 2047;
+      d = &page->insns[index];
+      JIT_CHECK(index);
+      goto* kLabels[static_cast<unsigned>(d->id)];
+    }
+  }
 #undef RETIRE
 #undef BEGIN_INSN
 #undef DISPATCH_AFTER_CALLS
 #undef PUBLISH_COUNT
 #undef DISPATCH_SEQUENTIAL
 #undef DISPATCH
+#undef JIT_CHECK
 #undef COUNT
 
 out:
@@ -188,5 +230,6 @@ out:
 
 template u64 Hart::run_threaded<false>(u64 max_insns);
 template u64 Hart::run_threaded<true>(u64 max_insns);
+template u64 Hart::run_threaded<false, true>(u64 max_insns);
 
 }  // namespace rvscope

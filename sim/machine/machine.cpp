@@ -58,6 +58,7 @@ Machine::Machine(const MachineConfig& config) : config_(config) {
   const MachineParams& m = config_.machine;
   bus_.attach_ram(std::make_unique<Ram>(m.ram_base, m.ram_size));
   decode_cache_ = std::make_unique<DecodeCache>(bus_);
+  decode_cache_->set_jit(config_.run.jit, config_.run.jit_threshold);
   for (unsigned i = 0; i < m.harts; ++i) {
     harts_.push_back(std::make_unique<Hart>(i, bus_, *decode_cache_, &guest_time_));
   }

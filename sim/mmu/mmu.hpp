@@ -119,6 +119,9 @@ class Mmu {
   }
 
   u64 walks() const { return walks_; }
+  // The active TLB set's entries, for translated blocks' inline fast paths.
+  const SoftTlbEntry* load_tlb() const { return active_->load.data(); }
+  const SoftTlbEntry* store_tlb() const { return active_->store.data(); }
 
  private:
   MemFault walk(u64 vaddr, AccessType type, Priv priv, u64& paddr, bool update_ad,

@@ -1,7 +1,7 @@
 // Fuzz target: the decoder and executor, differentially. The fuzzer's bytes are the random
 // code of GuestChaos (the first byte picks M-mode or S-mode under Sv39 and one or two harts);
-// the threaded loop, the observed threaded loop and the step loop must each end in the same
-// architectural state and memory.
+// the threaded loop, the observed threaded loop, the step loop and the loop running
+// translated blocks must each end in the same architectural state and memory.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // One machine per harness, hart count and loop, restored before each run (ChaosMachine).
   using rvscope::chaos::ChaosMachine;
-  static std::unique_ptr<ChaosMachine> machines[2][2][3];
+  static std::unique_ptr<ChaosMachine> machines[2][2][5];
   auto machine = [&](Loop loop) -> ChaosMachine& {
     auto& slot = machines[supervisor][harts - 1][static_cast<int>(loop)];
     if (!slot) {
@@ -66,9 +66,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rvscope::u64 observed = 0;
   const FinalState observed_threaded = machine(Loop::kObservedThreaded).run(code, &observed);
   const FinalState step = machine(Loop::kStep).run(code);
+  const FinalState jit = machine(Loop::kJit).run(code);
   if (!(threaded == observed_threaded)) report("observed threaded", threaded, observed_threaded);
   if (!(threaded == step)) report("step", threaded, step);
-  rvscope::fuzz::check(threaded == observed_threaded && threaded == step, "the run loops disagree");
+  if (!(threaded == jit)) report("translated-block", threaded, jit);
+  rvscope::fuzz::check(threaded == observed_threaded && threaded == step && threaded == jit,
+                       "the run loops disagree");
   // The harness runs before the random code, so an observer that heard nothing was not asked.
   rvscope::fuzz::check(observed > 0, "the observed loop's observer heard no instruction");
   return 0;

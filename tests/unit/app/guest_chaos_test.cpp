@@ -1,7 +1,7 @@
 // A guest executing random instructions (random CSR writes, self-modifying stores, privilege
 // changes, FP, atomics) never crashes the simulator, and every run loop leaves it in the same
 // architectural state and memory: the threaded loop, the observed threaded loop, the step
-// loop, and the observed loop feeding the timing model.
+// loop, the loop running translated blocks, and the observed loop feeding the timing model.
 #include "tests/unit/support/guest_chaos.hpp"
 
 #include <gtest/gtest.h>
@@ -49,6 +49,8 @@ unsigned check_seeds(const std::string& elf, u64 first_seed, u64 seeds, unsigned
         << "the observed threaded loop ends elsewhere";
     EXPECT_TRUE(threaded == run_chaos(elf, seed, Loop::kStep, harts))
         << "the step loop ends elsewhere";
+    EXPECT_TRUE(threaded == run_chaos(elf, seed, Loop::kJit, harts))
+        << "the loop running translated blocks ends elsewhere";
     // The model changes what cycle and time read, so the guest may go elsewhere: it must
     // still end cleanly, and the same way every time.
     EXPECT_TRUE(run_chaos(elf, seed, Loop::kTimingModel, harts) ==
@@ -94,7 +96,7 @@ TEST(GuestChaos, ARestoredMachineRunsAsAFreshOne) {
     const std::string elf = chaos::build_harness(supervisor);
     ASSERT_FALSE(elf.empty());
     for (const unsigned harts : {1u, 2u}) {
-      for (const Loop loop : {Loop::kThreaded, Loop::kObservedThreaded, Loop::kStep}) {
+      for (const Loop loop : {Loop::kThreaded, Loop::kObservedThreaded, Loop::kStep, Loop::kJit}) {
         SCOPED_TRACE(std::string(supervisor ? "S-mode, " : "M-mode, ") + std::to_string(harts) +
                      " harts, loop " + std::to_string(static_cast<int>(loop)));
         chaos::ChaosMachine reused(elf, loop, 20'000, harts);

@@ -134,7 +134,9 @@ struct FinalState {
   bool operator==(const FinalState&) const = default;
 };
 
-enum class Loop { kThreaded, kObservedThreaded, kStep, kTimingModel };
+// kThreaded is the interpreter alone; kJit the same loop translating every jump target it
+// reaches into a block at once.
+enum class Loop { kThreaded, kObservedThreaded, kStep, kTimingModel, kJit };
 
 // Listens to every instruction and does nothing: the hart runs its observed loop.
 class Silent final : public HartObserver {
@@ -144,8 +146,11 @@ class Silent final : public HartObserver {
   u64 retired = 0;
 };
 
-inline MachineConfig chaos_config(const std::string& elf, u64 insn_limit, unsigned harts) {
+inline MachineConfig chaos_config(const std::string& elf, u64 insn_limit, unsigned harts,
+                                  Loop loop) {
   MachineConfig config;
+  config.run.jit = loop == Loop::kJit;
+  config.run.jit_threshold = 1;
   config.boot.mode = BootMode::kDirect;
   config.boot.kernel = elf;
   config.console.input = ConsoleInput::kNone;
@@ -203,7 +208,7 @@ inline FinalState final_state(Machine& machine, const RunResult& result) {
 // heard (non-zero proves the observed loop ran).
 inline FinalState run_chaos(const std::string& elf, const std::vector<u32>& code, Loop loop,
                             u64 insn_limit, unsigned harts = 1, u64* observed_retired = nullptr) {
-  Machine machine(chaos_config(elf, insn_limit, harts));
+  Machine machine(chaos_config(elf, insn_limit, harts, loop));
   machine.load();
   write_chaos_code(machine, code);
 
@@ -229,7 +234,7 @@ inline FinalState run_chaos(const std::string& elf, const std::vector<u32>& code
 class ChaosMachine {
  public:
   ChaosMachine(const std::string& elf, Loop loop, u64 insn_limit, unsigned harts)
-      : machine_(chaos_config(elf, insn_limit, harts)) {
+      : machine_(chaos_config(elf, insn_limit, harts, loop)) {
     if (loop == Loop::kTimingModel) throw std::logic_error("ChaosMachine: no timing model");
     machine_.load();
     loaded_ = machine_.save_state();

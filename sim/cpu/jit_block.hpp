@@ -1,0 +1,35 @@
+// JitSlot and the translated block's calling convention: what the run loop and the
+// translator agree on.
+#pragma once
+
+#include "sim/common/types.hpp"
+#include "sim/mmu/mmu.hpp"
+
+namespace rvscope {
+
+class Hart;
+
+// What a translated block returns: the pc to go on at and how many instructions it retired,
+// with kJitInterpretNext set when the instruction at `pc` must be run by the interpreter
+// (its memory access missed the soft TLB, or the block could not translate it).
+struct JitExit {
+  u64 pc;
+  u64 info;
+};
+inline constexpr u64 kJitInterpretNext = 1ull << 63;
+
+// A translated block: guest registers in memory at `x`, the active soft TLB sets, the
+// virtual pc of its first instruction (blocks do not depend on where their page is mapped).
+using JitBlockFn = JitExit (*)(u64* x, const SoftTlbEntry* load_tlb, const SoftTlbEntry* store_tlb,
+                               u64 pc, Hart* hart);
+
+// One per decoded halfword: the block starting there, if any, and how often the loop
+// arrived there by a jump since the page was decoded.
+struct JitSlot {
+  JitBlockFn code = nullptr;
+  u32 heat = 0;
+  u16 insns = 0;  // the longest path through the block, in instructions
+  u16 end = 0;    // the slot after its last instruction
+};
+
+}  // namespace rvscope
