@@ -4,6 +4,7 @@
 # user instruction of /init plus the few thousand instructions of the poweroff. Prints, per
 # hart count, the median of RUNS runs: instructions, CPU and wall time, MIPS (--summary).
 # Usage: bench/linux_boot.sh [BUILD_DIR] [RUNS] [HARTS...]   (default: build 3 1 4)
+# RVSCOPE_OPTIONS: more rvscope options, e.g. "--set run.jit=false" for the interpreter alone.
 set -e
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
@@ -26,7 +27,7 @@ for harts in $harts_list; do
   i=0
   while [ "$i" -lt "$runs" ]; do
     i=$((i + 1))
-    "$build/rvscope" run --summary --firmware "$firmware" --kernel "$linux/Image" \
+    "$build/rvscope" run --summary $RVSCOPE_OPTIONS --firmware "$firmware" --kernel "$linux/Image" \
       --initrd "$linux/initramfs.cpio" --set machine.harts="$harts" --set console.input=none \
       --append "console=ttyS0 no4lvl rdinit=/bin/poweroff -- -f" </dev/null >"$tmp/console" \
       2>"$tmp/summary" || { echo "linux_boot: run failed" >&2; cat "$tmp/summary" >&2; exit 1; }

@@ -4,6 +4,7 @@
 # Variants: functional M-mode bare metal (bench), functional S-mode under Sv39 with 4 KiB
 # pages (bench_sv39), and bench again in timing mode with the U74-like profile (bench_u74).
 # Usage: bench/run.sh [BUILD_DIR] [VARIANT...]   (default: build, every variant)
+# RVSCOPE_OPTIONS: more rvscope options, e.g. "--set run.jit=false" for the interpreter alone.
 set -e
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
@@ -23,7 +24,7 @@ for variant in $variants; do
   checksum=""
   for run in 1 2 3 4 5; do
     # shellcheck disable=SC2086 # options is a word list
-    out=$("$build/rvscope" run --summary $options "$elf" 2>"$build/bench/$variant.summary")
+    out=$("$build/rvscope" run --summary $options $RVSCOPE_OPTIONS "$elf" 2>"$build/bench/$variant.summary")
     status=$?
     if [ $status -ne 0 ]; then
       echo "$variant: run $run failed with status $status" >&2

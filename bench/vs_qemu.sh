@@ -7,6 +7,7 @@
 # their ratio. The instruction count is rvscope's (--summary); both must print the same
 # checksum.
 # Usage: bench/vs_qemu.sh [BUILD_DIR] [RUNS] [VARIANT...]   (default: build 5, both variants)
+# RVSCOPE_OPTIONS: more rvscope options, e.g. "--set run.jit=false" for the interpreter alone.
 set -e
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
@@ -28,7 +29,7 @@ for variant in $variants; do
   i=0
   while [ "$i" -lt "$runs" ]; do
     i=$((i + 1))
-    /usr/bin/time -f '%U %S' -o "$tmp/time" "$build/rvscope" run --summary "$elf" \
+    /usr/bin/time -f '%U %S' -o "$tmp/time" "$build/rvscope" run --summary $RVSCOPE_OPTIONS "$elf" \
       >"$tmp/out.rvscope" 2>"$tmp/summary" </dev/null ||
       { echo "vs_qemu: rvscope failed on $variant" >&2; cat "$tmp/summary" >&2; exit 1; }
     insns=$(sed -n 's/^rvscope: \([0-9]*\) instructions.*/\1/p' "$tmp/summary")

@@ -168,7 +168,7 @@ void DecodeCache::translate_block(DecodedPage& page, unsigned first) {
     if (slot.id == InsnId::kDecodeStub && !decode_at(bus_, page, u64{i} * 2, slot)) return nullptr;
     return &slot;
   };
-  const JitTranslator::Block block = translator_->translate(first, slot_at);
+  const JitTranslator::Block block = translator_->translate(first, page.jit.data(), slot_at);
   if (block.code == nullptr) return;
   JitSlot& js = page.jit[first];
   js.code = block.code;

@@ -195,8 +195,8 @@ jit_run:
     // interrupts and device events) fall on the same instruction as without blocks.
     if (js->insns > budget) goto* kLabels[static_cast<unsigned>(d->id)];
     {
-      const JitExit exit = js->code(x.data(), mmu_.load_tlb(), mmu_.store_tlb(), pc, this);
-      budget -= static_cast<i64>(exit.info & ~kJitInterpretNext);
+      const JitExit exit = js->code(x.data(), mmu_.load_tlb(), mmu_.store_tlb(), pc, this, budget);
+      budget = static_cast<i64>(exit.info & ~kJitInterpretNext);
       pc = exit.pc;
       if (budget <= 0) goto out;
       if ((exit.info & kJitInterpretNext) != 0) {

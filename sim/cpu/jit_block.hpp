@@ -9,9 +9,9 @@ namespace rvscope {
 
 class Hart;
 
-// What a translated block returns: the pc to go on at and how many instructions it retired,
-// with kJitInterpretNext set when the instruction at `pc` must be run by the interpreter
-// (its memory access missed the soft TLB, or the block could not translate it).
+// What a translated block returns: the pc to go on at and the budget left (the slice's
+// instructions), with kJitInterpretNext set when the instruction at `pc` must be run by the
+// interpreter (its memory access missed the soft TLB, or the block could not translate it).
 struct JitExit {
   u64 pc;
   u64 info;
@@ -19,9 +19,11 @@ struct JitExit {
 inline constexpr u64 kJitInterpretNext = 1ull << 63;
 
 // A translated block: guest registers in memory at `x`, the active soft TLB sets, the
-// virtual pc of its first instruction (blocks do not depend on where their page is mapped).
+// virtual pc of its first instruction (blocks do not depend on where their page is mapped),
+// and the slice's budget, at least the block's longest path. Blocks jump to other blocks of
+// their page while the budget allows (chaining), so one call may run many.
 using JitBlockFn = JitExit (*)(u64* x, const SoftTlbEntry* load_tlb, const SoftTlbEntry* store_tlb,
-                               u64 pc, Hart* hart);
+                               u64 pc, Hart* hart, i64 budget);
 
 // One per decoded halfword: the block starting there, if any, and how often the loop
 // arrived there by a jump since the page was decoded.

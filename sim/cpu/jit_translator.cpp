@@ -23,6 +23,7 @@ const x86::Gp kLoadTlb = x86::r12;   // active soft TLB, loads
 const x86::Gp kStoreTlb = x86::r13;  // active soft TLB, stores
 const x86::Gp kPcBase = x86::r14;    // virtual pc of the block's first instruction
 const x86::Gp kHart = x86::r15;
+const x86::Gp kBudget = x86::rbp;  // instructions the slice has left
 
 constexpr unsigned kMaxBlockInsns = 64;
 
@@ -41,56 +42,115 @@ class FirstError final : public ErrorHandler {
 struct PendingExit {
   Label label;
   i32 pc_offset;  // from the block's first pc
-  u64 info;
+  u32 retired;    // instructions retired on the path to this exit
+  bool interpret_next;
   bool pc_in_rax;  // jalr: the target is already in rax
 };
 
 class Emitter {
  public:
-  explicit Emitter(x86::Assembler& a) : a_(a) {}
+  Emitter(x86::Assembler& a, const JitSlot* page_slots, unsigned first)
+      : a_(a), page_slots_(page_slots), first_(first) {}
 
   // False when the instruction is left to the interpreter (nothing emitted).
   bool emit(const DecodedInsn& d, i32 off, unsigned retired_before, bool& ends_block);
-  void exit_here(i32 pc_offset, u64 info) {
-    a_.lea(x86::rax, x86::ptr(kPcBase, pc_offset));
-    a_.mov(x86::rdx, info);
-    a_.jmp(epilogue_);
+  void exit_here(i32 pc_offset, u32 retired, bool interpret_next = false) {
+    a_.jmp(exit_later(pc_offset, retired, interpret_next));
   }
-  Label exit_later(i32 pc_offset, u64 info, bool pc_in_rax = false) {
+  Label exit_later(i32 pc_offset, u32 retired, bool interpret_next = false,
+                   bool pc_in_rax = false) {
     Label l = a_.newLabel();
-    pending_.push_back({l, pc_offset, info, pc_in_rax});
+    pending_.push_back({l, pc_offset, retired, interpret_next, pc_in_rax});
     return l;
   }
   void prologue() {
     epilogue_ = a_.newLabel();
     a_.push(x86::rbx);
+    a_.push(x86::rbp);
     a_.push(x86::r12);
     a_.push(x86::r13);
     a_.push(x86::r14);
-    a_.push(x86::r15);  // five pushes: the stack is 16-byte aligned for helper calls
+    a_.push(x86::r15);
+    a_.sub(x86::rsp, 8);  // 16-byte aligned for helper calls
     a_.mov(kRegs, x86::rdi);
     a_.mov(kLoadTlb, x86::rsi);
     a_.mov(kStoreTlb, x86::rdx);
     a_.mov(kPcBase, x86::rcx);
     a_.mov(kHart, x86::r8);
+    a_.mov(kBudget, x86::r9);
+    // Every block's prologue is the same code, so every block's body starts at this offset.
+    chain_entry_ = static_cast<u32>(a_.offset());
   }
+  u32 chain_entry() const { return chain_entry_; }
   void finish() {
     for (const PendingExit& e : pending_) {
       a_.bind(e.label);
-      if (!e.pc_in_rax) a_.lea(x86::rax, x86::ptr(kPcBase, e.pc_offset));
-      a_.mov(x86::rdx, e.info);
+      if (e.retired != 0) a_.sub(kBudget, e.retired);
+      if (e.pc_in_rax) {
+        chain_dynamic();
+      } else {
+        if (!e.interpret_next) chain_static(e.pc_offset);
+        a_.lea(x86::rax, x86::ptr(kPcBase, e.pc_offset));
+      }
+      a_.mov(x86::rdx, kBudget);
+      if (e.interpret_next) a_.bts(x86::rdx, 63);
       a_.jmp(epilogue_);
     }
     a_.bind(epilogue_);
+    a_.add(x86::rsp, 8);
     a_.pop(x86::r15);
     a_.pop(x86::r14);
     a_.pop(x86::r13);
     a_.pop(x86::r12);
+    a_.pop(x86::rbp);
     a_.pop(x86::rbx);
     a_.ret();
   }
 
  private:
+  // Chaining: when the next pc is on this page and its block is translated and fits in the
+  // budget left, jump straight into that block's body (past its prologue), as the loop's
+  // dispatch would have called it. Otherwise fall through to the return to the loop.
+  void chain_static(i32 pc_offset) {
+    const i64 target = static_cast<i64>(first_) + pc_offset / 2;
+    if (pc_offset % 2 != 0 || target < 0 || target >= DecodedPage::kSlots) return;
+    const Label no = a_.newLabel();
+    a_.mov(x86::rcx, reinterpret_cast<u64>(&page_slots_[target]));
+    a_.mov(x86::rax, x86::qword_ptr(x86::rcx, offsetof(JitSlot, code)));
+    a_.test(x86::rax, x86::rax);
+    a_.jz(no);
+    a_.movzx(x86::edx, x86::word_ptr(x86::rcx, offsetof(JitSlot, insns)));
+    a_.cmp(kBudget, x86::rdx);
+    a_.jl(no);
+    a_.add(kPcBase, pc_offset);
+    a_.add(x86::rax, chain_entry_);
+    a_.jmp(x86::rax);
+    a_.bind(no);
+  }
+  // The same for a target computed at run time (jalr), already in rax.
+  void chain_dynamic() {
+    const Label no = a_.newLabel();
+    a_.mov(x86::rcx, x86::rax);
+    a_.xor_(x86::rcx, kPcBase);
+    a_.test(x86::rcx, Imm(-4096));
+    a_.jnz(no);  // another page
+    a_.mov(x86::ecx, x86::eax);
+    a_.and_(x86::ecx, 0xffe);
+    a_.mov(x86::rdx, reinterpret_cast<u64>(page_slots_));
+    static_assert(sizeof(JitSlot) == 16, "slot index (halfwords) * 8 is its byte offset");
+    a_.lea(x86::rcx, x86::ptr(x86::rdx, x86::rcx, 3));
+    a_.mov(x86::rdx, x86::qword_ptr(x86::rcx, offsetof(JitSlot, code)));
+    a_.test(x86::rdx, x86::rdx);
+    a_.jz(no);
+    a_.movzx(x86::r8d, x86::word_ptr(x86::rcx, offsetof(JitSlot, insns)));
+    a_.cmp(kBudget, x86::r8);
+    a_.jl(no);
+    a_.mov(kPcBase, x86::rax);
+    a_.add(x86::rdx, chain_entry_);
+    a_.jmp(x86::rdx);
+    a_.bind(no);
+  }
+
   void alu_rr(const DecodedInsn& d, InstId op) {
     a_.mov(x86::rax, reg(d.rs1));
     a_.emit(op, x86::rax, reg(d.rs2));
@@ -159,7 +219,7 @@ class Emitter {
     a_.mov(x86::rdx, x86::rax);
     a_.and_(x86::rdx, Imm(static_cast<i64>(~static_cast<u64>(0xfff & ~(size - 1)))));
     a_.cmp(x86::rdx, x86::qword_ptr(tlb, x86::rcx));
-    a_.jne(exit_later(off, retired_before | kJitInterpretNext));
+    a_.jne(exit_later(off, retired_before, true));
     a_.add(x86::rax, x86::qword_ptr(tlb, x86::rcx, 0, 8));
   }
   void helper_call(const DecodedInsn& d, i32 off) {
@@ -171,6 +231,9 @@ class Emitter {
   }
 
   x86::Assembler& a_;
+  const JitSlot* page_slots_;
+  unsigned first_;
+  u32 chain_entry_ = 0;
   Label epilogue_;
   std::vector<PendingExit> pending_;
 };
@@ -203,8 +266,7 @@ bool Emitter::emit(const DecodedInsn& d, i32 off, unsigned retired_before, bool&
       a_.and_(x86::rax, Imm(-2));
       a_.lea(x86::rcx, x86::ptr(kPcBase, next));
       a_.mov(reg(d.rd), x86::rcx);  // after reading rs1, which may be rd
-      a_.mov(x86::rdx, retired_before + 1);
-      a_.jmp(epilogue_);
+      a_.jmp(exit_later(0, retired_before + 1, false, true));
       ends_block = true;
       return true;
     }
@@ -366,6 +428,7 @@ bool Emitter::emit(const DecodedInsn& d, i32 off, unsigned retired_before, bool&
 
 struct JitTranslator::Impl {
   JitRuntime runtime;
+  u32 chain_entry = 0;
 };
 
 bool JitTranslator::available() { return true; }
@@ -373,14 +436,18 @@ bool JitTranslator::available() { return true; }
 JitTranslator::JitTranslator() : impl_(std::make_unique<Impl>()) {}
 JitTranslator::~JitTranslator() = default;
 
-JitTranslator::Block JitTranslator::translate(unsigned first, const SlotReader& slot_at) {
+JitTranslator::Block JitTranslator::translate(unsigned first, const JitSlot* page_slots,
+                                              const SlotReader& slot_at) {
   CodeHolder code;
   code.init(impl_->runtime.environment());
   FirstError errors;
   code.setErrorHandler(&errors);
   x86::Assembler a(&code);
-  Emitter e(a);
+  Emitter e(a, page_slots, first);
   e.prologue();
+  // Chained jumps enter other blocks at this block's body offset.
+  if (impl_->chain_entry == 0) impl_->chain_entry = e.chain_entry();
+  if (e.chain_entry() != impl_->chain_entry) return {};
 
   Block block;
   unsigned slot = first;
@@ -395,7 +462,7 @@ JitTranslator::Block JitTranslator::translate(unsigned first, const SlotReader& 
     const DecodedInsn* d = slot_at(slot);
     if (d == nullptr || !e.emit(*d, off, retired, ended)) {
       if (retired == 0) return block;
-      e.exit_here(off, retired | kJitInterpretNext);
+      e.exit_here(off, retired, true);
       break;
     }
     ++retired;
@@ -424,7 +491,9 @@ struct JitTranslator::Impl {};
 bool JitTranslator::available() { return false; }
 JitTranslator::JitTranslator() = default;
 JitTranslator::~JitTranslator() = default;
-JitTranslator::Block JitTranslator::translate(unsigned, const SlotReader&) { return {}; }
+JitTranslator::Block JitTranslator::translate(unsigned, const JitSlot*, const SlotReader&) {
+  return {};
+}
 void JitTranslator::release(JitBlockFn) {}
 
 }  // namespace rvscope

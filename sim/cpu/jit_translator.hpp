@@ -31,7 +31,9 @@ class JitTranslator {
   // A block starting at slot `first`: straight-line code, conditional branches that exit
   // when taken, ending at a jump, the page end, or the first instruction it leaves to the
   // interpreter.
-  Block translate(unsigned first, const SlotReader& slot_at);
+  // `page_slots` is the page's block table: exits to a pc on the same page jump straight
+  // into the block there when it exists and fits in the budget.
+  Block translate(unsigned first, const JitSlot* page_slots, const SlotReader& slot_at);
   void release(JitBlockFn code);
 
   // Blocks translated and code bytes held, for --summary style figures.
