@@ -89,6 +89,19 @@ u64 Hart::run_threaded(u64 max_insns) {
     COUNT();                                     \
     goto* kLabels[static_cast<unsigned>(d->id)]; \
   } while (0)
+// With blocks, the same after an instruction the blocks leave to the interpreter (CSRs,
+// atomics, FP, a load that missed the TLB): the code after it may have a block of its own.
+// The page-end sentinel has no block slot; it goes on to the next page's fetch.
+#define DISPATCH_SEQUENTIAL_CHECKED()                           \
+  do {                                                          \
+    d += (next - pc) >> 1;                                      \
+    pc = next;                                                  \
+    COUNT();                                                    \
+    if (d->id != InsnId::kPageEnd) {                            \
+      JIT_CHECK(static_cast<unsigned>(d - page->insns.data())); \
+    }                                                           \
+    goto* kLabels[static_cast<unsigned>(d->id)];                \
+  } while (0)
 #define PUBLISH_COUNT() budget_ = budget
 // After a body that may have ended the slice (a trap, a changed translation, a device's
 // interrupt) or jumped: take the count back from budget_, and dispatch the general way.
@@ -98,6 +111,7 @@ u64 Hart::run_threaded(u64 max_insns) {
       budget = budget_;                                        \
       DISPATCH();                                              \
     }                                                          \
+    if constexpr (kJit) DISPATCH_SEQUENTIAL_CHECKED();         \
     DISPATCH_SEQUENTIAL();                                     \
   } while (0)
 
@@ -216,6 +230,7 @@ jit_run:
 #undef DISPATCH_AFTER_CALLS
 #undef PUBLISH_COUNT
 #undef DISPATCH_SEQUENTIAL
+#undef DISPATCH_SEQUENTIAL_CHECKED
 #undef DISPATCH
 #undef JIT_CHECK
 #undef COUNT

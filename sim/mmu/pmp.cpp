@@ -17,15 +17,25 @@ void Pmp::write_cfg(unsigned index, u64 value) {
     if ((cfg & (kR | kW)) == kW) cfg &= ~kW;            // R=0 W=1 is reserved: drop W
     cfg_[i] = cfg;
   }
+  update_ranges();
 }
 
 void Pmp::write_addr(unsigned i, u64 value) {
   if (locked(i)) return;
   if (i + 1 < kEntries && locked(i + 1) && mode(i + 1) == kTor) return;
   addr_[i] = value & ((1ull << 54) - 1);
+  update_ranges();
 }
 
-void Pmp::range(unsigned i, u64& lo, u64& hi) const {
+void Pmp::update_ranges() {
+  active_ = 0;
+  for (unsigned i = 0; i < kEntries; ++i) {
+    decode_range(i, lo_[i], hi_[i]);
+    if (lo_[i] < hi_[i]) active_ = i + 1;
+  }
+}
+
+void Pmp::decode_range(unsigned i, u64& lo, u64& hi) const {
   lo = hi = 0;
   switch (mode(i)) {
     case kOff:
@@ -61,9 +71,8 @@ bool Pmp::permits(unsigned i, AccessType type, Priv priv) const {
 
 bool Pmp::check(u64 paddr, u64 size, AccessType type, Priv priv) const {
   const u64 end = paddr + size;
-  for (unsigned i = 0; i < kEntries; ++i) {
-    u64 lo, hi;
-    range(i, lo, hi);
+  for (unsigned i = 0; i < active_; ++i) {
+    const u64 lo = lo_[i], hi = hi_[i];
     if (lo >= hi) continue;
     const bool overlaps = paddr < hi && lo < end;
     if (!overlaps) continue;
@@ -75,9 +84,8 @@ bool Pmp::check(u64 paddr, u64 size, AccessType type, Priv priv) const {
 
 bool Pmp::page_allowed_uniformly(u64 page, AccessType type, Priv priv) const {
   const u64 end = page + 4096;
-  for (unsigned i = 0; i < kEntries; ++i) {
-    u64 lo, hi;
-    range(i, lo, hi);
+  for (unsigned i = 0; i < active_; ++i) {
+    const u64 lo = lo_[i], hi = hi_[i];
     if (lo >= hi) continue;
     if (!(page < hi && lo < end)) continue;
     if (page < lo || end > hi) return false;

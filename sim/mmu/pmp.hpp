@@ -31,12 +31,17 @@ class Pmp {
   static constexpr u8 kR = 1, kW = 2, kX = 4, kLock = 0x80;
   bool locked(unsigned i) const { return cfg_[i] & kLock; }
   Mode mode(unsigned i) const { return static_cast<Mode>((cfg_[i] >> 3) & 3); }
-  // [lo, hi) byte range of entry i; empty when OFF.
-  void range(unsigned i, u64& lo, u64& hi) const;
+  // [lo, hi) byte range of entry i from its registers; empty when OFF.
+  void decode_range(unsigned i, u64& lo, u64& hi) const;
+  // Every check walks the entries (page walks check each PTE read), so the ranges are
+  // decoded once per CSR write, and the walk stops after the last entry that is not OFF.
+  void update_ranges();
   bool permits(unsigned i, AccessType type, Priv priv) const;
 
   std::array<u8, kEntries> cfg_{};
   std::array<u64, kEntries> addr_{};
+  std::array<u64, kEntries> lo_{}, hi_{};
+  unsigned active_ = 0;  // entries [0, active_) may match
 };
 
 }  // namespace rvscope
