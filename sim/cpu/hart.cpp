@@ -49,8 +49,23 @@ void Hart::update_translation() {
   ctx.sum = mstatus_ & mstatus::kSum;
   ctx.mxr = mstatus_ & mstatus::kMxr;
   mmu_.set_context(ctx);
-  invalidate_fetch();
-  end_batch();  // the run loop keeps the fetch page in locals: make it look again
+  FetchTlbSet& set = fetch_sets_[priv_ == Priv::kUser ? 0 : priv_ == Priv::kSupervisor ? 1 : 2];
+  if (set.filled_under_satp != satp_) {
+    set.flush();
+    set.filled_under_satp = satp_;
+  }
+  if (&set != fetch_tlb_ || fetch_priv_ != priv_ || fetch_satp_ != satp_) {
+    // Fetch permissions and mappings differ: the next fetch looks the page up again.
+    fetch_tlb_ = &set;
+    fetch_priv_ = priv_;
+    fetch_satp_ = satp_;
+    fetch_vpage_ = kNoFetchPage;
+    fetch_changed_ = true;
+  }
+  // A privilege or status change can make a pending interrupt takeable; interrupts are
+  // taken between slices, so end this one, but only when one is pending at all (a trap-heavy
+  // guest changes privilege twice per syscall).
+  if ((mip() & mie_) != 0) end_batch();
 }
 
 void Hart::set_observer(HartObserver* observer, bool every_instruction) {
@@ -80,7 +95,7 @@ void Hart::set_interrupt_line(unsigned mip_bit, bool level) {
 }
 
 const DecodedInsn& Hart::fetch(u64 pc) {
-  FetchTlbEntry& cached = fetch_tlb_[(pc >> 12) % kFetchTlbEntries];
+  FetchTlbEntry& cached = fetch_tlb_->entries[(pc >> 12) % kFetchTlbEntries];
   if (on_fetch_page(pc, cached.vpage)) {
     fetch_page_ = cached.page;
     fetch_vpage_ = cached.vpage;
@@ -102,7 +117,10 @@ const DecodedInsn& Hart::fetch(u64 pc) {
   const bool uniform =
       mmu_.pmp().page_allowed_uniformly(paddr & ~0xfffull, AccessType::kFetch, priv_);
   fetch_vpage_ = uniform ? (pc & ~0xfffull) : kNoFetchPage;
-  if (uniform) cached = {fetch_vpage_, page};
+  if (uniform) {
+    cached = {fetch_vpage_, page};
+    fetch_tlb_->filled = true;
+  }
   return page->insns[(pc >> 1) & 2047];
 }
 

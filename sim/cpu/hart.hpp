@@ -236,17 +236,36 @@ class Hart {
   static bool on_fetch_page(u64 pc, u64 vpage) { return (pc & ~0xfffull) == vpage; }
   u64 fetch_vpage_ = kNoFetchPage;
   DecodedPage* fetch_page_ = nullptr;
-  // Recent fetch pages of the current translation context, so a jump to another code page
-  // costs a lookup instead of a page walk and PMP checks.
+  // Recent fetch pages, so a jump to another code page costs a lookup instead of a page walk
+  // and PMP checks. One set per privilege, each remembering the satp it was filled under: a
+  // syscall's U->S->U round trip (and an SBI call's S->M->S) switches sets instead of
+  // emptying them.
   struct FetchTlbEntry {
     u64 vpage = kNoFetchPage;
     DecodedPage* page = nullptr;
   };
   static constexpr unsigned kFetchTlbEntries = 64;
-  std::array<FetchTlbEntry, kFetchTlbEntries> fetch_tlb_{};
+  struct FetchTlbSet {
+    std::array<FetchTlbEntry, kFetchTlbEntries> entries{};
+    u64 filled_under_satp = 0;
+    bool filled = false;
+    void flush() {
+      if (!filled) return;
+      for (auto& e : entries) e.vpage = kNoFetchPage;
+      filled = false;
+    }
+  };
+  std::array<FetchTlbSet, 3> fetch_sets_{};  // by privilege: U, S, M
+  FetchTlbSet* fetch_tlb_ = &fetch_sets_[2];
+  Priv fetch_priv_ = Priv::kMachine;  // the fetch context the current set serves
+  u64 fetch_satp_ = 0;
+  // The fetch context changed in the middle of a slice: the run loops drop the fetch page
+  // they keep in locals (the slice itself goes on).
+  bool fetch_changed_ = false;
   void invalidate_fetch() {
     fetch_vpage_ = kNoFetchPage;
-    for (auto& e : fetch_tlb_) e.vpage = kNoFetchPage;
+    fetch_changed_ = true;
+    for (auto& set : fetch_sets_) set.flush();
   }
   DecodedInsn fetch_fault_insn_{};
   DecodedInsn straddle_insn_{};

@@ -50,6 +50,7 @@ u64 Hart::run_threaded(u64 max_insns) {
   u64 pc = pc_;
   // The fetch page lives in locals; anything that changes translation ends the slice.
   u64 vpage = fetch_vpage_;
+  fetch_changed_ = false;
   DecodedPage* page = fetch_page_;
   const DecodedInsn* d;
   [[maybe_unused]] Priv priv_before = priv_;
@@ -105,14 +106,24 @@ u64 Hart::run_threaded(u64 max_insns) {
 #define PUBLISH_COUNT() budget_ = budget
 // After a body that may have ended the slice (a trap, a changed translation, a device's
 // interrupt) or jumped: take the count back from budget_, and dispatch the general way.
-#define DISPATCH_AFTER_CALLS()                                 \
-  do {                                                         \
-    if (batch_ended_ || next != pc + d->length) [[unlikely]] { \
-      budget = budget_;                                        \
-      DISPATCH();                                              \
-    }                                                          \
-    if constexpr (kJit) DISPATCH_SEQUENTIAL_CHECKED();         \
-    DISPATCH_SEQUENTIAL();                                     \
+// Takes the count back after a body that called out; a body that changed privilege or
+// satp also invalidated the fetch page the loop keeps in locals.
+#define TAKE_BACK()           \
+  do {                        \
+    budget = budget_;         \
+    if (fetch_changed_) {     \
+      fetch_changed_ = false; \
+      vpage = kNoFetchPage;   \
+    }                         \
+  } while (0)
+#define DISPATCH_AFTER_CALLS()                                                   \
+  do {                                                                           \
+    if (batch_ended_ || fetch_changed_ || next != pc + d->length) [[unlikely]] { \
+      TAKE_BACK();                                                               \
+      DISPATCH();                                                                \
+    }                                                                            \
+    if constexpr (kJit) DISPATCH_SEQUENTIAL_CHECKED();                           \
+    DISPATCH_SEQUENTIAL();                                                       \
   } while (0)
 
 // Observed: what the old state was, and a fresh record for the instruction about to run.
@@ -169,7 +180,7 @@ L_illegal:
   PUBLISH_COUNT();
   BEGIN_INSN();
   next = illegal(pc, *d);  // traps: nothing retires
-  budget = budget_;
+  TAKE_BACK();
   DISPATCH();
 L_decode_stub:
   // Decode in place and dispatch again; the instruction is counted when it executes.
@@ -178,20 +189,20 @@ L_decode_stub:
     goto* kLabels[static_cast<unsigned>(d->id)];
   BEGIN_INSN();
   next = take_fault(pc);
-  budget = budget_;
+  TAKE_BACK();
   DISPATCH();
 L_straddle:
   PUBLISH_COUNT();
   BEGIN_INSN();
   next = exec_straddling(*this, *d, pc);
   RETIRE(kEventShapes[static_cast<size_t>(straddle_insn_.id)], straddle_insn_);
-  budget = budget_;
+  TAKE_BACK();
   DISPATCH();
 L_fetch_fault:
   PUBLISH_COUNT();
   BEGIN_INSN();
   next = take_fault(pc);
-  budget = budget_;
+  TAKE_BACK();
   DISPATCH();
 L_page_end:
   // Stepped past the last slot of the page; pc is already the next page's first address.
@@ -228,6 +239,7 @@ jit_run:
 #undef RETIRE
 #undef BEGIN_INSN
 #undef DISPATCH_AFTER_CALLS
+#undef TAKE_BACK
 #undef PUBLISH_COUNT
 #undef DISPATCH_SEQUENTIAL
 #undef DISPATCH_SEQUENTIAL_CHECKED

@@ -88,6 +88,7 @@ void Hart::restore_state(StateReader& in) {
   batch_ended_ = false;
   last_stop_ = HartStop::kBudget;
   mmu_.flush();
+  invalidate_fetch();
   update_translation();
   budget_ = slice_start_ = 0;
 }
