@@ -161,14 +161,14 @@ u64 DecodeCache::blocks_translated() const {
   return translator_ ? translator_->blocks_translated() : 0;
 }
 
-void DecodeCache::translate_block(DecodedPage& page, unsigned first) {
+void DecodeCache::translate_block(DecodedPage& page, unsigned first, const JitHartLayout& hart) {
   if (!page.in_ram || jit_threshold_ == 0) return;
   const auto slot_at = [&](unsigned i) -> const DecodedInsn* {
     DecodedInsn& slot = page.insns[i];
     if (slot.id == InsnId::kDecodeStub && !decode_at(bus_, page, u64{i} * 2, slot)) return nullptr;
     return &slot;
   };
-  const JitTranslator::Block block = translator_->translate(first, page.jit.data(), slot_at);
+  const JitTranslator::Block block = translator_->translate(first, page.jit.data(), hart, slot_at);
   if (block.code == nullptr) return;
   JitSlot& js = page.jit[first];
   js.code = block.code;

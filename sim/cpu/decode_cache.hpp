@@ -53,7 +53,7 @@ class DecodeCache final : public CodeWriteListener {
   u32 jit_threshold() const { return jit_threshold_; }
   // Translates the block at `slot` of a page being executed; leaves the slot without code
   // when its first instruction is not translatable.
-  void translate_block(DecodedPage& page, unsigned slot);
+  void translate_block(DecodedPage& page, unsigned slot, const JitHartLayout& hart);
   u64 blocks_translated() const;
 
  private:

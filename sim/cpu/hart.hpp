@@ -262,6 +262,14 @@ class Hart {
   // The fetch context changed in the middle of a slice: the run loops drop the fetch page
   // they keep in locals (the slice itself goes on).
   bool fetch_changed_ = false;
+  // The offsets of budget_, batch_ended_ and fetch_changed_, for translated blocks.
+  JitHartLayout jit_layout() const {
+    const auto at = [this](const void* field) {
+      return static_cast<i32>(static_cast<const char*>(field) -
+                              reinterpret_cast<const char*>(this));
+    };
+    return {at(&budget_), at(&batch_ended_), at(&fetch_changed_)};
+  }
   void invalidate_fetch() {
     fetch_vpage_ = kNoFetchPage;
     fetch_changed_ = true;

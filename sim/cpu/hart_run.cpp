@@ -154,6 +154,9 @@ refetch:
   } else {
     d = &page->insns[(pc >> 1) & 2047];
   }
+  // A jump to another page may land on a block too, unless the page is not cached (PMP
+  // treats parts of it differently, so every fetch checks) or the fetch faulted.
+  if (on_fetch_page(pc, vpage)) JIT_CHECK((pc >> 1) & 2047);
   goto* kLabels[static_cast<unsigned>(d->id)];
 
   // An observer reads the count (instret) after every instruction, so observed, every body
@@ -211,7 +214,7 @@ L_page_end:
   // Reached only with kJit (JIT_CHECK); the labels exist in every instance.
 jit_translate:
   __attribute__((unused));
-  code_.translate_block(*page, static_cast<unsigned>(js - page->jit.data()));
+  code_.translate_block(*page, static_cast<unsigned>(js - page->jit.data()), jit_layout());
   if (js->code == nullptr) goto* kLabels[static_cast<unsigned>(d->id)];
 jit_run:
   __attribute__((unused));
@@ -221,6 +224,11 @@ jit_run:
     if (js->insns > budget) goto* kLabels[static_cast<unsigned>(d->id)];
     {
       const JitExit exit = js->code(x.data(), mmu_.load_tlb(), mmu_.store_tlb(), pc, this, budget);
+      if (exit.info == kJitTakeBack) {
+        next = exit.pc;
+        TAKE_BACK();
+        DISPATCH();
+      }
       budget = static_cast<i64>(exit.info & ~kJitInterpretNext);
       pc = exit.pc;
       if (budget <= 0) goto out;

@@ -17,6 +17,18 @@ struct JitExit {
   u64 info;
 };
 inline constexpr u64 kJitInterpretNext = 1ull << 63;
+// Or, alone: a body that calls out (a CSR, an atomic, FP) trapped, jumped or ended the slice;
+// `pc` is where to go on, and the count is the one the hart holds (as after such a body in
+// the loop).
+inline constexpr u64 kJitTakeBack = 1ull << 62;
+
+// Where a block finds the hart's slice bookkeeping (byte offsets in Hart; the same for every
+// hart, so blocks are shared).
+struct JitHartLayout {
+  i32 budget = 0;         // i64: the count before the current instruction
+  i32 batch_ended = 0;    // bool
+  i32 fetch_changed = 0;  // bool
+};
 
 // A translated block: guest registers in memory at `x`, the active soft TLB sets, the
 // virtual pc of its first instruction (blocks do not depend on where their page is mapped),

@@ -45,12 +45,13 @@ struct PendingExit {
   u32 retired;    // instructions retired on the path to this exit
   bool interpret_next;
   bool pc_in_rax;  // jalr: the target is already in rax
+  bool take_back;  // after a body that called out: the loop takes the count from the hart
 };
 
 class Emitter {
  public:
-  Emitter(x86::Assembler& a, const JitSlot* page_slots, unsigned first)
-      : a_(a), page_slots_(page_slots), first_(first) {}
+  Emitter(x86::Assembler& a, const JitSlot* page_slots, unsigned first, const JitHartLayout& hart)
+      : a_(a), page_slots_(page_slots), first_(first), hart_(hart) {}
 
   // False when the instruction is left to the interpreter (nothing emitted).
   bool emit(const DecodedInsn& d, i32 off, unsigned retired_before, bool& ends_block);
@@ -60,7 +61,7 @@ class Emitter {
   Label exit_later(i32 pc_offset, u32 retired, bool interpret_next = false,
                    bool pc_in_rax = false) {
     Label l = a_.newLabel();
-    pending_.push_back({l, pc_offset, retired, interpret_next, pc_in_rax});
+    pending_.push_back({l, pc_offset, retired, interpret_next, pc_in_rax, false});
     return l;
   }
   void prologue() {
@@ -85,6 +86,11 @@ class Emitter {
   void finish() {
     for (const PendingExit& e : pending_) {
       a_.bind(e.label);
+      if (e.take_back) {  // next pc in rax; the count is in the hart's budget_
+        a_.mov(x86::rdx, kJitTakeBack);
+        a_.jmp(epilogue_);
+        continue;
+      }
       if (e.retired != 0) a_.sub(kBudget, e.retired);
       if (e.pc_in_rax) {
         chain_dynamic();
@@ -233,6 +239,7 @@ class Emitter {
   x86::Assembler& a_;
   const JitSlot* page_slots_;
   unsigned first_;
+  JitHartLayout hart_;
   u32 chain_entry_ = 0;
   Label epilogue_;
   std::vector<PendingExit> pending_;
@@ -241,6 +248,25 @@ class Emitter {
 bool computes_only(TimingClass c) {
   return c == TimingClass::kAlu || c == TimingClass::kMul || c == TimingClass::kDiv ||
          c == TimingClass::kFence;
+}
+// Bodies that may trap, read the count or end the slice, but neither change privilege nor
+// translation as their purpose (xRET, ecall, sfence.vma, fence.i end blocks instead).
+bool calls_out_in_place(TimingClass c) {
+  switch (c) {
+    case TimingClass::kCsr:
+    case TimingClass::kAmo:
+    case TimingClass::kLrSc:
+    case TimingClass::kFpAdd:
+    case TimingClass::kFpMul:
+    case TimingClass::kFpFma:
+    case TimingClass::kFpDiv:
+    case TimingClass::kFpSqrt:
+    case TimingClass::kFpLoad:
+    case TimingClass::kFpStore:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool Emitter::emit(const DecodedInsn& d, i32 off, unsigned retired_before, bool& ends_block) {
@@ -414,13 +440,31 @@ bool Emitter::emit(const DecodedInsn& d, i32 off, unsigned retired_before, bool&
       STORE(sd, 8, x86::rdx)
 #undef STORE
 
-    default:
-      if (d.id < InsnId::kIllegal &&
-          computes_only(kInsnInfo[static_cast<size_t>(d.id)].timing_class)) {
+    default: {
+      if (d.id >= InsnId::kIllegal) return false;
+      const TimingClass c = kInsnInfo[static_cast<size_t>(d.id)].timing_class;
+      if (computes_only(c)) {
         helper_call(d, off);
         return true;
       }
-      return false;
+      if (!calls_out_in_place(c)) return false;
+      // As the loop runs a body that calls out: the count before it published, and after
+      // it, a trap, a jump, an ended slice or a changed fetch context leaves the block.
+      a_.mov(x86::rax, kBudget);
+      a_.sub(x86::rax, retired_before);
+      a_.mov(x86::qword_ptr(kHart, hart_.budget), x86::rax);
+      helper_call(d, off);
+      const Label out = a_.newLabel();
+      pending_.push_back({out, 0, 0, false, true, true});
+      a_.lea(x86::rcx, x86::ptr(kPcBase, next));
+      a_.cmp(x86::rax, x86::rcx);
+      a_.jne(out);
+      a_.cmp(x86::byte_ptr(kHart, hart_.batch_ended), 0);
+      a_.jne(out);
+      a_.cmp(x86::byte_ptr(kHart, hart_.fetch_changed), 0);
+      a_.jne(out);
+      return true;
+    }
   }
 }
 
@@ -437,13 +481,14 @@ JitTranslator::JitTranslator() : impl_(std::make_unique<Impl>()) {}
 JitTranslator::~JitTranslator() = default;
 
 JitTranslator::Block JitTranslator::translate(unsigned first, const JitSlot* page_slots,
+                                              const JitHartLayout& hart,
                                               const SlotReader& slot_at) {
   CodeHolder code;
   code.init(impl_->runtime.environment());
   FirstError errors;
   code.setErrorHandler(&errors);
   x86::Assembler a(&code);
-  Emitter e(a, page_slots, first);
+  Emitter e(a, page_slots, first, hart);
   e.prologue();
   // Chained jumps enter other blocks at this block's body offset.
   if (impl_->chain_entry == 0) impl_->chain_entry = e.chain_entry();
@@ -491,7 +536,8 @@ struct JitTranslator::Impl {};
 bool JitTranslator::available() { return false; }
 JitTranslator::JitTranslator() = default;
 JitTranslator::~JitTranslator() = default;
-JitTranslator::Block JitTranslator::translate(unsigned, const JitSlot*, const SlotReader&) {
+JitTranslator::Block JitTranslator::translate(unsigned, const JitSlot*, const JitHartLayout&,
+                                              const SlotReader&) {
   return {};
 }
 void JitTranslator::release(JitBlockFn) {}

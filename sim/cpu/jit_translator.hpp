@@ -33,7 +33,9 @@ class JitTranslator {
   // interpreter.
   // `page_slots` is the page's block table: exits to a pc on the same page jump straight
   // into the block there when it exists and fits in the budget.
-  Block translate(unsigned first, const JitSlot* page_slots, const SlotReader& slot_at);
+  // `hart` says where blocks find the hart's slice bookkeeping.
+  Block translate(unsigned first, const JitSlot* page_slots, const JitHartLayout& hart,
+                  const SlotReader& slot_at);
   void release(JitBlockFn code);
 
   // Blocks translated and code bytes held, for --summary style figures.
