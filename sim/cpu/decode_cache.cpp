@@ -157,10 +157,6 @@ void DecodeCache::set_jit(bool on, u32 threshold) {
   }
 }
 
-u64 DecodeCache::blocks_translated() const {
-  return translator_ ? translator_->blocks_translated() : 0;
-}
-
 void DecodeCache::translate_block(DecodedPage& page, unsigned first, const JitHartLayout& hart) {
   if (!page.in_ram || jit_threshold_ == 0) return;
   const auto slot_at = [&](unsigned i) -> const DecodedInsn* {

@@ -54,7 +54,6 @@ class DecodeCache final : public CodeWriteListener {
   // Translates the block at `slot` of a page being executed; leaves the slot without code
   // when its first instruction is not translatable.
   void translate_block(DecodedPage& page, unsigned slot, const JitHartLayout& hart);
-  u64 blocks_translated() const;
 
  private:
   void reset_page(DecodedPage& page);

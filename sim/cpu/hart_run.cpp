@@ -48,7 +48,8 @@ u64 Hart::run_threaded(u64 max_insns) {
   // body that ends the slice zeroes budget_, and the loop takes it back from there.
   i64 budget = budget_;
   u64 pc = pc_;
-  // The fetch page lives in locals; anything that changes translation ends the slice.
+  // The fetch page lives in locals; a body that changes the fetch context sets
+  // fetch_changed_, and the loop drops them after it (TAKE_BACK).
   u64 vpage = fetch_vpage_;
   fetch_changed_ = false;
   DecodedPage* page = fetch_page_;

@@ -517,7 +517,6 @@ JitTranslator::Block JitTranslator::translate(unsigned first, const JitSlot* pag
   if (errors.error != kErrorOk) return block;
   JitBlockFn fn = nullptr;
   if (impl_->runtime.add(&fn, &code) != kErrorOk) return block;
-  ++blocks_translated_;
   block.code = fn;
   block.insns = static_cast<u16>(retired);
   block.end = static_cast<u16>(slot);

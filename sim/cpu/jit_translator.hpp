@@ -38,13 +38,10 @@ class JitTranslator {
                   const SlotReader& slot_at);
   void release(JitBlockFn code);
 
-  // Blocks translated and code bytes held, for --summary style figures.
-  u64 blocks_translated() const { return blocks_translated_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  u64 blocks_translated_ = 0;
 };
 
 }  // namespace rvscope
