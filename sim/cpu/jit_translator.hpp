@@ -38,7 +38,6 @@ class JitTranslator {
                   const SlotReader& slot_at);
   void release(JitBlockFn code);
 
-
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
