@@ -144,22 +144,21 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
           mstatus_ |= mstatus::kSd;
         else
           mstatus_ &= ~mstatus::kSd;
-        update_translation();
-        end_batch();
+        update_translation();  // ends the slice if an interrupt may now be taken
       }
       value = sstatus_view();
       break;
     case csr::kSie:
       if (write) {
         mie_ = (mie_ & ~mideleg_) | (v & mideleg_ & irq::kAll);
-        end_batch();
+        end_batch_if_interrupt_pending();
       }
       value = mie_ & mideleg_;
       break;
     case csr::kSip:
       if (write) {
         mip_ = (mip_ & ~(mideleg_ & irq::kSsip)) | (v & mideleg_ & irq::kSsip);
-        end_batch();
+        end_batch_if_interrupt_pending();
       }
       value = mip() & mideleg_;
       break;
@@ -224,8 +223,7 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
         else
           s &= ~mstatus::kSd;
         mstatus_ = s | mstatus::kXlen64;
-        update_translation();
-        end_batch();
+        update_translation();  // ends the slice if an interrupt may now be taken
       }
       value = mstatus_;
       break;
@@ -239,21 +237,21 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
     case csr::kMideleg:
       if (write) {
         mideleg_ = v & kMidelegWritable;
-        end_batch();
+        end_batch_if_interrupt_pending();
       }
       value = mideleg_;
       break;
     case csr::kMie:
       if (write) {
         mie_ = v & irq::kAll;
-        end_batch();
+        end_batch_if_interrupt_pending();
       }
       value = mie_;
       break;
     case csr::kMip:
       if (write) {
         mip_ = (mip_ & ~kMipWritable) | (v & kMipWritable);
-        end_batch();
+        end_batch_if_interrupt_pending();
       }
       value = mip();
       break;

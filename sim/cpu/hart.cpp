@@ -48,7 +48,11 @@ void Hart::update_translation() {
   }
   ctx.sum = mstatus_ & mstatus::kSum;
   ctx.mxr = mstatus_ & mstatus::kMxr;
+  const SoftTlbEntry* const data_tlb = mmu_.load_tlb();
   mmu_.set_context(ctx);
+  // A translated block holds the data TLB it entered with: a switch of sets (a SUM toggle
+  // inside the block) must end it like a change of fetch context does.
+  if (mmu_.load_tlb() != data_tlb) fetch_changed_ = true;
   FetchTlbSet& set = fetch_sets_[priv_ == Priv::kUser ? 0 : priv_ == Priv::kSupervisor ? 1 : 2];
   if (set.filled_under_satp != satp_) {
     set.flush();
@@ -62,10 +66,7 @@ void Hart::update_translation() {
     fetch_vpage_ = kNoFetchPage;
     fetch_changed_ = true;
   }
-  // A privilege or status change can make a pending interrupt takeable; interrupts are
-  // taken between slices, so end this one, but only when one is pending at all (a trap-heavy
-  // guest changes privilege twice per syscall).
-  if ((mip() & mie_) != 0) end_batch();
+  end_batch_if_interrupt_pending();  // a privilege or status change
 }
 
 void Hart::set_observer(HartObserver* observer, bool every_instruction) {
@@ -127,8 +128,9 @@ const DecodedInsn& Hart::fetch(u64 pc) {
 u64 Hart::run(u64 max_insns) {
   // Other harts ran since this hart's last slice and their stores do not check our
   // reservation, so it cannot be trusted any more: an LR/SC pair split across slices fails
-  // once and is retried (the spec allows an SC to fail at any time).
-  clear_reservation();
+  // once and is retried (the spec allows an SC to fail at any time). A lone hart keeps it:
+  // where its slices end must not change what the guest sees.
+  if (shares_memory_) clear_reservation();
   if (wfi_) {
     if ((mip() & mie_) == 0) {
       last_stop_ = HartStop::kWfi;
@@ -275,7 +277,11 @@ u64 Hart::enter_trap(u64 pc, bool interrupt, u64 cause, u64 tval) {
     ++not_retired_;
   }
   wfi_ = false;
-  end_batch();  // the handler may unmask interrupts; the batch re-checks them
+  // Observers choose what they watch between slices (a trace window opens at a syscall's
+  // trap): with one attached, a trap ends the slice. Where other harts run between slices,
+  // the slice ends decide the interleaving, which must not depend on observing: a trap ends
+  // the slice there too. A lone hart with nobody watching runs on.
+  if (observer_ != nullptr || shares_memory_) end_batch();
   const TrapRecord record{true, interrupt, cause, pc, tval, target, from};
   if (!interrupt && target == pc) {
     stuck_ = true;

@@ -151,6 +151,12 @@ class Hart {
     budget_ = 0;
     batch_ended_ = true;
   }
+  // Interrupts are taken between slices: after a change that can make one takeable (a
+  // trap, a status, enable, pending or delegation write), end the slice, but only when one
+  // is pending and enabled at all (a trap-heavy guest does several such changes per syscall).
+  void end_batch_if_interrupt_pending() {
+    if ((mip() & mie_) != 0) end_batch();
+  }
 
   // FP state
   bool fp_enabled() const { return (mstatus_ & mstatus::kFs) != 0; }
@@ -169,6 +175,8 @@ class Hart {
     return ok;
   }
   void clear_reservation() { reservation_valid_ = false; }
+  // Whether other harts run between this hart's slices (set by the machine).
+  void set_shares_memory(bool shares) { shares_memory_ = shares; }
 
   // System instructions
   u64 do_mret(u64 pc, const DecodedInsn& d);
@@ -262,6 +270,7 @@ class Hart {
   // The fetch context changed in the middle of a slice: the run loops drop the fetch page
   // they keep in locals (the slice itself goes on).
   bool fetch_changed_ = false;
+  bool shares_memory_ = false;
   // The offsets of budget_, batch_ended_ and fetch_changed_, for translated blocks.
   JitHartLayout jit_layout() const {
     const auto at = [this](const void* field) {

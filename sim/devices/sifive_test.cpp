@@ -44,8 +44,9 @@ bool SifiveTest::write(u64 offset, unsigned size, u64 value) {
       exit_code_ = 0;
       break;
     default:
-      break;  // unknown status values are ignored
+      return true;  // unknown status values are ignored
   }
+  if (on_request_) on_request_();
   return true;
 }
 

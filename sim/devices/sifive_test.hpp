@@ -1,6 +1,8 @@
 // SiFive test finisher (QEMU virt 0x100000): the guest writes here to pass, fail or reset.
 #pragma once
 
+#include <functional>
+
 #include "sim/devices/device.hpp"
 
 namespace rvscope {
@@ -21,6 +23,9 @@ class SifiveTest final : public Device {
   bool save_state(StateWriter& out) const override;
   void restore_state(StateReader& in) override;
 
+  // Called when a write makes a request: the machine looks for one between slices, so the
+  // running slice must end there.
+  void set_on_request(std::function<void()> on_request) { on_request_ = std::move(on_request); }
   Request request() const { return request_; }
   bool stop_requested() const { return request_ == Request::kPass || request_ == Request::kFail; }
   bool reset_requested() const { return request_ == Request::kReset; }
@@ -34,6 +39,7 @@ class SifiveTest final : public Device {
  private:
   Request request_ = Request::kNone;
   int exit_code_ = 0;
+  std::function<void()> on_request_;
 };
 
 }  // namespace rvscope

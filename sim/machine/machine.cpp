@@ -61,6 +61,7 @@ Machine::Machine(const MachineConfig& config) : config_(config) {
   decode_cache_->set_jit(config_.run.jit, config_.run.jit_threshold);
   for (unsigned i = 0; i < m.harts; ++i) {
     harts_.push_back(std::make_unique<Hart>(i, bus_, *decode_cache_, &guest_time_));
+    harts_.back()->set_shares_memory(m.harts > 1);
   }
   build_devices();
 }
@@ -89,6 +90,9 @@ void Machine::build_devices() {
   }
   const unsigned harts = num_harts();
   test_ = std::make_unique<SifiveTest>();
+  test_->set_on_request([this] {
+    if (running_hart_ >= 0) harts_[running_hart_]->end_batch();
+  });
   clint_ = std::make_unique<Clint>(harts, *this, *this);
   plic_ = std::make_unique<Plic>(harts, kVirtPlicNumSources, kVirtPlicPriorityBits, *this);
   uart_ = std::make_unique<Uart16550>(console_in_.get(), *console_out_);

@@ -16,13 +16,18 @@ Mmu::Mmu(Bus& bus, CodeWriteListener* code) : bus_(bus), code_(code) {}
 namespace {
 // Data translations depend on these only (fetch has its own cache in the hart).
 bool same_data_context(const TranslationContext& a, const TranslationContext& b) {
-  return a.satp == b.satp && a.data_priv == b.data_priv && a.sum == b.sum && a.mxr == b.mxr;
+  // SUM affects supervisor accesses only.
+  return a.satp == b.satp && a.data_priv == b.data_priv &&
+         (a.data_priv != Priv::kSupervisor || a.sum == b.sum) && a.mxr == b.mxr;
 }
 }  // namespace
 
 void Mmu::set_context(const TranslationContext& context) {
   ctx_ = context;
-  TlbSet& set = sets_[context.data_priv == Priv::kUser ? 0 : 1];
+  const unsigned index = context.data_priv == Priv::kUser         ? 0
+                         : context.data_priv == Priv::kSupervisor ? (context.sum ? 2 : 1)
+                                                                  : 3;
+  TlbSet& set = sets_[index];
   if (!same_data_context(set.filled_under, context)) {
     set.flush();
     set.filled_under = context;

@@ -119,7 +119,8 @@ class Mmu {
   }
 
   u64 walks() const { return walks_; }
-  // The active TLB set's entries, for translated blocks' inline fast paths.
+  // The active TLB set's entries, for translated blocks' inline fast paths. set_context can
+  // change them: a caller holding them must fetch them again after it.
   const SoftTlbEntry* load_tlb() const { return active_->load.data(); }
   const SoftTlbEntry* store_tlb() const { return active_->store.data(); }
 
@@ -134,8 +135,9 @@ class Mmu {
   Pmp pmp_;
   TranslationContext ctx_;
   mutable u64 walks_ = 0;
-  // One TLB set for user accesses and one for supervisor/machine ones, each remembering the
-  // context it was filled under: a syscall's U->S->U round trip switches sets instead of
+  // One TLB set for user accesses, two for supervisor ones (sstatus.SUM clear and set) and one
+  // for machine ones, each remembering the context it was filled under: a syscall's U->S->U
+  // round trip, and a kernel's SUM toggles around each user copy, switch sets instead of
   // flushing them.
   struct TlbSet {
     std::array<SoftTlbEntry, kTlbEntries> load{};
@@ -153,8 +155,8 @@ class Mmu {
       filled = false;
     }
   };
-  std::array<TlbSet, 2> sets_{};
-  TlbSet* active_ = &sets_[1];
+  std::array<TlbSet, 4> sets_{};
+  TlbSet* active_ = &sets_[3];
   MemAccess* record_buffer_ = nullptr;
   u8 no_records_ = 0;
   u8* record_count_ = &no_records_;

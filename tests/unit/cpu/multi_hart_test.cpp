@@ -1,5 +1,6 @@
 // Two harts on one bus, as the machine interleaves them: a store by one hart between another
-// hart's LR and SC must make that SC fail, or an LR/SC read-modify-write loses the update.
+// hart's LR and SC must make that SC fail, or an LR/SC read-modify-write loses the update;
+// a lone hart's reservation does not depend on where its slices end.
 #include "hart_fixture.hpp"
 
 namespace rvscope::test {
@@ -13,6 +14,8 @@ class MultiHartTest : public HartTest {
   MultiHartTest() {
     other_ = std::make_unique<Hart>(1, bus_, *code_, nullptr);
     other_->debug_csr_write(csr::kMtvec, kTrapVector);
+    h().set_shares_memory(true);
+    other_->set_shares_memory(true);
   }
   std::unique_ptr<Hart> other_;
 };
@@ -48,6 +51,23 @@ TEST_F(MultiHartTest, LrScWithinOneSliceSucceeds) {
   h().set_pc(kCode);
   h().run(2);
   EXPECT_EQ(h().x[kA0], 0u);
+  u64 mem = 0;
+  bus_.read(kData, 8, mem);
+  EXPECT_EQ(mem, 100u);
+}
+
+// With no other hart, where a slice ends must not change what the guest sees: the
+// reservation survives the end of a slice (and a machine of one hart never clears it there).
+TEST_F(HartTest, LoneHartKeepsItsReservationAcrossSlices) {
+  put(kCode, r_type(0x08, 0, kA1, 3, kA0, kAmo));
+  put(kCode + 4, r_type(0x0c, kA2, kA1, 3, kA0, kAmo));
+  bus_.write(kData, 8, 1);
+  h().x[kA1] = kData;
+  h().x[kA2] = 100;
+  h().set_pc(kCode);
+  h().run(1);
+  h().run(1);
+  EXPECT_EQ(h().x[kA0], 0u) << "sc.d failed after a slice boundary with no other hart";
   u64 mem = 0;
   bus_.read(kData, 8, mem);
   EXPECT_EQ(mem, 100u);

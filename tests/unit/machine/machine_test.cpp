@@ -31,6 +31,21 @@ TEST(Machine, HtifExitCodeBecomesTheResult) {
   EXPECT_EQ(result.exit_code, 7);
 }
 
+TEST(Machine, TestFinisherStopsTheRunAtItsStore) {
+  // The store ends the slice: the run stops there, not where the slice would have ended,
+  // and the spin after it never runs.
+  const std::string elf = test::build_bare_metal(
+      "finisher", "li t0, 0x100000\nli t1, 0x93333\nsw t1, 0(t0)\n1: addi a0, a0, 1\nj 1b");
+  ASSERT_FALSE(elf.empty());
+  Machine machine(direct(elf));
+  machine.load();
+  const RunResult result = machine.run();
+  EXPECT_EQ(result.reason, StopReason::kGuestExit);
+  EXPECT_EQ(result.exit_code, 9);
+  EXPECT_EQ(machine.hart(0).executed(), 4u);  // lui; lui, addi(w); sw
+  EXPECT_EQ(machine.hart(0).x[10], 0u);
+}
+
 TEST(Machine, AJumpIntoNowhereStopsWithACause) {
   // No trap vector: the illegal instruction traps to address 0, which cannot be fetched.
   const std::string elf = test::build_bare_metal("nowhere", ".word 0\n");
