@@ -1,6 +1,6 @@
 #!/bin/sh
 # A trap-heavy case beside QEMU TCG: bench/syscall_loop.c (a static riscv64 glibc program
-# making CALLS umask calls through syscall(), so every call is an ecall to S-mode and an
+# making CALLS calls of SYSCALL through syscall(), so every call is an ecall to S-mode and an
 # sret back) under starlet and under the Linux 6.1 guest, each on rvscope and on
 # qemu-system-riscv64 -machine virt (Debian's QEMU 7.2, TCG), from the same OpenSBI fw_jump,
 # kernel, initramfs and command line, 1 hart, 128 MiB.
@@ -10,10 +10,13 @@
 # firmware and kernel boot (and, on Linux, /init's mounts and its hello) are included in
 # every run; CALLS is chosen so that the loop takes most of rvscope's run (docs/speed.md).
 # rvscope's instruction count is its --summary figure. Every run must exit 0 and print the
-# program's line, "syscall_loop: CALLS calls of umask, checksum 0x...", identical on both
-# simulators and in every run of a variant.
+# program's line, "syscall_loop: CALLS calls of SYSCALL, checksum 0x...", identical on both
+# simulators and in every run of a variant. umask touches no user memory; getcpu stores its
+# two results through the kernel's user-access path (sstatus.SUM set and cleared around the
+# stores, which QEMU 7.2 answers with a TLB flush), so the two bracket a kernel's cheap calls.
 # Usage: bench/trap_loop.sh [BUILD_DIR] [RUNS] [VARIANT...]   (default: build 3 starlet linux)
-# Environment: CALLS (default 5000000); RVSCOPE_OPTIONS, extra words for `rvscope run`
+# Environment: CALLS (default 5000000); SYSCALL (umask, getcpu or getppid; default umask);
+# RVSCOPE_OPTIONS, extra words for `rvscope run`
 # (e.g. RVSCOPE_OPTIONS="--set run.jit=false" for the interpreter alone); QEMU.
 set -e
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,7 @@ runs=${2:-3}
 [ $# -gt 2 ] && shift 2 || set --
 variants=${*:-starlet linux}
 calls=${CALLS:-5000000}
+syscall=${SYSCALL:-umask}
 qemu=${QEMU:-qemu-system-riscv64}
 cc=${RISCV_LINUX_GCC:-riscv64-linux-gnu-gcc}
 firmware=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf
@@ -40,6 +44,10 @@ for f in "$build/rvscope" "$starlet/starlet.elf" "$starlet/initramfs.cpio" "$sta
 done
 case $calls in
   '' | *[!0-9]*) echo "trap_loop: CALLS must be a number, not '$calls'" >&2; exit 1 ;;
+esac
+case $syscall in
+  umask | getcpu | getppid) ;;
+  *) echo "trap_loop: SYSCALL must be umask, getcpu or getppid, not '$syscall'" >&2; exit 1 ;;
 esac
 for variant in $variants; do
   case $variant in
@@ -74,7 +82,7 @@ run_one() {
   /usr/bin/time -f '%U %S %e' -o "$tmp/time" timeout 600 "$@" </dev/null >"$tmp/raw" \
     2>"$tmp/$name.err" || status=$?
   tr -d '\r' <"$tmp/raw" >"$tmp/$name.out"
-  line=$(grep "^syscall_loop: $calls calls of " "$tmp/$name.out" || true)
+  line=$(grep "^syscall_loop: $calls calls of $syscall, " "$tmp/$name.out" || true)
   if [ "$status" -ne 0 ] || [ -z "$line" ]; then
     echo "trap_loop: $variant on $name failed (exit status $status, program line '${line}')" >&2
     echo "---- console (last 15 lines) ----" >&2; tail -15 "$tmp/$name.out" >&2
@@ -94,18 +102,18 @@ run_one() {
   awk '{print $3}' "$tmp/time" >>"$tmp/$name.wall"
 }
 
-echo "trap_loop: $calls calls of umask per run, $runs runs each, interleaved${RVSCOPE_OPTIONS:+; rvscope options: $RVSCOPE_OPTIONS}"
+echo "trap_loop: $calls calls of $syscall per run, $runs runs each, interleaved${RVSCOPE_OPTIONS:+; rvscope options: $RVSCOPE_OPTIONS}"
 printf '%-8s %12s %12s %6s %7s %7s %8s %8s %12s %5s\n' variant rvscope/s qemu/s ratio \
   r_cpu_s q_cpu_s r_wall_s q_wall_s rv_insns MIPS
 for variant in $variants; do
   case $variant in
     starlet)
       kernel=$starlet/starlet.elf initrd=$tmp/starlet.cpio
-      append="/bin/syscall_loop $calls"
+      append="/bin/syscall_loop $calls $syscall"
       reboot= ;;
     linux)
       kernel=$linux/Image initrd=$tmp/linux.cpio
-      append="console=ttyS0 no4lvl panic=-1 cmd=\"/bin/syscall_loop $calls\""
+      append="console=ttyS0 no4lvl panic=-1 cmd=\"/bin/syscall_loop $calls $syscall\""
       reboot=-no-reboot ;;
   esac
   : >"$tmp/expected"; : >"$tmp/insns"
