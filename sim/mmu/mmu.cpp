@@ -121,13 +121,14 @@ void Mmu::fill(SoftTlbEntry* tlb, u64 vaddr, u64 paddr, AccessType type) {
   const u64 ppage = paddr & ~0xfffull;
   if (!bus_.is_ram(ppage, 4096)) return;
   if (!pmp_.page_allowed_uniformly(ppage, type, ctx_.data_priv)) return;
-  if (type == AccessType::kStore && code_ != nullptr &&
-      code_->code_page_flags()[(ppage - bus_.ram().base()) >> 12]) {
-    return;
-  }
+  // A store to a page holding code must tell the decode cache: its entry gets a tag the
+  // inline compare never matches, and the slow path finds the translation there instead
+  // of walking again (a kernel's data next to its text is stored to at every syscall).
+  const bool code_page = type == AccessType::kStore && code_ != nullptr &&
+                         code_->code_page_flags()[(ppage - bus_.ram().base()) >> 12];
   const unsigned index = (vaddr >> 12) % kTlbEntries;
   active_->filled = true;
-  tlb[index].tag = vaddr & ~0xfffull;
+  tlb[index].tag = (vaddr & ~0xfffull) | (code_page ? kCodePageTag : 0);
   tlb[index].addend = reinterpret_cast<u64>(bus_.ram().host(ppage)) - (vaddr & ~0xfffull);
   (type == AccessType::kStore ? active_->store_ppage : active_->load_ppage)[index] = ppage;
 }
@@ -170,6 +171,16 @@ MemFault Mmu::access_slow(u64 vaddr, unsigned size, u64& value, bool is_store) {
     record_access(vaddr, pa_lo, size, value, is_store);
     return MemFault::kNone;
   }
+  if (is_store) {
+    const unsigned index = (vaddr >> 12) % kTlbEntries;
+    if (active_->store[index].tag == ((vaddr & ~0xfffull) | kCodePageTag)) {
+      const u64 paddr = active_->store_ppage[index] | offset;
+      code_->on_code_write(paddr, size);
+      std::memcpy(reinterpret_cast<void*>(vaddr + active_->store[index].addend), &value, size);
+      record_access(vaddr, paddr, size, value, true);
+      return MemFault::kNone;
+    }
+  }
   u64 paddr;
   const MemFault fault = translate(vaddr, type, size, paddr);
   if (fault != MemFault::kNone) return fault;
@@ -203,7 +214,27 @@ MemFault Mmu::store_slow(u64 vaddr, unsigned size, u64 value) {
 
 MemFault Mmu::amo_translate(u64 vaddr, unsigned size, AccessType type, u64& paddr) {
   if (vaddr & (size - 1)) return MemFault::kMisaligned;
-  return translate(vaddr, type, size, paddr);
+  // A page the soft TLB holds for this kind of access needs no walk (a kernel's locks and
+  // counters are AMOs at every syscall); a code page's store entry counts too, the caller
+  // tells the decode cache of the write.
+  const unsigned index = (vaddr >> 12) % kTlbEntries;
+  const u64 vpage = vaddr & ~0xfffull;
+  if (type == AccessType::kStore) {
+    const u64 tag = active_->store[index].tag;
+    if (tag == vpage || tag == (vpage | kCodePageTag)) {
+      paddr = active_->store_ppage[index] | (vaddr & 0xfff);
+      return MemFault::kNone;
+    }
+  } else if (active_->load[index].tag == vpage) {
+    paddr = active_->load_ppage[index] | (vaddr & 0xfff);
+    return MemFault::kNone;
+  }
+  const MemFault fault = translate(vaddr, type, size, paddr);
+  if (fault == MemFault::kNone) {
+    fill(type == AccessType::kStore ? active_->store.data() : active_->load.data(), vaddr, paddr,
+         type);
+  }
+  return fault;
 }
 
 }  // namespace rvscope

@@ -31,8 +31,12 @@ struct TranslationContext {
   bool operator==(const TranslationContext&) const = default;
 };
 
+// Marks a store entry for a page that holds code: no inline compare matches it (the
+// compared address keeps at most its low three bits, those of a misaligned access).
+inline constexpr u64 kCodePageTag = 0x800;
+
 struct SoftTlbEntry {
-  u64 tag = ~0ull;  // virtual page address, or ~0 when empty
+  u64 tag = ~0ull;  // virtual page address (| kCodePageTag), or ~0 when empty
   u64 addend = 0;   // host address = vaddr + addend
 };
 static_assert(sizeof(SoftTlbEntry) == 16, "tlb_entry() indexes by byte offset");
