@@ -139,12 +139,13 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
     // ---- supervisor ----
     case csr::kSstatus:
       if (write) {
+        const u64 before = mstatus_;
         mstatus_ = (mstatus_ & ~mstatus::kSWritable) | (v & mstatus::kSWritable);
         if ((mstatus_ & mstatus::kFs) == mstatus::kFs)
           mstatus_ |= mstatus::kSd;
         else
           mstatus_ &= ~mstatus::kSd;
-        update_translation();  // ends the slice if an interrupt may now be taken
+        status_written(before);
       }
       value = sstatus_view();
       break;
@@ -216,6 +217,7 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
     // ---- machine trap setup and handling ----
     case csr::kMstatus:
       if (write) {
+        const u64 before = mstatus_;
         u64 s = (mstatus_ & ~mstatus::kMWritable) | (v & mstatus::kMWritable);
         if (((s >> mstatus::kMppShift) & 3) == 2) s &= ~mstatus::kMpp;  // reserved MPP -> U
         if ((s & mstatus::kFs) == mstatus::kFs)
@@ -223,7 +225,7 @@ bool Hart::csr_access(u16 number, u64& value, bool write, u64 v, bool checked) {
         else
           s &= ~mstatus::kSd;
         mstatus_ = s | mstatus::kXlen64;
-        update_translation();  // ends the slice if an interrupt may now be taken
+        status_written(before);
       }
       value = mstatus_;
       break;

@@ -157,6 +157,16 @@ class Hart {
   void end_batch_if_interrupt_pending() {
     if ((mip() & mie_) != 0) end_batch();
   }
+  // After a write of mstatus or sstatus: the translation is looked at again only when a bit
+  // it depends on changed (a kernel writes sstatus several times per syscall).
+  void status_written(u64 before) {
+    constexpr u64 kTranslation = mstatus::kSum | mstatus::kMxr | mstatus::kMprv | mstatus::kMpp;
+    if ((before ^ mstatus_) & kTranslation) {
+      update_translation();  // ends the slice if an interrupt may now be taken
+    } else {
+      end_batch_if_interrupt_pending();  // SIE or MIE may have been set
+    }
+  }
 
   // FP state
   bool fp_enabled() const { return (mstatus_ & mstatus::kFs) != 0; }

@@ -22,7 +22,7 @@ bool same_data_context(const TranslationContext& a, const TranslationContext& b)
 }
 }  // namespace
 
-void Mmu::set_context(const TranslationContext& context) {
+void Mmu::set_context(TranslationContext context) {
   ctx_ = context;
   const unsigned index = context.data_priv == Priv::kUser         ? 0
                          : context.data_priv == Priv::kSupervisor ? (context.sum ? 2 : 1)

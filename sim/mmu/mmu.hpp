@@ -49,7 +49,9 @@ class Mmu {
   Mmu(const Mmu&) = delete;  // active_ points into this object
   Mmu& operator=(const Mmu&) = delete;
 
-  void set_context(const TranslationContext& context);
+  // By value: its caller builds it field by field, and reading that back through memory
+  // as whole words stalls on store forwarding.
+  void set_context(TranslationContext context);
   const TranslationContext& context() const { return ctx_; }
   void flush();                     // sfence.vma, satp/PMP changes
   void drop_store_page(u64 ppage);  // a page became code: its stores must take the slow path
