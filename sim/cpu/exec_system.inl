@@ -35,6 +35,18 @@ inline u64 csr_instruction(Hart& h, const DecodedInsn& d, u64 pc, CsrOp op, u64 
   const u16 number = static_cast<u16>(d.imm);
   const bool do_read = !(op == CsrOp::kWrite && (d.rd == 0 || d.rd == kSinkReg));
   const bool do_write = op == CsrOp::kWrite || !operand_is_zero;
+  if (u64* plain = h.plain_csr(number)) {
+    const u64 old = *plain;
+    if (do_write) {
+      const u64 value = op == CsrOp::kWrite ? operand
+                        : op == CsrOp::kSet ? (old | operand)
+                                            : (old & ~operand);
+      *plain = value & Hart::plain_csr_mask(number);
+      h.note_csr_write(number, *plain);
+    }
+    WRITE_RD(old);
+    return NEXT;
+  }
   u64 old = 0;
   if (do_read || op != CsrOp::kWrite) {
     if (!h.csr_read(number, old)) ILLEGAL();

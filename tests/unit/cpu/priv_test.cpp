@@ -113,6 +113,35 @@ TEST_F(PrivTest, IllegalCsrInstructionFromSupervisorTraps) {
   EXPECT_EQ(h().priv(), Priv::kMachine);
 }
 
+// The trap CSRs (scratch, epc, cause, tval) as instructions see them: the old value read
+// back, set and clear as read-modify-writes, an epc's bit 0 dropped, and the privilege each
+// needs (an M CSR from S and an S CSR from U are illegal instructions).
+TEST_F(PrivTest, TrapCsrInstructionsReadModifyWriteAndCheckPrivilege) {
+  constexpr u32 kA0 = 10, kA1 = 11;
+  set_csr(csr::kSepc, 0x1000);
+  set_csr(csr::kSscratch, 0xf0);
+  h().x[kA1] = 0x2003;
+  run({csr_insn(1, kA0, csr::kSepc, kA1)}, Priv::kSupervisor);  // csrrw a0, sepc, a1
+  EXPECT_EQ(h().x[kA0], 0x1000u);
+  EXPECT_EQ(csr(csr::kSepc), 0x2002u);
+  h().x[kA1] = 0x0f;
+  run({csr_insn(2, kA0, csr::kSscratch, kA1)}, Priv::kSupervisor);  // csrrs a0, sscratch, a1
+  EXPECT_EQ(h().x[kA0], 0xf0u);
+  EXPECT_EQ(csr(csr::kSscratch), 0xffu);
+  run({csr_insn(7, kA0, csr::kSscratch, 0x3)}, Priv::kSupervisor);  // csrrci a0, sscratch, 3
+  EXPECT_EQ(h().x[kA0], 0xffu);
+  EXPECT_EQ(csr(csr::kSscratch), 0xfcu);
+  set_csr(csr::kMcause, 0);
+  run({csr_insn(1, kA0, csr::kMscratch, kA1)}, Priv::kSupervisor);
+  EXPECT_EQ(csr(csr::kMcause), 2u);  // illegal instruction
+  EXPECT_EQ(h().priv(), Priv::kMachine);
+  set_csr(csr::kMcause, 0);
+  run({csr_insn(2, kA0, csr::kStval, 0)}, Priv::kUser);
+  EXPECT_EQ(csr(csr::kMcause), 2u);
+  run({csr_insn(5, 0, csr::kMtval, 0x9)}, Priv::kMachine);  // csrwi mtval, 9
+  EXPECT_EQ(csr(csr::kMtval), 9u);
+}
+
 TEST_F(PrivTest, ExceptionDelegation) {
   set_csr(csr::kStvec, kTrapVector + 0x100);
   put(kTrapVector + 0x100, kJSelf);
