@@ -138,7 +138,7 @@ struct SamplingConfig {
   u64 period = 1'000'000;
   u64 window = 3000;
   u64 detailed_warmup = 1000;
-  u64 functional_warming = 20'000;
+  u64 functional_warming = 100'000;
   // The run's first instructions warm too, whatever the schedule says: lines and branches the
   // caches and predictors never saw would otherwise make the first windows miss.
   u64 initial_warming = 2'000'000;

@@ -91,7 +91,7 @@ TEST(TimingConfig, SamplingKeysAndAPeriodTooShortNamingBothKeys) {
   EXPECT_EQ(
       error_of("timing:\n  sampling:\n    period: 1000\n    window: 900\n"),
       "test.yaml:3:13: timing.sampling.period = 1000 contradicts timing.sampling.window = 900 "
-      "(test.yaml:4:13): window + detailed_warmup (1000) + functional_warming (20000) must "
+      "(test.yaml:4:13): window + detailed_warmup (1000) + functional_warming (100000) must "
       "leave part of each period unobserved");
   EXPECT_NE(error_of("timing: {sampling: {window: 0}}").find("timing.sampling.window"),
             std::string::npos);
