@@ -9,7 +9,25 @@ namespace {
 constexpr u32 kAmo = 0x2f;
 constexpr u32 kA0 = 10, kA1 = 11, kA2 = 12;
 
-class MultiHartTest : public HartTest {
+class LrScTest : public HartTest {
+ protected:
+  // lr.d a0, (a1); sc.d a0, a2, (a1) on hart 0, run in `slices` slices (1: both in one, 2: a
+  // slice ends between them); true when the SC stored.
+  bool lr_sc_pair_stores(unsigned slices) {
+    put(kCode, r_type(0x08, 0, kA1, 3, kA0, kAmo));
+    put(kCode + 4, r_type(0x0c, kA2, kA1, 3, kA0, kAmo));
+    bus_.write(kData, 8, 1);
+    h().x[kA1] = kData;
+    h().x[kA2] = 100;
+    h().set_pc(kCode);
+    for (unsigned i = 0; i < slices; ++i) h().run(2 / slices);
+    u64 mem = 0;
+    bus_.read(kData, 8, mem);
+    return h().x[kA0] == 0 && mem == 100;
+  }
+};
+
+class MultiHartTest : public LrScTest {
  protected:
   MultiHartTest() {
     other_ = std::make_unique<Hart>(1, bus_, *code_, nullptr);
@@ -42,35 +60,12 @@ TEST_F(MultiHartTest, AnotherHartsStoreBetweenLrAndScFailsTheSc) {
   EXPECT_EQ(mem, 7u);
 }
 
-TEST_F(MultiHartTest, LrScWithinOneSliceSucceeds) {
-  put(kCode, r_type(0x08, 0, kA1, 3, kA0, kAmo));
-  put(kCode + 4, r_type(0x0c, kA2, kA1, 3, kA0, kAmo));
-  bus_.write(kData, 8, 1);
-  h().x[kA1] = kData;
-  h().x[kA2] = 100;
-  h().set_pc(kCode);
-  h().run(2);
-  EXPECT_EQ(h().x[kA0], 0u);
-  u64 mem = 0;
-  bus_.read(kData, 8, mem);
-  EXPECT_EQ(mem, 100u);
-}
+TEST_F(MultiHartTest, LrScWithinOneSliceSucceeds) { EXPECT_TRUE(lr_sc_pair_stores(1)); }
 
 // With no other hart, where a slice ends must not change what the guest sees: the
 // reservation survives the end of a slice (and a machine of one hart never clears it there).
-TEST_F(HartTest, LoneHartKeepsItsReservationAcrossSlices) {
-  put(kCode, r_type(0x08, 0, kA1, 3, kA0, kAmo));
-  put(kCode + 4, r_type(0x0c, kA2, kA1, 3, kA0, kAmo));
-  bus_.write(kData, 8, 1);
-  h().x[kA1] = kData;
-  h().x[kA2] = 100;
-  h().set_pc(kCode);
-  h().run(1);
-  h().run(1);
-  EXPECT_EQ(h().x[kA0], 0u) << "sc.d failed after a slice boundary with no other hart";
-  u64 mem = 0;
-  bus_.read(kData, 8, mem);
-  EXPECT_EQ(mem, 100u);
+TEST_F(LrScTest, LoneHartKeepsItsReservationAcrossSlices) {
+  EXPECT_TRUE(lr_sc_pair_stores(2)) << "sc.d failed after a slice boundary with no other hart";
 }
 
 }  // namespace
